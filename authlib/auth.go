@@ -1,0 +1,83 @@
+package authlib
+
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Auth adds credentials to a request before it is sent: the AuthBase of
+// Python's requests. Every header field Apply sets or changes is treated as
+// a credential: the Client sends it only to the origin the request was made
+// for (and the origins the caller lists), never after a redirect elsewhere.
+//
+// Apply may be called concurrently for different requests. It must not send
+// anything; it returns an [*Error] of kind [ErrInvalidCredentials] when the
+// credentials break a rule, without repeating them.
+type Auth interface {
+	Apply(req *Request) error
+}
+
+// AuthFunc adapts a function to [Auth]:
+//
+//	tokenAuth := authlib.AuthFunc(func(r *authlib.Request) error {
+//		r.Header.Set("X-TokenAuth", token)
+//		return nil
+//	})
+type AuthFunc func(req *Request) error
+
+// Apply calls f(req).
+func (f AuthFunc) Apply(req *Request) error { return f(req) }
+
+// Challenger is an [Auth] that can answer a challenge: a 401 response with
+// WWW-Authenticate, or a 407 with Proxy-Authenticate. It is a small state
+// machine that the Client steps, and that a test can step by hand.
+//
+// After a request prepared by Apply (or by an earlier Challenge) gets a 401
+// or 407 response res, the Client calls Challenge with a fresh copy of the
+// request, without credentials, and round, the number of challenges
+// already answered for this request (0 the first time). Challenge returns
+// true after setting the credentials that answer res on req, and the Client
+// sends req; false gives res to the caller as the answer (a wrong password,
+// or a status that is not the scheme's). An error ends the request.
+//
+// The Client calls Challenge at most twice per request, and a scheme
+// should answer a second time only when the server says its first answer
+// was merely stale, so that a server answering 401 forever costs at most
+// one extra exchange (two when stale).
+type Challenger interface {
+	Auth
+	Challenge(req *Request, res *Response, round int) (retry bool, err error)
+}
+
+// redacted prints a credential-holding value with its secrets masked, for
+// every verb of the fmt package.
+func redacted(f fmt.State, name string, fields ...string) {
+	s := name + "{"
+	for i := 0; i+1 < len(fields); i += 2 {
+		if i > 0 {
+			s += ", "
+		}
+		s += fields[i] + ": " + fields[i+1]
+	}
+	fmt.Fprint(f, s+"}")
+}
+
+// checkCredential returns why s cannot be used as the named part of a
+// credential, or "". Control characters (CR and LF above all) are refused
+// everywhere, and so is invalid UTF-8.
+func checkCredential(field, s string) string {
+	if !utf8.ValidString(s) {
+		return field + " is not valid UTF-8"
+	}
+	for i, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return field + " contains a control character at byte " + strconv.Itoa(i)
+		}
+	}
+	return ""
+}
+
+func credentialError(op, detail string) error {
+	return &Error{Kind: ErrInvalidCredentials, Op: op, Detail: detail}
+}

@@ -1,0 +1,52 @@
+// Package authtest is a mock auth server for tests and demos, in the way
+// of net/http/httptest: httpbin's auth paths with real Digest nonce state,
+// per-path exchange counts, and real CORS. It is what the Node and Chromium
+// tests and the demo talk to.
+//
+// Paths (any method unless said):
+//
+//	/basic-auth/{user}/{passwd}          Basic; 401 with a challenge when wrong
+//	/hidden-basic-auth/{user}/{passwd}   the same, but 404 (browsers show no prompt)
+//	/digest-auth/{qop}/{user}/{passwd}[/{algorithm}]
+//	                                     Digest; qop auth, auth-int, auth,auth-int or none
+//	                                     (RFC 2069); algorithm MD5 (default), MD5-sess,
+//	                                     SHA-256[-sess], SHA-512-256[-sess], or several
+//	                                     separated by commas (one challenge each);
+//	                                     ?stale_after=N makes a nonce stale after N uses,
+//	                                     ?userhash=true offers userhash
+//	/bearer, /bearer/{token}             Bearer, any token or that one
+//	/token-auth/{token}                  X-TokenAuth must equal token
+//	/proxy-auth/{user}/{passwd}          Proxy-Authorization Basic; 407 when wrong
+//	/headers                             the request headers as JSON
+//	/anything                            method, URL, headers and body as JSON
+//	/status/{code}                       that status; ?retry_after=V sets Retry-After
+//	/flaky/{n}/{code}/{key}              code for the first n requests of key, then 200
+//	/delay/{seconds}                     answers after a delay (at most 10 s)
+//	/redirect-to?url=U[&status_code=302] a redirect to U
+//	/stats                               GET: exchanges per path; DELETE: reset
+package authtest
+
+import (
+	"net/http"
+	"net/http/httptest"
+)
+
+// Server is a Handler listening on loopback.
+type Server struct {
+	*httptest.Server
+	Handler *Handler
+}
+
+// NewServer starts a Server on http://127.0.0.1:port.
+func NewServer() *Server {
+	h := NewHandler()
+	return &Server{Server: httptest.NewServer(h), Handler: h}
+}
+
+// NewTLSServer starts a Server on https; its Client trusts it.
+func NewTLSServer() *Server {
+	h := NewHandler()
+	return &Server{Server: httptest.NewTLSServer(h), Handler: h}
+}
+
+var _ http.Handler = (*Handler)(nil)

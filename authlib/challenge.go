@@ -1,0 +1,355 @@
+package authlib
+
+import (
+	"strings"
+)
+
+// Limits on what ParseChallenges reads, so that a hostile server cannot make
+// a client spend without bound.
+const (
+	MaxChallengeBytes  = 16 << 10 // all fields together
+	MaxChallenges      = 32
+	MaxChallengeParams = 32
+)
+
+// Challenge is one challenge of a WWW-Authenticate or Proxy-Authenticate
+// field (RFC 9110 §11.6.1), or the credentials of an Authorization field,
+// which have the same grammar: a scheme and either a token68 or parameters.
+// Parameter names are kept in lower case, in the order received.
+type Challenge struct {
+	Scheme  string
+	Token68 string
+	Params  []Param
+}
+
+// Param is one auth-param; Value is unquoted.
+type Param struct {
+	Name  string
+	Value string
+}
+
+// Is reports whether the challenge's scheme is scheme, ignoring case.
+func (c Challenge) Is(scheme string) bool { return strings.EqualFold(c.Scheme, scheme) }
+
+// Param returns the value of the named parameter (any case).
+func (c Challenge) Param(name string) (string, bool) {
+	for _, p := range c.Params {
+		if strings.EqualFold(p.Name, name) {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+// String prints the challenge in the form ParseChallenges reads back. Values
+// are quoted except those of algorithm, stale, charset and userhash when they
+// are tokens, which is how RFC 7616 writes them.
+func (c Challenge) String() string {
+	var b strings.Builder
+	b.WriteString(c.Scheme)
+	if c.Token68 != "" {
+		b.WriteString(" ")
+		b.WriteString(c.Token68)
+		return b.String()
+	}
+	for i, p := range c.Params {
+		if i == 0 {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Name)
+		b.WriteString("=")
+		switch strings.ToLower(p.Name) {
+		case "algorithm", "stale", "charset", "userhash":
+			if isToken(p.Value) {
+				b.WriteString(p.Value)
+				continue
+			}
+		}
+		b.WriteString(quote(p.Value))
+	}
+	return b.String()
+}
+
+// FormatChallenges joins challenges into one field value.
+func FormatChallenges(cs []Challenge) string {
+	s := make([]string, len(cs))
+	for i, c := range cs {
+		s[i] = c.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// quote returns s as an RFC 9110 quoted-string.
+func quote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// ParseChallenges reads the challenges of one or more WWW-Authenticate (or
+// Proxy-Authenticate) field values: several challenges in one field and
+// across fields, quoted strings with escapes, token68, case-insensitive
+// names. A challenge with a syntax error or a repeated parameter is left
+// out rather than guessed at, and parsing resumes at the next one. It
+// returns an [ErrMalformedChallenge] error only when the input is larger
+// than [MaxChallengeBytes] or holds more than [MaxChallenges] challenges.
+func ParseChallenges(values ...string) ([]Challenge, error) {
+	total := 0
+	for _, v := range values {
+		total += len(v)
+	}
+	if total > MaxChallengeBytes {
+		return nil, &Error{Kind: ErrMalformedChallenge, Detail: "the challenge fields are larger than 16 KiB"}
+	}
+	var out []Challenge
+	for _, v := range values {
+		p := &challengeParser{s: v}
+		for {
+			c, ok, more := p.next()
+			if ok {
+				if len(out) == MaxChallenges {
+					return nil, &Error{Kind: ErrMalformedChallenge, Detail: "more challenges than authlib reads"}
+				}
+				out = append(out, c)
+			}
+			if !more {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// ParseCredentials reads the value of an Authorization or
+// Proxy-Authorization field: exactly one scheme with its token68 or
+// parameters.
+func ParseCredentials(value string) (Challenge, error) {
+	if len(value) > MaxChallengeBytes {
+		return Challenge{}, &Error{Kind: ErrMalformedChallenge, Detail: "the credentials are larger than 16 KiB"}
+	}
+	p := &challengeParser{s: value}
+	c, ok, more := p.next()
+	if !ok || more {
+		return Challenge{}, &Error{Kind: ErrMalformedChallenge, Detail: "the credentials are not one well-formed scheme"}
+	}
+	return c, nil
+}
+
+type challengeParser struct {
+	s string
+	i int
+}
+
+func (p *challengeParser) eof() bool { return p.i >= len(p.s) }
+
+func (p *challengeParser) skipOWS() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+// skipSeparators skips white space and empty list elements.
+func (p *challengeParser) skipSeparators() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == ',') {
+		p.i++
+	}
+}
+
+func (p *challengeParser) token() string {
+	start := p.i
+	for p.i < len(p.s) && isTchar(p.s[p.i]) {
+		p.i++
+	}
+	return p.s[start:p.i]
+}
+
+// next parses one challenge. ok says whether it is usable; more whether
+// anything is left to read.
+func (p *challengeParser) next() (c Challenge, ok, more bool) {
+	p.skipSeparators()
+	if p.eof() {
+		return c, false, false
+	}
+	c.Scheme = p.token()
+	if c.Scheme == "" {
+		p.recover()
+		return c, false, !p.eof()
+	}
+	if p.eof() || p.s[p.i] == ',' {
+		return c, true, p.more()
+	}
+	if p.s[p.i] != ' ' && p.s[p.i] != '\t' {
+		p.recover()
+		return c, false, p.more()
+	}
+	p.skipOWS()
+	if p.eof() || p.s[p.i] == ',' {
+		return c, true, p.more()
+	}
+	if t, ok := p.token68(); ok {
+		c.Token68 = t
+		return c, true, p.more()
+	}
+	seen := map[string]bool{}
+	valid := true
+	for {
+		name, value, pok := p.param()
+		if !pok {
+			valid = false
+			p.recover()
+		} else {
+			lname := strings.ToLower(name)
+			if seen[lname] || len(c.Params) == MaxChallengeParams {
+				valid = false
+			}
+			seen[lname] = true
+			c.Params = append(c.Params, Param{Name: lname, Value: value})
+			p.skipOWS()
+			if !p.eof() && p.s[p.i] != ',' {
+				valid = false
+				p.recover()
+			}
+		}
+		if !p.paramFollows() {
+			break
+		}
+	}
+	return c, valid, p.more()
+}
+
+func (p *challengeParser) more() bool {
+	p.skipSeparators()
+	return !p.eof()
+}
+
+// recover skips to the next comma outside a quoted string.
+func (p *challengeParser) recover() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ',':
+			return
+		case '"':
+			p.i++
+			for p.i < len(p.s) && p.s[p.i] != '"' {
+				if p.s[p.i] == '\\' {
+					p.i++
+				}
+				p.i++
+			}
+		}
+		p.i++
+	}
+}
+
+// token68 reads a token68 if one stands here, alone up to a comma or the end.
+func (p *challengeParser) token68() (string, bool) {
+	j := p.i
+	for j < len(p.s) && isToken68Char(p.s[j]) {
+		j++
+	}
+	if j == p.i {
+		return "", false
+	}
+	for j < len(p.s) && p.s[j] == '=' {
+		j++
+	}
+	k := j
+	for k < len(p.s) && (p.s[k] == ' ' || p.s[k] == '\t') {
+		k++
+	}
+	if k < len(p.s) && p.s[k] != ',' {
+		return "", false
+	}
+	t := p.s[p.i:j]
+	p.i = k
+	return t, true
+}
+
+func isToken68Char(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
+}
+
+// param reads token BWS "=" BWS ( token / quoted-string ).
+func (p *challengeParser) param() (name, value string, ok bool) {
+	name = p.token()
+	if name == "" {
+		return "", "", false
+	}
+	p.skipOWS()
+	if p.eof() || p.s[p.i] != '=' {
+		return "", "", false
+	}
+	p.i++
+	p.skipOWS()
+	if p.eof() {
+		return "", "", false
+	}
+	if p.s[p.i] == '"' {
+		return p.quoted(name)
+	}
+	value = p.token()
+	return name, value, value != ""
+}
+
+func (p *challengeParser) quoted(name string) (string, string, bool) {
+	p.i++
+	var b strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return name, b.String(), true
+		case c == '\\':
+			p.i++
+			if p.i >= len(p.s) || !isQdtextOrPair(p.s[p.i]) {
+				return "", "", false
+			}
+			b.WriteByte(p.s[p.i])
+		case !isQdtextOrPair(c):
+			return "", "", false
+		default:
+			b.WriteByte(c)
+		}
+		p.i++
+	}
+	return "", "", false
+}
+
+// isQdtextOrPair allows HTAB, SP, VCHAR and obs-text.
+func isQdtextOrPair(c byte) bool { return c == '\t' || (c >= 0x20 && c != 0x7f) }
+
+// paramFollows consumes the comma and reports whether what follows is
+// another parameter of the same challenge (token BWS "="), rather than a
+// new challenge.
+func (p *challengeParser) paramFollows() bool {
+	save := p.i
+	p.skipSeparators()
+	if p.eof() {
+		return false
+	}
+	j := p.i
+	if p.token() == "" {
+		p.i = save
+		p.skipSeparators()
+		return false
+	}
+	p.skipOWS()
+	isParam := !p.eof() && p.s[p.i] == '='
+	p.i = j
+	if !isParam {
+		return false
+	}
+	return true
+}

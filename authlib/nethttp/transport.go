@@ -1,0 +1,71 @@
+// Package nethttp joins authlib to net/http for native Go programs: a
+// [Transport] that sends authlib requests through an http.RoundTripper,
+// and a [RoundTripper] that puts any authlib scheme under an http.Client.
+//
+// It is the one place in authlib that imports net/http; a js/wasm program
+// should use the fetch transport instead.
+package nethttp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// Transport sends authlib requests through net/http. It does not follow
+// redirects (the authlib Client does). Base nil means http.DefaultTransport.
+type Transport struct {
+	Base http.RoundTripper
+}
+
+// RoundTrip implements authlib.Transport.
+func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(req.Context(), req.Method, req.URL.String(), body)
+	if err != nil {
+		return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "net/http refused the request"}
+	}
+	hr.Header = http.Header(req.Header.Clone())
+	res, err := base.RoundTrip(hr)
+	if err != nil {
+		return nil, transportError(req, err)
+	}
+	u := res.Request.URL
+	return &authlib.Response{
+		StatusCode: res.StatusCode,
+		Header:     authlib.Header(res.Header),
+		Body:       res.Body,
+		URL:        u,
+		Request:    req,
+		Raw:        res,
+	}, nil
+}
+
+// transportError classifies err without its URL: *url.Error would repeat
+// the query string, which may hold a token.
+func transportError(req *authlib.Request, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	kind := authlib.ErrNetwork
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		kind = authlib.ErrTimeout
+	case errors.Is(err, context.Canceled):
+		kind = authlib.ErrCanceled
+	}
+	return &authlib.Error{Kind: kind, Op: req.Method, URL: authlib.RedactURL(req.URL), Err: err}
+}

@@ -1,0 +1,117 @@
+package authlib
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Retry says when and how a Client sends a request again after a network
+// error or a 429, 502, 503 or 504 response. Only idempotent methods (GET,
+// HEAD, OPTIONS, TRACE, PUT, DELETE) are retried unless NonIdempotent is
+// set. The wait grows exponentially from Base up to Cap, with jitter; a
+// Retry-After field (seconds or an HTTP date) sets it instead, and one
+// longer than MaxRetryAfter ends the retries, giving the caller the
+// response. When the context deadline would pass before the next attempt,
+// the Client stops at once.
+type Retry struct {
+	Max           int           // retries after the first attempt
+	Base          time.Duration // first wait; 0 means 200ms
+	Cap           time.Duration // longest computed wait; 0 means 10s
+	MaxRetryAfter time.Duration // longest Retry-After honoured; 0 means 60s
+	NonIdempotent bool          // also retry POST, PATCH and other methods
+
+	// Rand returns a number in [0, 1) for jitter; nil means math/rand.
+	Rand func() float64
+	// Now is the clock for HTTP-date Retry-After values; nil means time.Now.
+	Now func() time.Time
+	// Sleep waits d or until ctx ends; nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+func (r *Retry) allows(method string, attempt int) bool {
+	if r == nil || attempt >= r.Max {
+		return false
+	}
+	if r.NonIdempotent {
+		return true
+	}
+	switch method {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
+}
+
+func retryableStatus(code int) bool {
+	return code == 429 || code == 502 || code == 503 || code == 504
+}
+
+// wait returns how long to wait before retry number attempt+1, and false
+// when Retry-After asks for longer than MaxRetryAfter.
+func (r *Retry) wait(attempt int, res *Response) (time.Duration, bool) {
+	if res != nil {
+		if d, ok := r.retryAfter(res.Header.Get("Retry-After")); ok {
+			limit := r.MaxRetryAfter
+			if limit == 0 {
+				limit = 60 * time.Second
+			}
+			return d, d <= limit
+		}
+	}
+	base, limit := r.Base, r.Cap
+	if base == 0 {
+		base = 200 * time.Millisecond
+	}
+	if limit == 0 {
+		limit = 10 * time.Second
+	}
+	d := base
+	for i := 0; i < attempt && d < limit; i++ {
+		d *= 2
+	}
+	d = min(d, limit)
+	rnd := rand.Float64
+	if r.Rand != nil {
+		rnd = r.Rand
+	}
+	// Half fixed, half random: spread out, never zero.
+	return d/2 + time.Duration(rnd()*float64(d/2)), true
+}
+
+// retryAfter parses Retry-After as delay-seconds or an HTTP date.
+func (r *Retry) retryAfter(v string) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
+		return time.Duration(n) * time.Second, true
+	}
+	for _, layout := range []string{"Mon, 02 Jan 2006 15:04:05 GMT", time.RFC850, time.ANSIC} {
+		if t, err := time.Parse(layout, v); err == nil {
+			now := time.Now
+			if r.Now != nil {
+				now = r.Now
+			}
+			return max(t.Sub(now()), 0), true
+		}
+	}
+	return 0, false
+}
+
+func (r *Retry) sleep(ctx context.Context, d time.Duration) error {
+	if r.Sleep != nil {
+		return r.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,177 @@
+package authlib
+
+import (
+	"net/netip"
+	"net/url"
+	"strings"
+)
+
+// ParseURL parses an absolute http or https URL for a request. It refuses,
+// with an [ErrInvalidURL] error that explains the fix, a missing or
+// misspelled scheme ("hppts://" → did you mean "https://"?), a missing host,
+// and user:password@ (without repeating the password). The fragment is
+// dropped: it is never sent.
+func ParseURL(raw string) (*url.URL, error) {
+	if hasUserinfo(raw) {
+		return nil, &Error{Kind: ErrInvalidURL, Detail: "the URL contains user information (user:password@); remove it and pass the credentials as auth"}
+	}
+	if strings.TrimSpace(raw) == "" {
+		return nil, &Error{Kind: ErrInvalidURL, Detail: "the URL is empty"}
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		detail := "the URL cannot be parsed"
+		var ue *url.Error
+		if asURLError(err, &ue) {
+			detail += ": " + ue.Err.Error()
+		}
+		return nil, &Error{Kind: ErrInvalidURL, Detail: detail}
+	}
+	if err := CheckURL(u); err != nil {
+		return nil, err
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, nil
+}
+
+func asURLError(err error, target **url.Error) bool {
+	ue, ok := err.(*url.Error)
+	if ok {
+		*target = ue
+	}
+	return ok
+}
+
+// CheckURL reports, as an [ErrInvalidURL] error, why u cannot be requested.
+func CheckURL(u *url.URL) error {
+	if u == nil {
+		return &Error{Kind: ErrInvalidURL, Detail: "no URL"}
+	}
+	if u.User != nil {
+		return &Error{Kind: ErrInvalidURL, URL: RedactURL(u), Detail: "the URL contains user information (user:password@); remove it and pass the credentials as auth"}
+	}
+	scheme := strings.ToLower(u.Scheme)
+	switch {
+	case scheme == "":
+		return &Error{Kind: ErrInvalidURL, Detail: "the URL has no scheme; start it with https://"}
+	case scheme != "http" && scheme != "https":
+		detail := "unsupported scheme \"" + safeScheme(u.Scheme) + "\": authlib sends http and https"
+		if s := suggestScheme(scheme); s != "" {
+			detail += "; did you mean \"" + s + "://\"?"
+		}
+		return &Error{Kind: ErrInvalidURL, Detail: detail}
+	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
+		return &Error{Kind: ErrInvalidURL, Detail: "the URL has no host; write it as " + scheme + "://host/path"}
+	}
+	return nil
+}
+
+// hasUserinfo reports whether the authority of raw holds an '@', looked at
+// before parsing so that no parse error can echo a password.
+func hasUserinfo(raw string) bool {
+	i := strings.Index(raw, "//")
+	if i < 0 {
+		return false
+	}
+	auth := raw[i+2:]
+	if j := strings.IndexAny(auth, "/?#"); j >= 0 {
+		auth = auth[:j]
+	}
+	return strings.Contains(auth, "@")
+}
+
+func safeScheme(s string) string {
+	if len(s) > 20 {
+		s = s[:20] + "…"
+	}
+	return s
+}
+
+// suggestScheme returns "https" or "http" when s looks like a typo of one.
+func suggestScheme(s string) string {
+	switch s {
+	case "ftp", "ftps", "ws", "wss", "file", "data", "mailto":
+		return ""
+	}
+	if d := editDistance(s, "https"); d <= 2 && len(s) >= 4 {
+		return "https"
+	}
+	if d := editDistance(s, "http"); d <= 1 && len(s) >= 3 {
+		return "http"
+	}
+	return ""
+}
+
+// editDistance is the Damerau (optimal string alignment) distance, so that a
+// swap such as "hppts" for "https" counts as one or two edits.
+func editDistance(a, b string) int {
+	if len(a) > 32 {
+		return 99
+	}
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// Origin returns u's origin as "scheme://host:port", lower case, with the
+// default port written out, so that two spellings of one origin compare equal.
+func Origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host + ":" + port
+}
+
+// IsLoopback reports whether host names this machine: localhost,
+// 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && ip.Unmap().IsLoopback()
+}
+
+// RedactURL returns u without user information, query or fragment, for
+// messages: a token in a query string stays out of them.
+func RedactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	r := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	s := r.String()
+	if u.RawQuery != "" {
+		s += "?…"
+	}
+	return s
+}

@@ -1,0 +1,3 @@
+module github.com/authlib-go/authlib
+
+go 1.24
