@@ -40,6 +40,9 @@ func checkB64Token(t string) string {
 	if t == "" {
 		return "the token is empty"
 	}
+	if t[0] == '=' {
+		return "the token starts with '='"
+	}
 	eq := false
 	for i := 0; i < len(t); i++ {
 		c := t[i]
@@ -56,9 +59,6 @@ func checkB64Token(t string) string {
 		default:
 			return "the token contains a character outside RFC 6750's b64token set at byte " + strconv.Itoa(i)
 		}
-	}
-	if t[0] == '=' {
-		return "the token starts with '='"
 	}
 	return ""
 }

@@ -1,0 +1,280 @@
+package authlib_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/authtest"
+	"github.com/authlib-go/authlib/authlib/nethttp"
+)
+
+func newClient(srv *httptest.Server, auth authlib.Auth) *authlib.Client {
+	return &authlib.Client{Transport: &nethttp.Transport{Base: srv.Client().Transport}, Auth: auth}
+}
+
+// do sends a request and returns the status and body.
+func do(t *testing.T, c *authlib.Client, method, url string, body []byte) (int, string) {
+	t.Helper()
+	req, err := authlib.NewRequest(context.Background(), method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// exchanges reads the server's exchange counts from /stats, over HTTP.
+func exchanges(t *testing.T, srv *authtest.Server, path string) int {
+	t.Helper()
+	res, err := srv.Client().Get(srv.URL + "/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var s struct{ Exchanges map[string]int }
+	if err := json.NewDecoder(res.Body).Decode(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Exchanges[path]
+}
+
+func TestClientBasic(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	if code, body := do(t, newClient(srv.Server, authlib.Basic{Username: "user", Password: "pass"}), "GET", srv.URL+"/basic-auth/user/pass", nil); code != 200 || !strings.Contains(body, `"authenticated": true`) {
+		t.Fatalf("right password: %d %s", code, body)
+	}
+	if code, _ := do(t, newClient(srv.Server, authlib.Basic{Username: "user", Password: "wrong"}), "GET", srv.URL+"/basic-auth/user/pass", nil); code != 401 {
+		t.Fatalf("wrong password: %d", code)
+	}
+	if code, _ := do(t, newClient(srv.Server, nil), "GET", srv.URL+"/basic-auth/user/pass", nil); code != 401 {
+		t.Fatalf("no auth: %d", code)
+	}
+	if code, _ := do(t, newClient(srv.Server, authlib.Basic{Username: "user", Password: "wrong"}), "GET", srv.URL+"/hidden-basic-auth/user/pass", nil); code != 404 {
+		t.Fatalf("hidden: %d", code)
+	}
+	if n := exchanges(t, srv, "/basic-auth/user/pass"); n != 3 {
+		t.Fatalf("exchanges = %d; Basic is preemptive, want 3", n)
+	}
+	// RFC 7617's UTF-8 vector reaches the server intact.
+	if code, _ := do(t, newClient(srv.Server, authlib.Basic{Username: "test", Password: "123£"}), "GET", srv.URL+"/basic-auth/test/123£", nil); code != 200 {
+		t.Fatalf("UTF-8 password: %d", code)
+	}
+}
+
+var algorithms = []string{"MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"}
+
+func TestClientDigestEveryAlgorithmAndQOP(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	for _, alg := range algorithms {
+		for _, qop := range []string{"auth", "auth-int", "none", "auth,auth-int"} {
+			for _, userhash := range []bool{false, true} {
+				path := "/digest-auth/" + qop + "/Mufasa/Circle%20of%20Life/" + alg
+				url := srv.URL + path
+				if userhash {
+					url += "?userhash=true"
+				}
+				c := newClient(srv.Server, &authlib.Digest{Username: "Mufasa", Password: "Circle of Life"})
+				before := exchanges(t, srv, "/digest-auth/"+qop+"/Mufasa/Circle of Life/"+alg)
+				if code, body := do(t, c, "POST", url, []byte(`{"a":1}`)); code != 200 {
+					t.Fatalf("%s: %d %s", url, code, body)
+				}
+				if code, _ := do(t, c, "PUT", url, []byte("second")); code != 200 {
+					t.Fatalf("%s second: %d", url, code)
+				}
+				if n := exchanges(t, srv, "/digest-auth/"+qop+"/Mufasa/Circle of Life/"+alg) - before; n != 3 {
+					t.Errorf("%s: %d exchanges for 2 requests; want 3", url, n)
+				}
+			}
+		}
+	}
+}
+
+func TestClientDigestWrongPasswordAndNonASCIIUser(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "wrong"})
+	if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/u/p/SHA-256", nil); code != 401 {
+		t.Fatalf("wrong password: %d", code)
+	}
+	if n := exchanges(t, srv, "/digest-auth/auth/u/p/SHA-256"); n != 2 {
+		t.Fatalf("wrong password cost %d exchanges; want 2", n)
+	}
+	c = newClient(srv.Server, &authlib.Digest{Username: "Jäsøn Doe", Password: "Secret, or not?"})
+	for _, q := range []string{"", "?userhash=true"} {
+		if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/Jäsøn Doe/Secret, or not%3F/SHA-512-256"+q, nil); code != 200 {
+			t.Fatalf("non-ASCII user %q: %d", q, code)
+		}
+	}
+}
+
+func TestClientDigestStrongestOffered(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	var alg string
+	spy := authlib.TransportFunc(func(r *authlib.Request) (*authlib.Response, error) {
+		if c, err := authlib.ParseCredentials(r.Header.Get("Authorization")); err == nil {
+			alg, _ = c.Param("algorithm")
+		}
+		return (&nethttp.Transport{}).RoundTrip(r)
+	})
+	c := &authlib.Client{Transport: spy, Auth: &authlib.Digest{Username: "u", Password: "p"}}
+	if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/u/p/MD5,SHA-512-256,SHA-256", nil); code != 200 || alg != "SHA-512-256" {
+		t.Fatalf("%d, algorithm %q", code, alg)
+	}
+}
+
+// N requests through one client cost N+1 exchanges, counted by /stats.
+func TestClientDigestNPlusOne(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "p"})
+	for i := 0; i < 100; i++ {
+		if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/u/p/SHA-256", nil); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	if n := exchanges(t, srv, "/digest-auth/auth/u/p/SHA-256"); n != 101 {
+		t.Fatalf("100 requests cost %d exchanges; want 101", n)
+	}
+}
+
+// A nonce that goes stale costs one silent extra exchange.
+func TestClientDigestStale(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "p"})
+	for i := 0; i < 7; i++ {
+		if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/u/p/MD5?stale_after=3", nil); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	// 7 requests, 1 first challenge, 2 stale nonces (after uses 3 and 6).
+	if n := exchanges(t, srv, "/digest-auth/auth/u/p/MD5"); n != 10 {
+		t.Fatalf("exchanges = %d; want 10", n)
+	}
+}
+
+// A server answering 401 forever costs one retry, two when it says stale.
+func TestClientDigest401ForeverBound(t *testing.T) {
+	for _, tc := range []struct {
+		stale string
+		want  int32
+	}{{"", 2}, {", stale=true", 3}} {
+		var hits atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			w.Header().Set("WWW-Authenticate", `Digest realm="r", nonce="n`+time.Now().String()+`", qop="auth"`+tc.stale)
+			w.WriteHeader(401)
+		}))
+		c := newClient(srv, &authlib.Digest{Username: "u", Password: "p"})
+		if code, _ := do(t, c, "GET", srv.URL, nil); code != 401 {
+			t.Fatalf("status %d", code)
+		}
+		if hits.Load() != tc.want {
+			t.Errorf("stale %q: %d exchanges; want %d", tc.stale, hits.Load(), tc.want)
+		}
+		srv.Close()
+	}
+}
+
+func TestClientTokens(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	tokenAuth := func(token string) authlib.Auth {
+		return authlib.AuthFunc(func(r *authlib.Request) error {
+			r.Header.Set("X-TokenAuth", token)
+			return nil
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		auth authlib.Auth
+		path string
+		want int
+	}{
+		{"bearer any", authlib.Bearer{Token: "ghp_abc123"}, "/bearer", 200},
+		{"bearer exact", authlib.Bearer{Token: "ghp_abc123"}, "/bearer/ghp_abc123", 200},
+		{"bearer wrong", authlib.Bearer{Token: "ghp_nope"}, "/bearer/ghp_abc123", 401},
+		{"bearer none", nil, "/bearer", 401},
+		{"X-TokenAuth function", tokenAuth("12345abcde-token"), "/token-auth/12345abcde-token", 200},
+		{"X-TokenAuth HeaderAuth", authlib.HeaderAuth{Name: "X-TokenAuth", Value: "12345abcde-token"}, "/token-auth/12345abcde-token", 200},
+		{"X-TokenAuth wrong", tokenAuth("other"), "/token-auth/12345abcde-token", 401},
+		{"proxy right", authlib.ProxyBasic{Username: "u", Password: "p"}, "/proxy-auth/u/p", 200},
+		{"proxy wrong", authlib.ProxyBasic{Username: "u", Password: "x"}, "/proxy-auth/u/p", 407},
+	} {
+		if code, _ := do(t, newClient(srv.Server, tc.auth), "GET", srv.URL+tc.path, nil); code != tc.want {
+			t.Errorf("%s: %d; want %d", tc.name, code, tc.want)
+		}
+	}
+}
+
+func TestClientBadInputSendsNothing(t *testing.T) {
+	var sent atomic.Int32
+	never := authlib.TransportFunc(func(*authlib.Request) (*authlib.Response, error) {
+		sent.Add(1)
+		return nil, errors.New("must not be called")
+	})
+	req := func(url string) *authlib.Request {
+		r, err := authlib.NewRequest(nil, "GET", url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name   string
+		client *authlib.Client
+		req    *authlib.Request
+		kind   error
+	}{
+		{"plain http to a remote host", &authlib.Client{Transport: never, Auth: authlib.Basic{Username: "u", Password: "p"}}, req("http://api.example.com/"), authlib.ErrInsecureTransport},
+		{"caller's own Authorization over plain http", &authlib.Client{Transport: never}, func() *authlib.Request {
+			r := req("http://api.example.com/")
+			r.Header.Set("Authorization", "Bearer x")
+			return r
+		}(), authlib.ErrInsecureTransport},
+		{"bad credentials", &authlib.Client{Transport: never, Auth: authlib.Basic{Username: "a:b", Password: "p"}}, req("https://api.example.com/"), authlib.ErrInvalidCredentials},
+		{"function setting a bad header", &authlib.Client{Transport: never, Auth: authlib.AuthFunc(func(r *authlib.Request) error {
+			r.Header.Set("X-Sig", "a\r\nb")
+			return nil
+		})}, req("https://api.example.com/"), authlib.ErrInvalidCredentials},
+		{"bad request header", &authlib.Client{Transport: never}, func() *authlib.Request {
+			r := req("https://api.example.com/")
+			r.Header.Set("X-A", "x\ny")
+			return r
+		}(), authlib.ErrInvalidRequest},
+		{"bad origin list", &authlib.Client{Transport: never, Origins: []string{"ftp://x"}}, req("https://api.example.com/"), authlib.ErrInvalidURL},
+		{"no transport", &authlib.Client{}, req("https://api.example.com/"), authlib.ErrNoTransport},
+	} {
+		if _, err := tc.client.Do(tc.req); !errors.Is(err, tc.kind) {
+			t.Errorf("%s: %v; want %v", tc.name, err, tc.kind)
+		}
+	}
+	if sent.Load() != 0 {
+		t.Fatalf("the transport was called %d times", sent.Load())
+	}
+	// Loopback and AllowInsecure are allowed over plain http.
+	c := &authlib.Client{Transport: never, Auth: authlib.Basic{Username: "u", Password: "p"}}
+	c.Do(req("http://127.0.0.1:1/"))
+	c.AllowInsecure = true
+	c.Do(req("http://api.example.com/"))
+	if sent.Load() != 2 {
+		t.Fatalf("loopback / AllowInsecure: sent %d; want 2", sent.Load())
+	}
+}

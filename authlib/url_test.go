@@ -1,0 +1,79 @@
+package authlib
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestParseURL(t *testing.T) {
+	for _, tc := range []struct{ raw, detail string }{
+		{"hppts://api.github.com/user", `unsupported scheme "hppts": authlib sends http and https; did you mean "https://"?`},
+		{"htps://x.example/", `unsupported scheme "htps": authlib sends http and https; did you mean "https://"?`},
+		{"htp://x.example/", `unsupported scheme "htp": authlib sends http and https; did you mean "http://"?`},
+		{"ftp://x.example/", `unsupported scheme "ftp": authlib sends http and https`},
+		{"api.github.com/user", "the URL has no scheme; start it with https://"},
+		{"https:///path", "the URL has no host; write it as https://host/path"},
+		{"https:example.com", "the URL has no host; write it as https://host/path"},
+		{"", "the URL is empty"},
+		{"https://user:hunter2@example.com/", "the URL contains user information (user:password@); remove it and pass the credentials as auth"},
+		{"https://exa mple.com/", `the URL cannot be parsed: invalid character " " in host name`},
+	} {
+		_, err := ParseURL(tc.raw)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != ErrInvalidURL || e.Detail != tc.detail {
+			t.Errorf("ParseURL(%q) = %v\nwant detail %q", tc.raw, err, tc.detail)
+		}
+	}
+	u, err := ParseURL("HTTPS://Example.COM/a%20b?q=1#frag")
+	if err != nil || u.Fragment != "" || Origin(u) != "https://example.com:443" {
+		t.Fatalf("%v %v %s", u, err, Origin(u))
+	}
+}
+
+func TestOriginAndLoopback(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://a.example":        "http://a.example:80",
+		"http://a.example:80/x":   "http://a.example:80",
+		"https://A.example:8443/": "https://a.example:8443",
+		"http://[::1]:9/":         "http://[::1]:9",
+	} {
+		u, _ := url.Parse(raw)
+		if got := Origin(u); got != want {
+			t.Errorf("Origin(%s) = %s; want %s", raw, got, want)
+		}
+	}
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST.": true, "127.0.0.1": true, "127.9.8.7": true, "::1": true, "[::1]": true,
+		"::ffff:127.0.0.1": true, "10.0.0.1": false, "example.com": false, "localhost.example.com": false, "128.0.0.1": false,
+	} {
+		if IsLoopback(host) != want {
+			t.Errorf("IsLoopback(%q) = %v", host, !want)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	u, _ := url.Parse("https://user:pw@example.com/p?access_token=SECRET#f")
+	if got := RedactURL(u); got != "https://example.com/p?…" || strings.Contains(got, "SECRET") {
+		t.Errorf("RedactURL = %s", got)
+	}
+}
+
+func TestCheckHeaderValue(t *testing.T) {
+	for v, want := range map[string]string{
+		"ok value":  "",
+		"a\tb":      "",
+		"a\r\nb: c": "contains a line break at byte 1",
+		"tok\n":     "contains a line break at byte 3",
+		" tok":      "starts or ends with white space",
+		"tok\t":     "starts or ends with white space",
+		"a\x00":     "contains a control character at byte 1",
+		"café":      "contains a non-ASCII byte at byte 3 (encode the value, for example as base64)",
+	} {
+		if got := CheckHeaderValue(v); got != want {
+			t.Errorf("CheckHeaderValue(%q) = %q; want %q", v, got, want)
+		}
+	}
+}
