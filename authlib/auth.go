@@ -3,6 +3,7 @@ package authlib
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -61,6 +62,15 @@ func redacted(f fmt.State, name string, fields ...string) {
 		s += fields[i] + ": " + fields[i+1]
 	}
 	fmt.Fprint(f, s+"}")
+}
+
+// printableUser is a username as Format shows it: cut at a ':', since
+// "user:password" typed as the username is a common mistake.
+func printableUser(u string) string {
+	if i := strings.IndexByte(u, ':'); i >= 0 {
+		return u[:i] + ":[redacted]"
+	}
+	return u
 }
 
 // checkCredential returns why s cannot be used as the named part of a

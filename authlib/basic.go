@@ -35,7 +35,7 @@ func (b Basic) HeaderValue() (string, error) { return basicValue("basic", b.User
 
 // Format masks the password.
 func (b Basic) Format(f fmt.State, verb rune) {
-	redacted(f, "authlib.Basic", "Username", b.Username, "Password", "[redacted]")
+	redacted(f, "authlib.Basic", "Username", printableUser(b.Username), "Password", "[redacted]")
 }
 
 // ProxyBasic is Basic authentication to a proxy (requests' HTTPProxyAuth):
@@ -58,7 +58,7 @@ func (b ProxyBasic) Apply(req *Request) error {
 
 // Format masks the password.
 func (b ProxyBasic) Format(f fmt.State, verb rune) {
-	redacted(f, "authlib.ProxyBasic", "Username", b.Username, "Password", "[redacted]")
+	redacted(f, "authlib.ProxyBasic", "Username", printableUser(b.Username), "Password", "[redacted]")
 }
 
 func basicValue(op, user, password string) (string, error) {

@@ -50,7 +50,7 @@ type digestState struct {
 
 // Format masks the password.
 func (d *Digest) Format(f fmt.State, verb rune) {
-	redacted(f, "authlib.Digest", "Username", d.Username, "Password", "[redacted]")
+	redacted(f, "authlib.Digest", "Username", printableUser(d.Username), "Password", "[redacted]")
 }
 
 func (d *Digest) op() string {

@@ -95,7 +95,7 @@ type DigestParams struct {
 
 // Format masks the password.
 func (p DigestParams) Format(f fmt.State, verb rune) {
-	redacted(f, "authlib.DigestParams", "Algorithm", string(p.Algorithm), "Username", p.Username,
+	redacted(f, "authlib.DigestParams", "Algorithm", string(p.Algorithm), "Username", printableUser(p.Username),
 		"Realm", p.Realm, "Password", "[redacted]", "URI", p.URI, "QOP", p.QOP)
 }
 

@@ -31,7 +31,11 @@ func (h HeaderAuth) Apply(req *Request) error {
 
 // Format masks the value.
 func (h HeaderAuth) Format(f fmt.State, verb rune) {
-	redacted(f, "authlib.HeaderAuth", "Name", h.Name, "Value", "[redacted]")
+	name := h.Name
+	if !isToken(name) {
+		name = "[invalid]"
+	}
+	redacted(f, "authlib.HeaderAuth", "Name", name, "Value", "[redacted]")
 }
 
 func reservedHeader(name string) bool {
