@@ -1,0 +1,110 @@
+package authlib_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/authtest"
+	"github.com/authlib-go/authlib/authlib/nethttp"
+)
+
+// requests.get(url, auth=("user", "pass")), and the 401 a wrong password gets.
+func ExampleBasic() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: authlib.Basic{Username: "user", Password: "pass"}}
+	res, err := c.Get(ctx, srv.URL+"/basic-auth/user/pass")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+
+	c.Auth = authlib.Basic{Username: "user", Password: "wrong"}
+	res, err = c.Get(ctx, srv.URL+"/basic-auth/user/pass")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode, res.Header.Get("WWW-Authenticate"))
+	// Output:
+	// 200
+	// 401 Basic realm="authtest", charset="UTF-8"
+}
+
+// The custom scheme of requests' AuthBase: a TokenAuth that sets X-TokenAuth.
+func ExampleAuthFunc() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+
+	tokenAuth := func(token string) authlib.Auth {
+		return authlib.AuthFunc(func(r *authlib.Request) error {
+			r.Header.Set("X-TokenAuth", token)
+			return nil
+		})
+	}
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: tokenAuth("12345abcde-token")}
+	res, err := c.Get(context.Background(), srv.URL+"/token-auth/12345abcde-token")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+	// Output: 200
+}
+
+// GitHub's API takes a personal access token as a bearer token, not a password.
+func ExampleBearer() {
+	srv := authtest.NewServer() // stands in for https://api.github.com/user
+	defer srv.Close()
+
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: authlib.Bearer{Token: "ghp_16C7e42F292c6912E7710c838347Ae178B4a"}}
+	res, err := c.Get(context.Background(), srv.URL+"/bearer")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+
+	// A token pasted with its newline is refused before anything is sent.
+	c.Auth = authlib.Bearer{Token: "ghp_16C7e42F292c6912E7710c838347Ae178B4a\n"}
+	_, err = c.Get(context.Background(), srv.URL+"/bearer")
+	fmt.Println(errors.Is(err, authlib.ErrInvalidCredentials), err)
+	// Output:
+	// 200
+	// true authlib: invalid credentials (bearer): the token contains white space or a line break at byte 40 (trim it)
+}
+
+// One Digest for many requests: the nonce is reused, so 3 requests cost 4
+// exchanges.
+func ExampleDigest() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: &authlib.Digest{Username: "user", Password: "pass"}}
+	for i := 0; i < 3; i++ {
+		res, err := c.Get(context.Background(), srv.URL+"/digest-auth/auth/user/pass/SHA-256")
+		if err != nil {
+			panic(err)
+		}
+		res.Body.Close()
+		fmt.Println(res.StatusCode)
+	}
+	fmt.Println(srv.Handler.Stats()["/digest-auth/auth/user/pass/SHA-256"], "exchanges")
+	// Output:
+	// 200
+	// 200
+	// 200
+	// 4 exchanges
+}
+
+// The typo from the requests lesson gets a hint, not "no connection adapters".
+func ExampleParseURL() {
+	_, err := authlib.ParseURL("hppts://api.github.com/user")
+	fmt.Println(err)
+	// Output: authlib: invalid URL: unsupported scheme "hppts": authlib sends http and https; did you mean "https://"?
+}
