@@ -70,11 +70,13 @@ func TestRedirectMatrixLeaksNothing(t *testing.T) {
 		auth  func() authlib.Auth
 		field string
 	}{
-		"basic":    {func() authlib.Auth { return authlib.Basic{Username: "u", Password: "p"} }, "Authorization"},
-		"bearer":   {func() authlib.Auth { return authlib.Bearer{Token: "tok"} }, "Authorization"},
-		"x-token":  {func() authlib.Auth { return authlib.HeaderAuth{Name: "X-TokenAuth", Value: "tok"} }, "X-Tokenauth"},
-		"digest":   {func() authlib.Auth { return &authlib.Digest{Username: "u", Password: "p"} }, "Authorization"},
-		"function": {func() authlib.Auth { return authlib.AuthFunc(func(r *authlib.Request) error { r.Header.Set("X-Custom-Sig", "sig"); return nil }) }, "X-Custom-Sig"},
+		"basic":   {func() authlib.Auth { return authlib.Basic{Username: "u", Password: "p"} }, "Authorization"},
+		"bearer":  {func() authlib.Auth { return authlib.Bearer{Token: "tok"} }, "Authorization"},
+		"x-token": {func() authlib.Auth { return authlib.HeaderAuth{Name: "X-TokenAuth", Value: "tok"} }, "X-Tokenauth"},
+		"digest":  {func() authlib.Auth { return &authlib.Digest{Username: "u", Password: "p"} }, "Authorization"},
+		"function": {func() authlib.Auth {
+			return authlib.AuthFunc(func(r *authlib.Request) error { r.Header.Set("X-Custom-Sig", "sig"); return nil })
+		}, "X-Custom-Sig"},
 	}
 	cases := []struct {
 		name      string
