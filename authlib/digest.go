@@ -182,9 +182,8 @@ func chooseDigest(cs []Challenge, op string) (Challenge, DigestAlgorithm, string
 			offered = append(offered, c.Scheme)
 			continue
 		}
-		realm, okR := c.Param("realm")
+		_, okR := c.Param("realm")
 		nonce, okN := c.Param("nonce")
-		_ = realm
 		if !okR || !okN || nonce == "" {
 			reason = "the Digest challenge lacks realm or nonce"
 			continue

@@ -90,8 +90,9 @@ func (r *Request) CredentialHeaders() []string { return append([]string(nil), r.
 
 // Format prints the request with the values of credential fields and of
 // Authorization, Proxy-Authorization and Cookie masked, so that a request
-// can be logged.
-func (r *Request) Format(f fmt.State, verb rune) {
+// can be logged. It has a value receiver so that a Request printed by value
+// (as a field of another struct) is masked too.
+func (r Request) Format(f fmt.State, verb rune) {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteString(" ")
@@ -106,7 +107,7 @@ func (r *Request) Format(f fmt.State, verb rune) {
 	fmt.Fprint(f, b.String())
 }
 
-func (r *Request) isSecretHeader(name string) bool {
+func (r Request) isSecretHeader(name string) bool {
 	if isSensitiveHeader(name) {
 		return true
 	}

@@ -140,6 +140,8 @@ func TestNoSecretWhenPrinted(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+sentinel)
 	req.Header.Set("Cookie", "s="+sentinel)
 	assertNoSecret(t, "request", req)
+	assertNoSecret(t, "request by value", *req)
+	assertNoSecret(t, "request in a struct", struct{ R authlib.Request }{*req})
 	if s := fmt.Sprint(req); !strings.Contains(s, "Authorization: [redacted]") {
 		t.Errorf("request prints as %q", s)
 	}
