@@ -127,7 +127,7 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 			return nil, &Error{Kind: ErrInsecureTransport, URL: RedactURL(req.URL),
 				Detail: "credentials would go over plain http to a host that is not loopback; use https, or set AllowInsecure if you must"}
 		}
-		res, err := c.authorize(ctx, req, withAuth, &creds)
+		res, err := c.authorize(ctx, req, withAuth, &creds, bound)
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +152,7 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 
 // authorize sends one hop: the request with credentials, then the answers
 // to at most two challenges.
-func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, creds *[]string) (*Response, error) {
+func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, creds *[]string, bound map[string]bool) (*Response, error) {
 	req := base.Clone()
 	if withAuth {
 		if err := c.applyAuth(req, creds, func(r *Request) error { return c.Auth.Apply(r) }); err != nil {
@@ -164,7 +164,9 @@ func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, cr
 		return res, err
 	}
 	ch, ok := c.Auth.(Challenger)
-	if !ok {
+	if !ok || (res.Redirected && res.URL != nil && !bound[Origin(res.URL)]) {
+		// A transport that followed a redirect elsewhere by itself: the
+		// challenge is another origin's, and is not answered.
 		return res, nil
 	}
 	for round := 0; round < 2 && (res.StatusCode == 401 || res.StatusCode == 407); round++ {

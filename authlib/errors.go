@@ -38,6 +38,9 @@ var (
 	ErrTimeout = errors.New("authlib: timeout")
 	// ErrCanceled: the context was canceled (aborted).
 	ErrCanceled = errors.New("authlib: canceled")
+	// ErrUnsupported: the runtime cannot do what was asked (a browser will
+	// not let a script set Proxy-Authorization, for one).
+	ErrUnsupported = errors.New("authlib: unsupported")
 	// ErrNoTransport: a Client was used without a Transport.
 	ErrNoTransport = errors.New("authlib: no transport")
 )

@@ -1,0 +1,264 @@
+//go:build js && wasm
+
+package fetch
+
+import (
+	"context"
+	"errors"
+	"net/url"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/hack-pad/safejs"
+)
+
+// Transport sends authlib requests with the runtime's fetch. Its zero
+// value is ready to use.
+type Transport struct {
+	// Init, if set, is a JS object whose own properties (mode, credentials,
+	// cache, referrerPolicy, ...) are copied into every RequestInit before
+	// the fields the transport sets itself.
+	Init safejs.Value
+}
+
+// RoundTrip implements authlib.Transport. The response's Raw is the JS
+// Response; its Body reads the JS body only when read.
+func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		return nil, ctxError(req, err)
+	}
+	node := IsNode()
+	if err := checkRequest(req, node); err != nil {
+		return nil, err
+	}
+	mode := redirectMode(req, node)
+	init, ctrl, err := t.buildInit(req, mode)
+	if err != nil {
+		return nil, jsError(req, authlib.ErrNetwork, "building the fetch request failed", err)
+	}
+	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
+	fetchFn, err := safejs.Global().Get("fetch")
+	if err != nil || fetchFn.Type() != safejs.TypeFunction {
+		stop()
+		return nil, &authlib.Error{Kind: authlib.ErrUnsupported, Op: req.Method, Detail: "this runtime has no fetch (Node 18 or later, or a browser, is needed)"}
+	}
+	p, err := fetchFn.Invoke(req.URL.String(), init)
+	if err != nil {
+		stop()
+		return nil, jsError(req, authlib.ErrNetwork, "fetch refused the request", err)
+	}
+	v, err := Await(context.Background(), p) // an abort rejects it promptly
+	if err != nil {
+		stop()
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, ctxError(req, cerr)
+		}
+		return nil, t.fetchFailed(req, mode, err)
+	}
+	return response(req, v, stop)
+}
+
+// checkRequest refuses, before fetch sees them, what fetch would throw on,
+// mangle, or drop.
+func checkRequest(req *authlib.Request, node bool) error {
+	for name, vs := range req.Header {
+		if !authlib.ValidHeaderName(name) {
+			return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "a header name is not a valid token"}
+		}
+		for _, v := range vs {
+			if r := authlib.CheckHeaderValue(v); r != "" {
+				return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "the header " + name + " " + r}
+			}
+		}
+		if !node && forbiddenInBrowsers(name) {
+			return &authlib.Error{Kind: authlib.ErrUnsupported, Op: req.Method,
+				Detail: "browsers do not let scripts set " + name + "; send it from Node or a native program"}
+		}
+	}
+	if len(req.Body) > 0 && (req.Method == "GET" || req.Method == "HEAD") {
+		return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "fetch cannot send a body with GET or HEAD"}
+	}
+	return nil
+}
+
+// redirectMode: Node hands redirects to the Client; a browser follows only
+// when fetch's own stripping of Authorization is protection enough.
+func redirectMode(req *authlib.Request, node bool) string {
+	if node {
+		return "manual"
+	}
+	for _, name := range req.CredentialHeaders() {
+		if name != "Authorization" {
+			return "error"
+		}
+	}
+	return "follow"
+}
+
+func (t *Transport) buildInit(req *authlib.Request, mode string) (init, ctrl safejs.Value, err error) {
+	g := safejs.Global()
+	object, err := g.Get("Object")
+	if err != nil {
+		return
+	}
+	if init, err = object.New(); err != nil {
+		return
+	}
+	if t.Init.Type() == safejs.TypeObject {
+		if _, err = object.Call("assign", init, t.Init); err != nil {
+			return
+		}
+	}
+	headers, err := object.New()
+	if err != nil {
+		return
+	}
+	for name, vs := range req.Header {
+		for i, v := range vs {
+			if i == 0 {
+				err = headers.Set(name, v)
+			} else {
+				prev, _ := headers.Get(name)
+				s, _ := prev.String()
+				err = headers.Set(name, s+", "+v)
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+	acCtor, err := g.Get("AbortController")
+	if err != nil {
+		return
+	}
+	if ctrl, err = acCtor.New(); err != nil {
+		return
+	}
+	signal, err := ctrl.Get("signal")
+	if err != nil {
+		return
+	}
+	for k, v := range map[string]any{"method": req.Method, "headers": headers, "redirect": mode, "signal": signal} {
+		if err = init.Set(k, v); err != nil {
+			return
+		}
+	}
+	if len(req.Body) > 0 {
+		var u8c, body safejs.Value
+		if u8c, err = g.Get("Uint8Array"); err != nil {
+			return
+		}
+		if body, err = u8c.New(len(req.Body)); err != nil {
+			return
+		}
+		if _, err = safejs.CopyBytesToJS(body, req.Body); err != nil {
+			return
+		}
+		err = init.Set("body", body)
+	}
+	return
+}
+
+// response wraps the JS Response v.
+func response(req *authlib.Request, v safejs.Value, stop func() bool) (*authlib.Response, error) {
+	status, err := getInt(v, "status")
+	if err != nil {
+		stop()
+		return nil, jsError(req, authlib.ErrNetwork, "the fetch response is unreadable", err)
+	}
+	h, err := readHeaders(v)
+	if err != nil {
+		stop()
+		return nil, jsError(req, authlib.ErrNetwork, "the fetch response headers are unreadable", err)
+	}
+	res := &authlib.Response{StatusCode: status, Header: h, Request: req, Raw: v, URL: req.URL}
+	if s, ok := jsString(v, "url"); ok && s != "" {
+		if u, err := url.Parse(s); err == nil {
+			res.URL = u
+		}
+	}
+	if r, err := v.Get("redirected"); err == nil {
+		res.Redirected, _ = r.Bool()
+	}
+	res.Body = &body{res: v, stop: stop}
+	return res, nil
+}
+
+func getInt(v safejs.Value, name string) (int, error) {
+	p, err := v.Get(name)
+	if err != nil {
+		return 0, err
+	}
+	return p.Int()
+}
+
+// readHeaders copies a Headers object; fetch has already joined repeated
+// fields with ", ", which the challenge parser reads as a list.
+func readHeaders(v safejs.Value) (authlib.Header, error) {
+	hv, err := v.Get("headers")
+	if err != nil {
+		return nil, err
+	}
+	h := authlib.Header{}
+	cb, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		val, _ := arg(args, 0).String()
+		key, _ := arg(args, 1).String()
+		h.Add(key, val)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer cb.Release()
+	if _, err := hv.Call("forEach", cb); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// fetchFailed turns a rejected fetch into a typed error. In a browser, a
+// redirect refused by mode "error" looks like any network error, so a GET
+// or HEAD is probed again without credentials and with mode "manual" to
+// tell the two apart.
+func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) error {
+	var rej Rejection
+	if errors.As(err, &rej) {
+		if name, _ := jsString(rej.Value, "name"); name == "AbortError" {
+			return &authlib.Error{Kind: authlib.ErrCanceled, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "the request was aborted"}
+		}
+	}
+	if mode == "error" && (req.Method == "GET" || req.Method == "HEAD") && t.isRedirect(req) {
+		return &authlib.Error{Kind: authlib.ErrRedirectBlocked, Op: req.Method, URL: authlib.RedactURL(req.URL),
+			Detail: "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"}
+	}
+	detail := "fetch failed"
+	if !IsNode() {
+		detail += " (a browser hides the cause: check that the server allows this origin by CORS, that its TLS certificate is trusted, and that it is reachable)"
+	}
+	return jsError(req, authlib.ErrNetwork, detail, err)
+}
+
+func (t *Transport) isRedirect(req *authlib.Request) bool {
+	probe := req.Clone()
+	for _, name := range req.CredentialHeaders() {
+		probe.Header.Del(name)
+	}
+	probe.Header.Del("Authorization")
+	init, _, err := t.buildInit(probe, "manual")
+	if err != nil {
+		return false
+	}
+	fetchFn, _ := safejs.Global().Get("fetch")
+	p, err := fetchFn.Invoke(req.URL.String(), init)
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), 10e9)
+	defer cancel()
+	v, err := Await(ctx, p)
+	if err != nil {
+		return false
+	}
+	typ, _ := jsString(v, "type")
+	return typ == "opaqueredirect"
+}

@@ -1,0 +1,235 @@
+//go:build js && wasm
+
+package fetch_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/fetch"
+)
+
+// The tests run against authtest on loopback; make test starts it and
+// passes its URL. The same server under "localhost" is a second origin.
+func server(t *testing.T) (origin1, origin2 string) {
+	t.Helper()
+	u := os.Getenv("AUTHTEST_URL")
+	if u == "" {
+		t.Fatal("AUTHTEST_URL is not set: run these tests through make test, which starts authtest")
+	}
+	return u, strings.Replace(u, "127.0.0.1", "localhost", 1)
+}
+
+func unique(prefix string) string { return prefix + strconv.Itoa(rand.Int()) }
+
+func client(auth authlib.Auth) *authlib.Client {
+	return &authlib.Client{Transport: &fetch.Transport{}, Auth: auth}
+}
+
+func get(t *testing.T, c *authlib.Client, u string) (int, string) {
+	t.Helper()
+	res, err := c.Get(context.Background(), u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(b)
+}
+
+func exchanges(t *testing.T, base, path string) int {
+	t.Helper()
+	_, body := get(t, client(nil), base+"/stats")
+	var s struct{ Exchanges map[string]int }
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.Exchanges[path]
+}
+
+func TestBasic(t *testing.T) {
+	base, _ := server(t)
+	if code, body := get(t, client(authlib.Basic{Username: "user", Password: "pass"}), base+"/basic-auth/user/pass"); code != 200 || !strings.Contains(body, `"authenticated": true`) {
+		t.Fatalf("right: %d %s", code, body)
+	}
+	if code, _ := get(t, client(authlib.Basic{Username: "user", Password: "nope"}), base+"/basic-auth/user/pass"); code != 401 {
+		t.Fatalf("wrong: %d", code)
+	}
+	if code, _ := get(t, client(authlib.Basic{Username: "test", Password: "123£"}), base+"/basic-auth/test/123£"); code != 200 {
+		t.Fatalf("UTF-8: %d", code)
+	}
+}
+
+func TestDigestEveryAlgorithmAndQOP(t *testing.T) {
+	base, _ := server(t)
+	for _, alg := range []string{"MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"} {
+		for _, qop := range []string{"auth", "auth-int", "none"} {
+			user := unique("u")
+			path := "/digest-auth/" + qop + "/" + user + "/p/" + alg
+			c := client(&authlib.Digest{Username: user, Password: "p"})
+			for i := 0; i < 3; i++ {
+				req, _ := authlib.NewRequest(nil, "POST", base+path, []byte("body "+strconv.Itoa(i)))
+				res, err := c.Do(req)
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					t.Fatalf("%s request %d: %d", path, i, res.StatusCode)
+				}
+			}
+			if n := exchanges(t, base, path); n != 4 {
+				t.Errorf("%s: 3 requests cost %d exchanges; want 4", path, n)
+			}
+		}
+	}
+}
+
+func TestDigestStale(t *testing.T) {
+	base, _ := server(t)
+	user := unique("s")
+	c := client(&authlib.Digest{Username: user, Password: "p"})
+	for i := 0; i < 5; i++ {
+		if code, _ := get(t, c, base+"/digest-auth/auth/"+user+"/p/SHA-256?stale_after=2"); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	// 5 requests + the first challenge + 2 stale nonces.
+	if n := exchanges(t, base, "/digest-auth/auth/"+user+"/p/SHA-256"); n != 8 {
+		t.Fatalf("exchanges %d; want 8", n)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	base, _ := server(t)
+	tokenAuth := authlib.AuthFunc(func(r *authlib.Request) error {
+		r.Header.Set("X-TokenAuth", "12345abcde-token")
+		return nil
+	})
+	for _, tc := range []struct {
+		auth authlib.Auth
+		path string
+		want int
+	}{
+		{tokenAuth, "/token-auth/12345abcde-token", 200},
+		{authlib.HeaderAuth{Name: "X-TokenAuth", Value: "other"}, "/token-auth/12345abcde-token", 401},
+		{authlib.Bearer{Token: "ghp_abc"}, "/bearer/ghp_abc", 200},
+		{authlib.Bearer{Token: "ghp_x"}, "/bearer/ghp_abc", 401},
+	} {
+		if code, _ := get(t, client(tc.auth), base+tc.path); code != tc.want {
+			t.Errorf("%s: %d; want %d", tc.path, code, tc.want)
+		}
+	}
+}
+
+func TestProxyAuth(t *testing.T) {
+	base, _ := server(t)
+	c := client(authlib.ProxyBasic{Username: "u", Password: "p"})
+	res, err := c.Get(context.Background(), base+"/proxy-auth/u/p")
+	if fetch.IsNode() {
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("Node: %v %v", res, err)
+		}
+		res.Body.Close()
+		return
+	}
+	if !errors.Is(err, authlib.ErrUnsupported) || !strings.Contains(err.Error(), "Proxy-Authorization") {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+func TestTimeoutAndAbort(t *testing.T) {
+	base, _ := server(t)
+	c := client(nil)
+	c.Timeout = 100 * time.Millisecond
+	_, err := c.Get(context.Background(), base+"/delay/3")
+	if !errors.Is(err, authlib.ErrTimeout) {
+		t.Fatalf("timeout: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	c.Timeout = 0
+	if _, err := c.Get(ctx, base+"/delay/3"); !errors.Is(err, authlib.ErrCanceled) {
+		t.Fatalf("abort: %v", err)
+	}
+}
+
+func TestBadHeaderIsTypedNotPanic(t *testing.T) {
+	base, _ := server(t)
+	tr := &fetch.Transport{}
+	for _, v := range []string{"a\r\nb", "café", "x\x00"} {
+		req, _ := authlib.NewRequest(nil, "GET", base+"/headers", nil)
+		req.Header.Set("X-Custom", v)
+		if _, err := tr.RoundTrip(req); !errors.Is(err, authlib.ErrInvalidRequest) {
+			t.Errorf("%q: %v", v, err)
+		}
+	}
+	c := client(authlib.HeaderAuth{Name: "X-TokenAuth", Value: "tok\n"})
+	if _, err := c.Get(context.Background(), base+"/headers"); !errors.Is(err, authlib.ErrInvalidCredentials) {
+		t.Errorf("credential: %v", err)
+	}
+}
+
+func TestNetworkErrorIsTyped(t *testing.T) {
+	c := client(authlib.Bearer{Token: "S3NT1NEL"})
+	_, err := c.Get(context.Background(), "http://127.0.0.1:1/?t=S3NT1NEL")
+	if !errors.Is(err, authlib.ErrNetwork) || strings.Contains(err.Error(), "S3NT1NEL") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// The redirect policy, checked at the receiving server (/headers echoes
+// what arrived there).
+func TestRedirectPolicy(t *testing.T) {
+	base, other := server(t)
+	hop := base + "/redirect-to?url=" + url.QueryEscape(other+"/headers")
+	echo := func(body string) map[string]string {
+		var e struct{ Headers map[string]string }
+		if err := json.Unmarshal([]byte(body), &e); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+		return e.Headers
+	}
+	both := authlib.AuthFunc(func(r *authlib.Request) error {
+		r.Header.Set("Authorization", "Bearer tok")
+		r.Header.Set("X-TokenAuth", "tok")
+		return nil
+	})
+	if fetch.IsNode() {
+		// The Client follows: every credential is stripped.
+		code, body := get(t, client(both), hop)
+		h := echo(body)
+		if code != 200 || h["Authorization"] != "" || h["X-Tokenauth"] != "" {
+			t.Fatalf("Node: %d %v", code, h)
+		}
+		// Same origin keeps them.
+		_, body = get(t, client(both), base+"/redirect-to?url=%2Fheaders")
+		if h := echo(body); h["Authorization"] != "Bearer tok" || h["X-Tokenauth"] != "tok" {
+			t.Fatalf("Node same origin: %v", h)
+		}
+		return
+	}
+	// Browser: a custom credential header cannot be kept from following.
+	_, err := client(both).Get(context.Background(), hop)
+	if !errors.Is(err, authlib.ErrRedirectBlocked) {
+		t.Fatalf("browser, custom header: %v", err)
+	}
+	// Authorization alone: fetch follows and drops it.
+	code, body := get(t, client(authlib.Bearer{Token: "tok"}), hop)
+	if h := echo(body); code != 200 || h["Authorization"] != "" {
+		t.Fatalf("browser, Authorization: %d %v", code, h)
+	}
+}
