@@ -1,0 +1,169 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"strings"
+	"syscall/js"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/hack-pad/safejs"
+)
+
+// authlib.basic(user, password) → "Basic …"
+func jsBasic(_ safejs.Value, args []safejs.Value) any {
+	user, ok1 := str(arg(args, 0))
+	pass, ok2 := str(arg(args, 1))
+	if !ok1 || !ok2 {
+		return toAuthError(usage("invalid_credentials", "basic(user, password) takes two strings"))
+	}
+	v, err := authlib.Basic{Username: user, Password: pass}.HeaderValue()
+	if err != nil {
+		return toAuthError(err)
+	}
+	return v
+}
+
+// authlib.bearer(token) → "Bearer …"
+func jsBearer(_ safejs.Value, args []safejs.Value) any {
+	tok, ok := str(arg(args, 0))
+	if !ok {
+		return toAuthError(usage("invalid_credentials", "bearer(token) takes a string"))
+	}
+	v, err := authlib.Bearer{Token: tok}.HeaderValue()
+	if err != nil {
+		return toAuthError(err)
+	}
+	return v
+}
+
+// parseAuth reads the auth option: [user, password], {type, …}, or a
+// function (the AuthBase of JS).
+func parseAuth(v safejs.Value) (authlib.Auth, error) {
+	if nullish(v) {
+		return nil, nil
+	}
+	if isArray(v) {
+		n, _ := v.Length()
+		user, ok1 := str(prop(v, "0"))
+		pass, ok2 := str(prop(v, "1"))
+		if n != 2 || !ok1 || !ok2 {
+			return nil, usage("invalid_credentials", "auth as an array is [user, password], two strings")
+		}
+		return authlib.Basic{Username: user, Password: pass}, nil
+	}
+	if v.Type() == safejs.TypeFunction {
+		return jsAuthFunc(v), nil
+	}
+	if v.Type() != safejs.TypeObject {
+		return nil, usage("invalid_credentials", "auth must be [user, password], an object with a type, or a function")
+	}
+	typ, _ := str(prop(v, "type"))
+	field := func(name string) (string, error) {
+		s, ok := str(prop(v, name))
+		if !ok {
+			return "", usage("invalid_credentials", "auth."+name+" must be a string for type "+quote(typ))
+		}
+		return s, nil
+	}
+	userPass := func() (string, string, error) {
+		u, err := field("username")
+		if err != nil {
+			return "", "", err
+		}
+		p, err := field("password")
+		return u, p, err
+	}
+	switch strings.ToLower(typ) {
+	case "basic", "":
+		u, p, err := userPass()
+		return authlib.Basic{Username: u, Password: p}, err
+	case "digest":
+		u, p, err := userPass()
+		return &authlib.Digest{Username: u, Password: p}, err
+	case "proxy":
+		u, p, err := userPass()
+		return authlib.ProxyBasic{Username: u, Password: p}, err
+	case "bearer":
+		t, err := field("token")
+		return authlib.Bearer{Token: t}, err
+	case "header":
+		n, err := field("name")
+		if err != nil {
+			return nil, err
+		}
+		val, err := field("value")
+		return authlib.HeaderAuth{Name: n, Value: val}, err
+	}
+	return nil, usage("invalid_credentials", "auth.type must be basic, digest, proxy, bearer or header")
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+// jsCause carries a value a JS callback threw, for AuthError's cause. Its
+// text is fixed: the thrown message is the caller's, and may hold anything.
+type jsCause struct{ v safejs.Value }
+
+func (jsCause) Error() string { return "the JavaScript exception is the cause" }
+
+// jsAuthFunc adapts a JS function (request) => void | Promise<void> that
+// may change request.headers, a WHATWG Headers.
+func jsAuthFunc(fn safejs.Value) authlib.Auth {
+	return authlib.AuthFunc(func(r *authlib.Request) error {
+		headers, err := global("Headers").New()
+		if err != nil {
+			return err
+		}
+		for name, vs := range r.Header {
+			for _, v := range vs {
+				if _, err := headers.Call("append", name, v); err != nil {
+					return err
+				}
+			}
+		}
+		obj := newObject()
+		obj.Set("method", r.Method)
+		obj.Set("url", r.URL.String())
+		obj.Set("headers", headers)
+		res, err := fn.Invoke(obj)
+		if err != nil {
+			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function threw", Err: thrown(err)}
+		}
+		if then := prop(res, "then"); then.Type() == safejs.TypeFunction {
+			if _, err := fetch.Await(r.Context(), res); err != nil {
+				return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's promise was rejected", Err: thrown(err)}
+			}
+		}
+		got, err := readHeaders(headers)
+		if err != nil {
+			return err
+		}
+		for k, vs := range r.Header {
+			if g, ok := got[k]; ok && len(g) == 1 && g[0] == strings.Join(vs, ", ") {
+				got[k] = vs // unchanged, only joined by Headers
+			}
+		}
+		for k := range r.Header {
+			delete(r.Header, k)
+		}
+		for k, vs := range got {
+			r.Header[k] = vs
+		}
+		return nil
+	})
+}
+
+// thrown keeps the JS value behind err, if any, as the cause.
+func thrown(err error) error {
+	var rej fetch.Rejection
+	if errors.As(err, &rej) {
+		return jsCause{rej.Value}
+	}
+	var je js.Error
+	if errors.As(err, &je) {
+		return jsCause{safejs.Safe(je.Value)}
+	}
+	return jsCause{safejs.Undefined()}
+}

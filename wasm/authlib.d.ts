@@ -1,0 +1,99 @@
+// Types for authlib.mjs.
+
+export type AuthErrorCode =
+  | 'invalid_credentials'
+  | 'invalid_url'
+  | 'invalid_request'
+  | 'insecure_transport'
+  | 'challenge'
+  | 'redirect_blocked'
+  | 'too_many_redirects'
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'retries_exhausted'
+  | 'unsupported'
+  | 'internal';
+
+/** The one error type of authlib. Its message never contains a secret. */
+export class AuthError extends Error {
+  constructor(message: string, code: AuthErrorCode, options?: { cause?: unknown });
+  readonly name: 'AuthError';
+  readonly code: AuthErrorCode;
+}
+
+/** What an auth function receives; it may change `headers`. */
+export interface AuthRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+}
+
+export type Auth =
+  | [username: string, password: string]
+  | { type?: 'basic'; username: string; password: string }
+  | { type: 'digest'; username: string; password: string }
+  | { type: 'proxy'; username: string; password: string }
+  | { type: 'bearer'; token: string }
+  | { type: 'header'; name: string; value: string }
+  | ((request: AuthRequest) => void | Promise<void>);
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  max?: number;
+  /** First wait, ms (default 200). */
+  base?: number;
+  /** Longest computed wait, ms (default 10000). */
+  cap?: number;
+  /** Longest Retry-After honoured, ms (default 60000). */
+  maxRetryAfter?: number;
+  /** Also retry POST and PATCH. */
+  nonIdempotent?: boolean;
+}
+
+export interface AuthOptions {
+  auth?: Auth | null;
+  /** Milliseconds for the whole call, redirects, retries and body included. */
+  timeout?: number;
+  retry?: number | RetryOptions;
+  /** Allow credentials over plain http to a host that is not loopback. */
+  allowInsecure?: boolean;
+}
+
+export interface AuthRequestInit extends Omit<RequestInit, 'redirect'>, AuthOptions {
+  redirect?: 'follow' | 'manual';
+}
+
+export interface ClientOptions extends AuthOptions {
+  /** Resolves relative URLs. */
+  baseURL?: string;
+  /** Further origins credentials may go to, such as "https://api.example.com". */
+  origins?: string[];
+}
+
+export interface Client {
+  fetch(input: string | URL | Request, init?: AuthRequestInit): Promise<Response>;
+  /** Releases the client's Go function; fetch is gone afterwards. */
+  close(): void;
+}
+
+export interface Authlib {
+  readonly version: string;
+  readonly AuthError: typeof AuthError;
+  /** "Basic " + base64(UTF-8 user ":" password); throws AuthError on bad input. */
+  basic(username: string, password: string): string;
+  /** "Bearer " + token; throws AuthError when token is not an RFC 6750 b64token. */
+  bearer(token: string): string;
+  /** fetch with auth: resolves to the real Response (401 and 403 included). */
+  fetch(input: string | URL | Request, init?: AuthRequestInit): Promise<Response>;
+  /** A client that keeps scheme state (a Digest nonce) across calls. */
+  client(options?: ClientOptions): Client;
+}
+
+/** Loads authlib.wasm (by default next to this module) and resolves to the API. */
+export function load(source?: string | URL | ArrayBuffer | ArrayBufferView | Response): Promise<Authlib>;
+
+declare global {
+  // eslint-disable-next-line no-var
+  var authlib: Authlib | undefined;
+}

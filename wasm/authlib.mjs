@@ -1,0 +1,91 @@
+// authlib.mjs — loads authlib.wasm in browsers and in Node 18 or later.
+//
+//   import { load } from './authlib.mjs';
+//   const authlib = await load();            // or load(urlOrPathOrBytes)
+//   const res = await authlib.fetch(url, { auth: ['user', 'pass'] });
+//
+// The namespace is also published as globalThis.authlib.
+
+/** AuthError is the one error type of authlib; `code` says which failure. */
+export class AuthError extends Error {
+  constructor(message, code, options) {
+    super(message, options);
+    this.name = 'AuthError';
+    this.code = code;
+  }
+}
+
+const isNode = typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+
+let loading = null;
+
+/**
+ * load instantiates authlib.wasm once and resolves to the authlib namespace.
+ * @param {string | URL | ArrayBuffer | ArrayBufferView | Response} [source]
+ *   the wasm: a URL or (in Node) a file path, or its bytes; by default
+ *   authlib.wasm next to this module.
+ */
+export function load(source) {
+  loading ??= start(source).catch((err) => {
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
+
+async function start(source) {
+  if (isNode && !globalThis.crypto) {
+    globalThis.crypto = (await import('node:crypto')).webcrypto;
+  }
+  if (!globalThis.Go) {
+    await import(new URL('./wasm_exec.js', import.meta.url).href);
+  }
+  const go = new globalThis.Go();
+  const ready = new Promise((resolve) => {
+    globalThis.__authlib_boot = { AuthError, ready: resolve };
+  });
+  const { instance } = await instantiate(source ?? new URL('./authlib.wasm', import.meta.url), go.importObject);
+  go.run(instance).catch((err) => console.error('authlib: the Go program stopped:', err));
+  const raw = await ready;
+  delete globalThis.__authlib_boot;
+  const api = Object.freeze({
+    version: raw.version,
+    AuthError,
+    basic: (user, password) => unwrap(raw.basic(user, password)),
+    bearer: (token) => unwrap(raw.bearer(token)),
+    fetch: (input, init) => raw.fetch(input, init),
+    client: (options) => unwrap(raw.client(options)),
+  });
+  globalThis.authlib = api;
+  return api;
+}
+
+function unwrap(v) {
+  if (v instanceof AuthError) throw v;
+  return v;
+}
+
+async function instantiate(source, imports) {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return WebAssembly.instantiate(source, imports);
+  }
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    return WebAssembly.instantiate(await source.arrayBuffer(), imports);
+  }
+  let url = source;
+  if (typeof source === 'string') {
+    url = isNode && !/^[a-z][a-z0-9+.-]*:/i.test(source)
+      ? (await import('node:url')).pathToFileURL(source)
+      : new URL(source, globalThis.location?.href ?? import.meta.url);
+  }
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return WebAssembly.instantiate(await readFile(url), imports);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`authlib: cannot load ${url}: HTTP ${res.status}`);
+  if (WebAssembly.instantiateStreaming && res.headers.get('content-type') === 'application/wasm') {
+    return WebAssembly.instantiateStreaming(res, imports);
+  }
+  return WebAssembly.instantiate(await res.arrayBuffer(), imports);
+}

@@ -1,0 +1,37 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/hack-pad/safejs"
+)
+
+// authlib.client(options) → {fetch(input, init), close()}. The client keeps
+// its scheme between calls: a Digest nonce is reused, so N requests cost
+// N+1 exchanges.
+func jsClient(_ safejs.Value, args []safejs.Value) any {
+	var s settings
+	if err := readSettings(&s, arg(args, 0)); err != nil {
+		return toAuthError(err)
+	}
+	obj := newObject()
+	f, err := safejs.FuncOf(guard(func(_ safejs.Value, a []safejs.Value) any {
+		input, init := arg(a, 0), arg(a, 1)
+		return promise(func() (any, error) { return doFetch(s, input, init) })
+	}))
+	if err != nil {
+		return toAuthError(err)
+	}
+	obj.Set("fetch", f)
+	var closeFn safejs.Func
+	closeFn, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		obj.Set("fetch", safejs.Undefined())
+		f.Release()
+		closeFn.Release()
+		return nil
+	})
+	if err == nil {
+		obj.Set("close", closeFn)
+	}
+	return obj
+}

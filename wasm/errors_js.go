@@ -1,0 +1,81 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/hack-pad/safejs"
+)
+
+// authError is the AuthError class that authlib.mjs passed in.
+var authError safejs.Value
+
+// newAuthError constructs an AuthError (a real Error subclass, with a
+// stack); cause, if not undefined, becomes its cause.
+func newAuthError(code, message string, cause ...safejs.Value) safejs.Value {
+	args := []any{message, code}
+	if len(cause) > 0 && !cause[0].IsUndefined() {
+		opts := newObject()
+		opts.Set("cause", cause[0])
+		args = append(args, opts)
+	}
+	v, err := authError.New(args...)
+	if err != nil {
+		errCtor, _ := safejs.Global().Get("Error")
+		v, _ = errCtor.New(message)
+	}
+	return v
+}
+
+// codes maps the sentinels to AuthError codes; the first match wins, so
+// retries_exhausted comes before network.
+var codes = []struct {
+	kind error
+	code string
+}{
+	{authlib.ErrInvalidCredentials, "invalid_credentials"},
+	{authlib.ErrInvalidURL, "invalid_url"},
+	{authlib.ErrInvalidRequest, "invalid_request"},
+	{authlib.ErrInsecureTransport, "insecure_transport"},
+	{authlib.ErrUnsupportedChallenge, "challenge"},
+	{authlib.ErrMalformedChallenge, "challenge"},
+	{authlib.ErrRedirectBlocked, "redirect_blocked"},
+	{authlib.ErrTooManyRedirects, "too_many_redirects"},
+	{authlib.ErrRetriesExhausted, "retries_exhausted"},
+	{authlib.ErrTimeout, "timeout"},
+	{authlib.ErrCanceled, "aborted"},
+	{authlib.ErrUnsupported, "unsupported"},
+	{authlib.ErrNoTransport, "unsupported"},
+	{authlib.ErrNetwork, "network"},
+}
+
+// toAuthError converts a Go error to an AuthError value.
+func toAuthError(err error) any {
+	var jc jsCause
+	cause := safejs.Undefined()
+	if errors.As(err, &jc) {
+		cause = jc.v
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.kind) {
+			return newAuthError(c.code, err.Error(), cause)
+		}
+	}
+	return newAuthError("network", err.Error(), cause)
+}
+
+// usage is an AuthError for a call with arguments of the wrong kind.
+func usage(code, message string) error {
+	return &authlib.Error{Kind: kindOf(code), Detail: message}
+}
+
+func kindOf(code string) error {
+	for _, c := range codes {
+		if c.code == code {
+			return c.kind
+		}
+	}
+	return authlib.ErrInvalidRequest
+}

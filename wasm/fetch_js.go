@@ -1,0 +1,449 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/hack-pad/safejs"
+)
+
+// settings are what a call runs with: a client's options, then the
+// call's init on top.
+type settings struct {
+	auth          authlib.Auth
+	baseURL       string
+	origins       []string
+	timeout       time.Duration
+	retry         *authlib.Retry
+	allowInsecure bool
+	maxRedirects  int
+}
+
+// passThrough are the RequestInit fields handed to fetch unchanged.
+var passThrough = []string{"cache", "credentials", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
+
+// authlib.fetch(input, init) → Promise<Response>
+func jsFetch(_ safejs.Value, args []safejs.Value) any {
+	return promise(func() (any, error) { return doFetch(settings{}, arg(args, 0), arg(args, 1)) })
+}
+
+func promise(fn func() (any, error)) any {
+	p, err := fetch.NewPromise(fn, toAuthError)
+	if err != nil {
+		return toAuthError(err)
+	}
+	return p
+}
+
+// readSettings applies the authlib options of obj (an init or client
+// options) onto s.
+func readSettings(s *settings, obj safejs.Value) error {
+	if nullish(obj) {
+		return nil
+	}
+	if v := prop(obj, "auth"); !v.IsUndefined() {
+		a, err := parseAuth(v)
+		if err != nil {
+			return err
+		}
+		s.auth = a
+	}
+	if v := prop(obj, "timeout"); !nullish(v) {
+		ms, ok := num(v)
+		if !ok || ms < 0 {
+			return usage("invalid_request", "timeout is a number of milliseconds")
+		}
+		s.timeout = time.Duration(ms * float64(time.Millisecond))
+	}
+	if v := prop(obj, "retry"); !nullish(v) {
+		r, err := parseRetry(v)
+		if err != nil {
+			return err
+		}
+		s.retry = r
+	}
+	if v := prop(obj, "allowInsecure"); !nullish(v) {
+		b, err := v.Bool()
+		if err != nil || v.Type() != safejs.TypeBoolean {
+			return usage("invalid_request", "allowInsecure is true or false")
+		}
+		s.allowInsecure = b
+	}
+	if v := prop(obj, "baseURL"); !nullish(v) {
+		b, ok := str(v)
+		if !ok {
+			return usage("invalid_url", "baseURL is a string")
+		}
+		if _, err := authlib.ParseURL(b); err != nil {
+			return err
+		}
+		s.baseURL = b
+	}
+	if v := prop(obj, "origins"); !nullish(v) {
+		if !isArray(v) {
+			return usage("invalid_url", "origins is an array of origins such as \"https://api.example.com\"")
+		}
+		s.origins = nil
+		err := each(v, func(_ int, e safejs.Value) error {
+			o, ok := str(e)
+			if !ok {
+				return usage("invalid_url", "origins holds something that is not a string")
+			}
+			s.origins = append(s.origins, o)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if v := prop(obj, "redirect"); !nullish(v) {
+		switch m, _ := str(v); m {
+		case "follow":
+			s.maxRedirects = 0
+		case "manual":
+			s.maxRedirects = -1
+		default:
+			return usage("invalid_request", "redirect is \"follow\" or \"manual\"")
+		}
+	}
+	return nil
+}
+
+func parseRetry(v safejs.Value) (*authlib.Retry, error) {
+	if n, ok := num(v); ok {
+		if n < 0 || n > 100 {
+			return nil, usage("invalid_request", "retry is a count from 0 to 100, or an options object")
+		}
+		return &authlib.Retry{Max: int(n)}, nil
+	}
+	if v.Type() != safejs.TypeObject {
+		return nil, usage("invalid_request", "retry is a count, or {max, base, cap, maxRetryAfter, nonIdempotent}")
+	}
+	r := &authlib.Retry{}
+	ms := func(name string, d *time.Duration) error {
+		x := prop(v, name)
+		if nullish(x) {
+			return nil
+		}
+		f, ok := num(x)
+		if !ok || f < 0 {
+			return usage("invalid_request", "retry."+name+" is a number of milliseconds")
+		}
+		*d = time.Duration(f * float64(time.Millisecond))
+		return nil
+	}
+	if x := prop(v, "max"); !nullish(x) {
+		f, ok := num(x)
+		if !ok || f < 0 || f > 100 {
+			return nil, usage("invalid_request", "retry.max is a count from 0 to 100")
+		}
+		r.Max = int(f)
+	}
+	for name, d := range map[string]*time.Duration{"base": &r.Base, "cap": &r.Cap, "maxRetryAfter": &r.MaxRetryAfter} {
+		if err := ms(name, d); err != nil {
+			return nil, err
+		}
+	}
+	if x := prop(v, "nonIdempotent"); !nullish(x) {
+		r.NonIdempotent, _ = x.Bool()
+	}
+	return r, nil
+}
+
+// doFetch runs one call: it builds the request from input and init, sends
+// it through an authlib.Client over the fetch transport, and returns the
+// final JS Response untouched.
+func doFetch(s settings, input, init safejs.Value) (any, error) {
+	if err := readSettings(&s, init); err != nil {
+		return nil, err
+	}
+	ctx, cancel, err := signalContext(prop(init, "signal"))
+	if err != nil {
+		return nil, err
+	}
+	req, err := buildRequest(ctx, s, input, init)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	tr := &fetch.Transport{}
+	if extra := pick(init, passThrough); extra.Type() == safejs.TypeObject {
+		tr.Init = extra
+	}
+	c := &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.origins, AllowInsecure: s.allowInsecure,
+		MaxRedirects: s.maxRedirects, Retry: s.retry, Timeout: s.timeout}
+	res, err := c.Do(req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	raw, ok := res.Raw.(safejs.Value)
+	if !ok {
+		res.Body.Close()
+		cancel()
+		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Detail: "the transport returned no JS Response"}
+	}
+	// The JS caller owns the body now: the context lives on while it reads
+	// it, so that its signal (and Timeout) still abort the read.
+	return raw, nil
+}
+
+// signalContext returns a context that an AbortSignal cancels. Its cancel
+// is to be called when the call fails; on success the signal keeps it.
+func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	if sig.Type() != safejs.TypeObject {
+		return ctx, cancel, nil
+	}
+	if a, _ := prop(sig, "aborted").Bool(); a {
+		cancel()
+		return nil, nil, &authlib.Error{Kind: authlib.ErrCanceled, Detail: "the signal was already aborted"}
+	}
+	var onAbort safejs.Func
+	onAbort, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
+		cancel()
+		onAbort.Release()
+		return nil
+	})
+	if err != nil {
+		return ctx, cancel, nil
+	}
+	opts := newObject()
+	opts.Set("once", true)
+	sig.Call("addEventListener", "abort", onAbort, opts)
+	return ctx, cancel, nil
+}
+
+// pick copies the named fields of obj that are set into a new object, or
+// returns undefined when none is.
+func pick(obj safejs.Value, names []string) safejs.Value {
+	if obj.Type() != safejs.TypeObject {
+		return safejs.Undefined()
+	}
+	out := safejs.Undefined()
+	for _, n := range names {
+		v := prop(obj, n)
+		if v.IsUndefined() {
+			continue
+		}
+		if out.IsUndefined() {
+			out = newObject()
+		}
+		out.Set(n, v)
+	}
+	return out
+}
+
+// buildRequest reads input (a string, a URL, or a Request) and init.
+func buildRequest(ctx context.Context, s settings, input, init safejs.Value) (*authlib.Request, error) {
+	var raw, method string
+	var header authlib.Header
+	var body []byte
+	var hasBody bool
+	switch {
+	case input.Type() == safejs.TypeString:
+		raw, _ = str(input)
+	case instanceOf(input, "Request"):
+		raw, _ = str(prop(input, "url"))
+		method, _ = str(prop(input, "method"))
+		h, err := readHeaders(prop(input, "headers"))
+		if err != nil {
+			return nil, err
+		}
+		header = h
+		if method != "GET" && method != "HEAD" && !nullish(prop(input, "body")) {
+			clone, err := input.Call("clone")
+			if err != nil {
+				return nil, usage("invalid_request", "the Request's body was already used")
+			}
+			b, _, err := bodyBytes(ctx, clone)
+			if err != nil {
+				return nil, err
+			}
+			body, hasBody = b, true
+		}
+	case input.Type() == safejs.TypeObject && prop(input, "href").Type() == safejs.TypeString:
+		raw, _ = str(prop(input, "href"))
+	default:
+		return nil, usage("invalid_url", "fetch takes a URL string, a URL or a Request")
+	}
+	if m, ok := str(prop(init, "method")); ok {
+		method = strings.ToUpper(m)
+	}
+	if method == "" {
+		method = "GET"
+	}
+	req, err := authlib.NewRequest(ctx, method, resolve(raw, s.baseURL), nil)
+	if err != nil {
+		return nil, err
+	}
+	if header != nil {
+		req.Header = header
+	}
+	if h := prop(init, "headers"); !nullish(h) {
+		hh, err := readHeaders(h)
+		if err != nil {
+			return nil, err
+		}
+		req.Header = hh
+	}
+	if b := prop(init, "body"); !nullish(b) {
+		bytes, ctype, err := bodyBytes(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		body, hasBody = bytes, true
+		if ctype != "" && req.Header.Get("Content-Type") == "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+	}
+	if hasBody {
+		req.Body = body
+	}
+	return req, nil
+}
+
+// resolve makes raw absolute against base (a client's baseURL, or the
+// page's address in a browser); an absolute raw is left alone, typos and
+// all, for ParseURL to judge.
+func resolve(raw, base string) string {
+	if hasScheme(raw) {
+		return raw
+	}
+	if base == "" {
+		base, _ = str(prop(global("location"), "href"))
+	}
+	if base == "" {
+		return raw
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		return raw
+	}
+	r, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return b.ResolveReference(r).String()
+}
+
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// readHeaders reads a Headers, an array of [name, value] pairs, or a
+// record, without the Headers constructor (whose errors can repeat a value).
+func readHeaders(v safejs.Value) (authlib.Header, error) {
+	h := authlib.Header{}
+	add := func(name, value safejs.Value) error {
+		n, ok1 := str(name)
+		val, ok2 := str(value)
+		if !ok2 {
+			if f, ok := num(value); ok {
+				s, _ := global("String").Invoke(f)
+				val, ok2 = str(s)
+			}
+		}
+		if !ok1 || !ok2 {
+			return usage("invalid_request", "headers must map names to string values")
+		}
+		if !authlib.ValidHeaderName(n) {
+			return usage("invalid_request", "a header name is not a valid token")
+		}
+		h.Add(n, val)
+		return nil
+	}
+	switch {
+	case instanceOf(v, "Headers"):
+		var ferr error
+		cb, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+			if e := add(arg(args, 1), arg(args, 0)); e != nil && ferr == nil {
+				ferr = e
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		defer cb.Release()
+		if _, err := v.Call("forEach", cb); err != nil {
+			return nil, err
+		}
+		return h, ferr
+	case isArray(v):
+		err := each(v, func(_ int, pair safejs.Value) error {
+			if !isArray(pair) {
+				return usage("invalid_request", "headers as an array holds [name, value] pairs")
+			}
+			return add(prop(pair, "0"), prop(pair, "1"))
+		})
+		return h, err
+	case v.Type() == safejs.TypeObject:
+		entries, err := global("Object").Call("entries", v)
+		if err != nil {
+			return nil, err
+		}
+		err = each(entries, func(_ int, pair safejs.Value) error { return add(prop(pair, "0"), prop(pair, "1")) })
+		return h, err
+	}
+	return nil, usage("invalid_request", "headers must be a Headers, an array of pairs or an object")
+}
+
+// bodyBytes turns any BodyInit into bytes, with the Content-Type fetch
+// would give it, by way of new Response(body).
+func bodyBytes(ctx context.Context, b safejs.Value) ([]byte, string, error) {
+	if s, ok := str(b); ok {
+		return []byte(s), "text/plain;charset=UTF-8", nil
+	}
+	var r safejs.Value
+	var err error
+	if instanceOf(b, "Request") {
+		r = b
+	} else if r, err = global("Response").New(b); err != nil {
+		return nil, "", usage("invalid_request", "the body is not something fetch can send")
+	}
+	ctype, _ := str(mustCall(prop(r, "headers"), "get", "content-type"))
+	p, err := r.Call("arrayBuffer")
+	if err != nil {
+		return nil, "", usage("invalid_request", "the body cannot be read")
+	}
+	ab, err := fetch.Await(ctx, p)
+	if err != nil {
+		return nil, "", usage("invalid_request", "the body cannot be read")
+	}
+	u8, err := global("Uint8Array").New(ab)
+	if err != nil {
+		return nil, "", err
+	}
+	n, _ := u8.Length()
+	buf := make([]byte, n)
+	if _, err := safejs.CopyBytesToGo(buf, u8); err != nil {
+		return nil, "", err
+	}
+	return buf, ctype, nil
+}
+
+func mustCall(v safejs.Value, m string, args ...any) safejs.Value {
+	r, err := v.Call(m, args...)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return r
+}

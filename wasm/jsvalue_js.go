@@ -1,0 +1,93 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/hack-pad/safejs"
+)
+
+func arg(args []safejs.Value, i int) safejs.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return safejs.Undefined()
+}
+
+func nullish(v safejs.Value) bool { return v.IsUndefined() || v.IsNull() }
+
+// prop returns obj[name], or undefined when obj is not an object.
+func prop(obj safejs.Value, name string) safejs.Value {
+	if obj.Type() != safejs.TypeObject && obj.Type() != safejs.TypeFunction {
+		return safejs.Undefined()
+	}
+	v, err := obj.Get(name)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return v
+}
+
+func str(v safejs.Value) (string, bool) {
+	if v.Type() != safejs.TypeString {
+		return "", false
+	}
+	s, err := v.String()
+	return s, err == nil
+}
+
+func num(v safejs.Value) (float64, bool) {
+	if v.Type() != safejs.TypeNumber {
+		return 0, false
+	}
+	f, err := v.Float()
+	return f, err == nil
+}
+
+func global(name string) safejs.Value {
+	v, err := safejs.Global().Get(name)
+	if err != nil {
+		return safejs.Undefined()
+	}
+	return v
+}
+
+func newObject() safejs.Value {
+	v, _ := global("Object").New()
+	return v
+}
+
+func isArray(v safejs.Value) bool {
+	r, err := global("Array").Call("isArray", v)
+	if err != nil {
+		return false
+	}
+	b, _ := r.Bool()
+	return b
+}
+
+func instanceOf(v safejs.Value, ctor string) bool {
+	c := global(ctor)
+	if c.Type() != safejs.TypeFunction || v.Type() != safejs.TypeObject {
+		return false
+	}
+	ok, _ := v.InstanceOf(c)
+	return ok
+}
+
+// each calls fn for every element of the JS array v.
+func each(v safejs.Value, fn func(i int, e safejs.Value) error) error {
+	n, err := v.Length()
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		e, err := v.Index(i)
+		if err != nil {
+			return err
+		}
+		if err := fn(i, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
