@@ -1,28 +1,46 @@
-# authlib — see README.md. `make test` runs every suite that exists now.
+# authlib — see README.md.
+#   make test    every suite (installs what it needs where it can)
+#   make demo    serve the mock auth API on loopback
+#   make build   the JS package in web/dist
 SHELL := /bin/bash
-GO    ?= go
-ADDR  ?= 127.0.0.1:8080
+GO       ?= go
+ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 5s
 FUZZ_TARGETS := FuzzParseChallenges FuzzCheckHeaderValue FuzzParseBasic
+DIST     := web/dist
+WASM_DIR := $(shell $(GO) env GOROOT)/lib/wasm
+# The wasm tests get the whole environment passed in, and fail to start
+# past about 8 KiB of it: give them a small one.
+WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
+	GOMODCACHE="$$($(GO) env GOMODCACHE)" GOPROXY="$$($(GO) env GOPROXY)" GOFLAGS=-buildvcs=false \
+	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
-.PHONY: all test vet unit fuzz fuzz-long demo
+.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js \
+	need-node need-curl need-chromium
 
 all: test
 
-## test: vet, the native suites under the race detector, and a short run of each fuzz target
-test: vet unit fuzz
+## test: every suite; the live ones run against authtest on loopback
+test: deps vet unit fuzz build bin/authtest
+	web/tools/with-authtest $(MAKE) --no-print-directory live
 	@echo "make test: all suites passed"
+
+live: test-wasm-node test-wasm-browser test-js
+
+deps: need-node need-curl need-chromium bin/go_js_wasm_exec
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	@# The core stays pure Go: no net/http, no syscall/js.
+	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm
+	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib | grep -qxE 'net/http|syscall/js'; then echo "package authlib must not depend on net/http or syscall/js"; exit 1; fi
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
 
 unit:
 	$(GO) test -race -count=1 ./...
 
-## fuzz: each target for FUZZTIME (make fuzz-long runs each for 60s)
+## fuzz: each target for FUZZTIME (make fuzz-long: 60s each)
 fuzz:
 	@for f in $(FUZZ_TARGETS); do \
 		$(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZTIME) ./authlib || exit 1; \
@@ -31,6 +49,47 @@ fuzz:
 fuzz-long:
 	$(MAKE) fuzz FUZZTIME=60s
 
+## build: the deployable JS package in web/dist (outputs are not committed)
+build:
+	@mkdir -p $(DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
+	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md $(DIST)/
+	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
+
+bin/authtest: FORCE
+	$(GO) build -o $@ ./authlib/cmd/authtest
+
+# wasmbrowsertest, built for this machine, runs wasm tests in headless Chromium.
+bin/go_js_wasm_exec: go.mod go.sum
+	env -u GOOS -u GOARCH $(GO) build -o $@ github.com/agnivade/wasmbrowsertest
+
+test-wasm-node:
+	$(WASM_ENV) $(GO) test -count=1 -exec=$(WASM_DIR)/go_js_wasm_exec ./authlib/fetch/
+
+test-wasm-browser:
+	$(WASM_ENV) $(GO) test -count=1 -exec=$(CURDIR)/bin/go_js_wasm_exec ./authlib/fetch/
+
+test-js:
+	node --test wasm/test/
+
 ## demo: serve the mock auth API on loopback (the demo page comes with its issue)
-demo:
+demo: build
 	$(GO) run ./authlib/cmd/authtest -addr $(ADDR)
+
+need-node:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y nodejs npm; \
+		else echo "make test needs Node.js 18 or later with npm: install them (Debian: apt-get install nodejs npm)"; exit 1; fi; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make test needs Node.js 18 or later; this is $$(node --version)"; exit 1; }
+
+need-curl:
+	@command -v curl >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y curl; \
+		else echo "make test needs curl (the mock server is checked against it): install it (Debian: apt-get install curl)"; exit 1; fi; }
+
+need-chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y chromium; \
+		else echo "make test needs Chromium for the browser tests: install it (Debian: apt-get install chromium)"; exit 1; fi; }
+
+FORCE:

@@ -289,7 +289,12 @@ func redirectRequest(req *Request, res *Response, loc string) (*Request, error) 
 		return nil, &Error{Kind: ErrRedirectBlocked, URL: RedactURL(req.URL), Detail: "the redirect target carries user information"}
 	}
 	if err := CheckURL(u); err != nil {
-		return nil, &Error{Kind: ErrRedirectBlocked, URL: RedactURL(req.URL), Detail: "the redirect goes to a URL authlib does not follow", Err: err}
+		detail := "the redirect goes to a URL authlib does not follow"
+		var e *Error
+		if errors.As(err, &e) {
+			detail += " (" + e.Detail + ")"
+		}
+		return nil, &Error{Kind: ErrRedirectBlocked, URL: RedactURL(req.URL), Detail: detail}
 	}
 	u.Fragment, u.RawFragment = "", ""
 	next := req.Clone()

@@ -58,6 +58,15 @@ func toAuthError(err error) any {
 	if errors.As(err, &jc) {
 		cause = jc.v
 	}
+	// The outermost kind decides: a blocked redirect may wrap an invalid URL.
+	var ae *authlib.Error
+	if errors.As(err, &ae) {
+		for _, c := range codes {
+			if ae.Kind == c.kind {
+				return newAuthError(c.code, err.Error(), cause)
+			}
+		}
+	}
 	for _, c := range codes {
 		if errors.Is(err, c.kind) {
 			return newAuthError(c.code, err.Error(), cause)

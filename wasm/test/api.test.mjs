@@ -1,0 +1,212 @@
+// The JS API, against authtest on loopback (make test passes AUTHTEST_URL).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, AuthError } from '../../web/dist/authlib.mjs';
+
+const BASE = process.env.AUTHTEST_URL;
+if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
+const OTHER = BASE.replace('127.0.0.1', 'localhost'); // a second origin, same server
+const SECRET = 'S3NT1NEL-hunter2';
+
+let authlib;
+before(async () => { authlib = await load(); });
+
+const uniq = (p) => p + Math.random().toString(36).slice(2);
+async function exchanges(path) {
+  const s = await (await fetch(BASE + '/stats')).json();
+  return s.exchanges[path] ?? 0;
+}
+async function rejects(promise, code) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof AuthError, `not an AuthError: ${e}`);
+    assert.ok(e instanceof Error);
+    assert.equal(e.code, code, e.message);
+    return e;
+  }
+  assert.fail(`resolved; wanted AuthError ${code}`);
+}
+
+test('load: one namespace, also on globalThis, with a version', async () => {
+  assert.equal(await load(), authlib);
+  assert.equal(globalThis.authlib, authlib);
+  assert.match(authlib.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(authlib.AuthError, AuthError);
+});
+
+test('basic and bearer build header values, and throw AuthError on bad input', () => {
+  assert.equal(authlib.basic('Aladdin', 'open sesame'), 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+  assert.equal(authlib.basic('test', '123£'), 'Basic dGVzdDoxMjPCow==');
+  assert.equal(authlib.bearer('ghp_abc=='), 'Bearer ghp_abc==');
+  for (const bad of [() => authlib.basic('a:b', 'x'), () => authlib.basic('a', 'x\n'), () => authlib.basic('a'),
+    () => authlib.bearer('tok en'), () => authlib.bearer(42)]) {
+    assert.throws(bad, (e) => e instanceof AuthError && e.code === 'invalid_credentials');
+  }
+});
+
+test('every auth form', async () => {
+  const cases = [
+    [['user', 'pass'], '/basic-auth/user/pass', 200],
+    [['user', 'wrong'], '/basic-auth/user/pass', 401],
+    [{ type: 'basic', username: 'user', password: 'pass' }, '/basic-auth/user/pass', 200],
+    [{ username: 'user', password: 'pass' }, '/basic-auth/user/pass', 200],
+    [{ type: 'digest', username: 'user', password: 'pass' }, '/digest-auth/auth/user/pass/SHA-256', 200],
+    [{ type: 'digest', username: 'user', password: 'nope' }, '/digest-auth/auth-int/user/pass/SHA-512-256', 401],
+    [{ type: 'proxy', username: 'user', password: 'pass' }, '/proxy-auth/user/pass', 200],
+    [{ type: 'bearer', token: 'ghp_abc' }, '/bearer/ghp_abc', 200],
+    [{ type: 'header', name: 'X-TokenAuth', value: 'tok' }, '/token-auth/tok', 200],
+    // The seed's TokenAuth, as a function; and an async one.
+    [(r) => { r.headers.set('X-TokenAuth', '12345abcde-token'); }, '/token-auth/12345abcde-token', 200],
+    [async (r) => { await null; r.headers.set('X-TokenAuth', 'late'); }, '/token-auth/late', 200],
+    [null, '/basic-auth/user/pass', 401],
+  ];
+  for (const [auth, path, want] of cases) {
+    const res = await authlib.fetch(BASE + path, { auth });
+    assert.ok(res instanceof Response, 'a real WHATWG Response');
+    assert.equal(res.status, want, `${JSON.stringify(auth)} ${path}`);
+    assert.equal(res.ok, want === 200);
+    const body = await res.json();
+    assert.equal(body.authenticated, want === 200);
+  }
+});
+
+test('a 401 resolves with its challenge readable', async () => {
+  const res = await authlib.fetch(BASE + '/basic-auth/user/pass', { auth: ['user', 'bad'] });
+  assert.equal(res.status, 401);
+  assert.match(res.headers.get('www-authenticate'), /^Basic realm="authtest"/);
+});
+
+test('an auth function that throws rejects only that call', async () => {
+  const boom = new Error('boom');
+  const e = await rejects(authlib.fetch(BASE + '/headers', { auth: () => { throw boom; } }), 'invalid_credentials');
+  assert.equal(e.cause, boom);
+  await rejects(authlib.fetch(BASE + '/headers', { auth: async () => { throw boom; } }), 'invalid_credentials');
+  const res = await authlib.fetch(BASE + '/basic-auth/user/pass', { auth: ['user', 'pass'] });
+  assert.equal(res.status, 200, 'the Go program survived');
+});
+
+test('client(): Digest costs N+1 exchanges across calls', async () => {
+  const user = uniq('n');
+  const c = authlib.client({ auth: { type: 'digest', username: user, password: 'p' }, baseURL: BASE });
+  for (let i = 0; i < 10; i++) {
+    const res = await c.fetch(`/digest-auth/auth/${user}/p/SHA-256`);
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+  }
+  assert.equal(await exchanges(`/digest-auth/auth/${user}/p/SHA-256`), 11);
+  // Without a client each call starts over: two exchanges each.
+  const u2 = uniq('m');
+  for (let i = 0; i < 3; i++) {
+    await authlib.fetch(`${BASE}/digest-auth/auth/${u2}/p/MD5`, { auth: { type: 'digest', username: u2, password: 'p' } });
+  }
+  assert.equal(await exchanges(`/digest-auth/auth/${u2}/p/MD5`), 6);
+  c.close();
+  assert.equal(c.fetch, undefined);
+});
+
+test('bodies of every kind are sent as fetch would send them', async () => {
+  const echo = async (body, init = {}) => (await (await authlib.fetch(BASE + '/anything', { method: 'POST', body, ...init })).json());
+  assert.equal((await echo('plain')).data, 'plain');
+  assert.equal((await echo('plain')).headers['Content-Type'], 'text/plain;charset=UTF-8');
+  assert.equal((await echo(new Uint8Array([104, 105]))).data, 'hi');
+  const form = await echo(new URLSearchParams({ a: '1', b: 'x y' }));
+  assert.equal(form.data, 'a=1&b=x+y');
+  assert.match(form.headers['Content-Type'], /application\/x-www-form-urlencoded/);
+  const json = await echo(JSON.stringify({ k: 1 }), { headers: { 'Content-Type': 'application/json' } });
+  assert.equal(json.headers['Content-Type'], 'application/json');
+  const req = new Request(BASE + '/anything', { method: 'PUT', body: 'from a Request', headers: { 'X-A': 'b' } });
+  const fromReq = await (await authlib.fetch(req)).json();
+  assert.equal(fromReq.method, 'PUT');
+  assert.equal(fromReq.data, 'from a Request');
+  assert.equal(fromReq.headers['X-A'], 'b');
+  // Digest auth-int signs the body; a retry after the challenge resends it.
+  const res = await authlib.fetch(BASE + '/digest-auth/auth-int/u/p/SHA-256', { method: 'POST', body: 'signed', auth: { type: 'digest', username: 'u', password: 'p' } });
+  assert.equal(res.status, 200);
+});
+
+test('redirects in Node: the Client follows, and strips every credential off-origin', async () => {
+  const to = encodeURIComponent(OTHER + '/headers');
+  const auth = (r) => { r.headers.set('Authorization', 'Bearer tok'); r.headers.set('X-TokenAuth', 'tok'); };
+  const off = await (await authlib.fetch(`${BASE}/redirect-to?url=${to}`, { auth })).json();
+  assert.equal(off.headers.Authorization, undefined);
+  assert.equal(off.headers['X-Tokenauth'], undefined);
+  const same = await (await authlib.fetch(`${BASE}/redirect-to?url=%2Fheaders`, { auth })).json();
+  assert.equal(same.headers.Authorization, 'Bearer tok');
+  assert.equal(same.headers['X-Tokenauth'], 'tok');
+  const listed = authlib.client({ auth, origins: [OTHER] });
+  const wide = await (await listed.fetch(`${BASE}/redirect-to?url=${to}`)).json();
+  assert.equal(wide.headers['X-Tokenauth'], 'tok');
+  const manual = await authlib.fetch(`${BASE}/redirect-to?url=${to}`, { redirect: 'manual' });
+  assert.equal(manual.status, 302);
+});
+
+test('every AuthError code that can be provoked in Node', async () => {
+  const e = await rejects(authlib.fetch('hppts://api.github.com/user', { auth: ['u', 'p'] }), 'invalid_url');
+  assert.match(e.message, /did you mean "https:\/\/"\?/);
+  await rejects(authlib.fetch(`https://user:${SECRET}@example.com/`), 'invalid_url');
+  await rejects(authlib.fetch('/relative/without/base'), 'invalid_url');
+  await rejects(authlib.fetch(BASE + '/headers', { auth: ['u:x', SECRET] }), 'invalid_credentials');
+  await rejects(authlib.fetch(BASE + '/headers', { auth: { type: 'nope' } }), 'invalid_credentials');
+  await rejects(authlib.fetch(BASE + '/headers', { headers: { 'X-Bad': 'a\r\nb' } }), 'invalid_request');
+  await rejects(authlib.fetch('http://api.example.com/', { auth: ['u', SECRET] }), 'insecure_transport');
+  await rejects(authlib.fetch(BASE + '/basic-auth/u/p', { auth: { type: 'digest', username: 'u', password: 'p' } }), 'challenge');
+  await rejects(authlib.fetch(`${BASE}/redirect-to?url=${encodeURIComponent('ftp://example.com/')}`), 'redirect_blocked');
+  await rejects(authlib.fetch('http://127.0.0.1:1/', { auth: ['u', SECRET] }), 'network');
+  await rejects(authlib.fetch('http://127.0.0.1:1/', { retry: { max: 1, base: 1 } }), 'retries_exhausted');
+  await rejects(authlib.fetch(BASE + '/delay/3', { timeout: 100 }), 'timeout');
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 50);
+  await rejects(authlib.fetch(BASE + '/delay/3', { signal: ac.signal }), 'aborted');
+  await rejects(authlib.fetch(BASE + '/headers', { signal: AbortSignal.abort() }), 'aborted');
+});
+
+test('too many redirects', async () => {
+  const chain = (n) => { let u = BASE + '/headers'; for (let i = 0; i < n; i++) u = `${BASE}/redirect-to?url=${encodeURIComponent(u)}`; return u; };
+  assert.equal((await authlib.fetch(chain(10))).status, 200);
+  await rejects(authlib.fetch(chain(11)), 'too_many_redirects');
+});
+
+test('retry: idempotent requests are retried on 503, POST is not', async () => {
+  const key = uniq('k');
+  const res = await authlib.fetch(`${BASE}/flaky/2/503/${key}`, { retry: { max: 3, base: 1 } });
+  assert.equal(res.status, 200);
+  assert.equal(await exchanges(`/flaky/2/503/${key}`), 3);
+  const k2 = uniq('p');
+  const post = await authlib.fetch(`${BASE}/flaky/1/503/${k2}`, { method: 'POST', body: 'x', retry: 3 });
+  assert.equal(post.status, 503);
+});
+
+test('no error message contains the secret', async () => {
+  const attempts = [
+    () => authlib.fetch(BASE + '/headers', { auth: [`u:${SECRET}`, SECRET] }),
+    () => authlib.fetch(BASE + '/headers', { auth: ['u', SECRET + '\n'] }),
+    () => authlib.fetch(BASE + '/headers', { auth: { type: 'bearer', token: SECRET + ' x' } }),
+    () => authlib.fetch(BASE + '/headers', { auth: { type: 'header', name: 'X-TokenAuth', value: SECRET + '\r\n' } }),
+    () => authlib.fetch(BASE + '/headers', { auth: { type: 'digest', username: 'u', password: SECRET + '\0' } }),
+    () => authlib.fetch(BASE + '/headers', { auth: (r) => { r.headers.set('X-Sig', SECRET + 'é'); } }),
+    () => authlib.fetch(BASE + '/headers', { headers: { Authorization: 'Bearer ' + SECRET + '\n' } }),
+    () => authlib.fetch(`https://u:${SECRET}@example.com/`),
+    () => authlib.fetch(`hppts://u:${SECRET}@example.com/`),
+    () => authlib.fetch(`http://api.example.com/?token=${SECRET}`, { auth: ['u', SECRET] }),
+    () => authlib.fetch(`http://127.0.0.1:1/?token=${SECRET}`, { auth: { type: 'bearer', token: SECRET } }),
+    () => authlib.fetch(`http://127.0.0.1:1/?token=${SECRET}`, { auth: ['u', SECRET], retry: { max: 1, base: 1 } }),
+    () => authlib.fetch(`${BASE}/delay/3?token=${SECRET}`, { auth: ['u', SECRET], timeout: 50 }),
+    () => authlib.fetch(`${BASE}/redirect-to?url=${encodeURIComponent(`http://u:${SECRET}@127.0.0.1/`)}`, { auth: ['u', SECRET] }),
+  ];
+  const sync = [() => authlib.basic(`u:${SECRET}`, SECRET), () => authlib.bearer(SECRET + '\n'), () => authlib.client({ auth: { type: 'bearer', token: 1 } })];
+  const errors = [];
+  for (const p of attempts) {
+    try { await p(); assert.fail('resolved'); } catch (e) { errors.push(e); }
+  }
+  for (const f of sync) {
+    try { f(); assert.fail('returned'); } catch (e) { errors.push(e); }
+  }
+  assert.equal(errors.length, attempts.length + sync.length);
+  for (const e of errors) {
+    assert.ok(e instanceof AuthError, String(e));
+    for (const s of [e.message, String(e), e.stack, JSON.stringify(e)]) {
+      assert.ok(!String(s).includes(SECRET), `${e.code}: ${s}`);
+    }
+  }
+});

@@ -1,0 +1,36 @@
+// The npm package: `npm pack` of web/dist installs into an empty folder and
+// runs there.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BASE = process.env.AUTHTEST_URL;
+const dist = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../web/dist');
+
+test('npm pack tarball installs into an empty folder, loads and authenticates', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'authlib-pack-'));
+  try {
+    const out = execFileSync('npm', ['pack', dist, '--pack-destination', dir, '--silent'], { encoding: 'utf8' }).trim();
+    const tgz = out.split('\n').pop();
+    assert.match(tgz, /^authlib-wasm-\d+\.\d+\.\d+\.tgz$/);
+    const app = join(dir, 'app');
+    execFileSync('mkdir', ['-p', app]);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, tgz)], { cwd: app });
+    const installed = readdirSync(join(app, 'node_modules', 'authlib-wasm')).sort();
+    assert.deepEqual(installed, ['README.md', 'authlib.d.ts', 'authlib.mjs', 'authlib.wasm', 'package.json', 'wasm_exec.js']);
+    writeFileSync(join(app, 'main.mjs'), `
+      import { load } from 'authlib-wasm';
+      const authlib = await load();
+      const res = await authlib.fetch(process.env.AUTHTEST_URL + '/basic-auth/user/pass', { auth: ['user', 'pass'] });
+      console.log(res.status, (await res.json()).authenticated);
+    `);
+    const got = execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, AUTHTEST_URL: BASE } });
+    assert.equal(got.trim(), '200 true');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
