@@ -15,7 +15,7 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOMODCACHE="$$($(GO) env GOMODCACHE)" GOPROXY="$$($(GO) env GOPROXY)" GOFLAGS=-buildvcs=false \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
-.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js \
+.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js test-demo \
 	need-node need-curl need-chromium
 
 all: test
@@ -25,14 +25,15 @@ test: deps vet unit fuzz build bin/authtest
 	web/tools/with-authtest $(MAKE) --no-print-directory live
 	@echo "make test: all suites passed"
 
-live: test-wasm-node test-wasm-browser test-js
+live: test-wasm-node test-wasm-browser test-js test-demo
 
 deps: need-node need-curl need-chromium bin/go_js_wasm_exec
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm
+	$(GO) vet -tags demo ./web/demo
+	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib | grep -qxE 'net/http|syscall/js'; then echo "package authlib must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
@@ -55,6 +56,8 @@ build:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
 	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/demo.wasm ./web/ui
+	cp web/static/* $(DIST)/
 
 bin/authtest: FORCE
 	$(GO) build -o $@ ./authlib/cmd/authtest
@@ -72,9 +75,13 @@ test-wasm-browser:
 test-js:
 	node --test wasm/test/
 
-## demo: serve the mock auth API on loopback (the demo page comes with its issue)
+## test-demo: the demo page driven in headless Chromium (chromedp); saves web/screenshot.png
+test-demo:
+	$(GO) test -tags demo -count=1 ./web/demo/
+
+## demo: build, then serve the demo page and the mock API on loopback
 demo: build
-	$(GO) run ./authlib/cmd/authtest -addr $(ADDR)
+	$(GO) run ./web/demo -addr $(ADDR) -dir $(DIST)
 
 need-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \

@@ -3,9 +3,14 @@ module github.com/authlib-go/authlib
 go 1.26
 
 require (
+	github.com/chromedp/chromedp v0.16.0
+	github.com/hack-pad/safejs v0.1.0
+	honnef.co/go/js/dom/v2 v2.0.0-20231112215516-51f43a291193
+)
+
+require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
 	github.com/chromedp/cdproto v0.0.0-20260714215040-dc233986426f // indirect
-	github.com/chromedp/chromedp v0.16.0 // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
@@ -13,9 +18,6 @@ require (
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
 	github.com/google/pprof v0.0.0-20240727154555-813a5fbdbec8 // indirect
-	github.com/hack-pad/safejs v0.1.0 // indirect
-	github.com/josharian/intern v1.0.0 // indirect
-	github.com/mailru/easyjson v0.7.7 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )
 

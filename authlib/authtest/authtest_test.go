@@ -1,13 +1,16 @@
 package authtest_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/authtest"
+	"github.com/authlib-go/authlib/authlib/nethttp"
 )
 
 // The server must agree with an independent client, not only with ours.
@@ -125,4 +128,19 @@ func TestCORSPreflight(t *testing.T) {
 	if srv.Handler.Stats()["/token-auth/x"] != 0 {
 		t.Fatal("a preflight was counted as an exchange")
 	}
+}
+
+// Mounted under a prefix (as the demo server does), Digest still checks
+// the uri the client signed.
+func TestDigestUnderPrefix(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", authtest.NewHandler()))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: &authlib.Digest{Username: "u", Password: "p"}}
+	res, err := c.Get(context.Background(), srv.URL+"/api/digest-auth/auth/u/p/SHA-256")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("%v %v", res, err)
+	}
+	res.Body.Close()
 }

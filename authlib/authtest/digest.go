@@ -194,7 +194,13 @@ func (h *Handler) checkDigest(r *http.Request, e digestEndpoint) (string, nonceV
 	} else if alg != authlib.MD5 {
 		return "", nonceReplay, ""
 	}
-	if get("realm") != Realm || get("uri") != r.URL.RequestURI() {
+	// The request target as the client sent it (r.RequestURI is kept as
+	// received, even under http.StripPrefix).
+	target := r.RequestURI
+	if target == "" {
+		target = r.URL.RequestURI()
+	}
+	if get("realm") != Realm || get("uri") != target {
 		return "", nonceReplay, ""
 	}
 	// The user: plain, username* (RFC 8187), or hashed.

@@ -16,7 +16,11 @@ import (
 type Transport struct {
 	// Init, if set, is a JS object whose own properties (mode, credentials,
 	// cache, referrerPolicy, ...) are copied into every RequestInit before
-	// the fields the transport sets itself.
+	// the fields the transport sets itself. The transport's default for
+	// credentials is "omit": authlib sends the credentials it is given, not
+	// the browser's cookies or cached logins, and so a 401 with Basic does
+	// not make the browser show its own login dialog (which it does for
+	// "same-origin" and "include").
 	Init safejs.Value
 }
 
@@ -102,6 +106,11 @@ func (t *Transport) buildInit(req *authlib.Request, mode string) (init, ctrl saf
 		return
 	}
 	if init, err = object.New(); err != nil {
+		return
+	}
+	// Only the credentials authlib is given: no cookies or cached logins,
+	// and so no login dialog of the browser's own on a 401 with Basic.
+	if err = init.Set("credentials", "omit"); err != nil {
 		return
 	}
 	if t.Init.Type() == safejs.TypeObject {

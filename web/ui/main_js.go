@@ -1,0 +1,206 @@
+//go:build js && wasm
+
+// Command ui is the demo page: Go compiled to wasm, using authlib directly
+// through its fetch transport, and honnef.co/go/js/dom/v2 for the page.
+package main
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/web/ui/view"
+	"honnef.co/go/js/dom/v2"
+)
+
+var doc = dom.GetWindow().Document()
+
+func byID[T any](id string) T { return doc.GetElementByID(id).(T) }
+
+// page holds the last results, so that revealing secrets re-renders them
+// without sending again.
+type page struct {
+	form      view.Form
+	client    *authlib.Client
+	rec       *recorder
+	key       string
+	exchanges []*exchange
+	lastErr   error
+	busy      bool
+	sends     int // finished sends, for tests to wait on
+}
+
+func main() {
+	p := &page{}
+	p.form.MockBase = strings.TrimSuffix(doc.(dom.HTMLDocument).URL(), pageName()) + "api"
+	p.wire()
+	p.probeMock()
+	p.readForm()
+	p.form.Right()
+	p.writeCreds()
+	p.refresh()
+	doc.(dom.HTMLDocument).Body().SetAttribute("data-ready", "true")
+	select {}
+}
+
+// pageName is the last path segment of the page's URL ("index.html" or "").
+func pageName() string {
+	u := doc.(dom.HTMLDocument).URL()
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	return u[strings.LastIndex(u, "/")+1:]
+}
+
+func (p *page) wire() {
+	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token") {
+		el.AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh() })
+		el.AddEventListener("input", false, func(dom.Event) { p.readForm(); p.refresh() })
+	}
+	byID[*dom.HTMLInputElement]("reveal").AddEventListener("change", false, func(dom.Event) { p.refresh() })
+	byID[*dom.HTMLButtonElement]("preset-right").AddEventListener("click", false, func(dom.Event) {
+		p.readForm()
+		p.form.Right()
+		p.writeCreds()
+		p.refresh()
+	})
+	byID[*dom.HTMLButtonElement]("preset-wrong").AddEventListener("click", false, func(dom.Event) {
+		p.readForm()
+		p.form.Wrong()
+		p.writeCreds()
+		p.refresh()
+	})
+	byID[*dom.HTMLFormElement]("form").AddEventListener("submit", false, func(e dom.Event) {
+		e.PreventDefault()
+		if p.busy {
+			return
+		}
+		p.readForm()
+		go p.send() // never block inside a JS callback
+	})
+}
+
+// probeMock asks whether the mock API is served beside the page; on a
+// plain static server it is not, and the page says so.
+func (p *page) probeMock() {
+	go func() {
+		c := &authlib.Client{Transport: &fetch.Transport{}, Timeout: 5 * time.Second}
+		res, err := c.Get(context.Background(), p.form.MockBase+"/stats")
+		ok := err == nil && res.StatusCode == 200 && strings.Contains(res.Header.Get("Content-Type"), "json")
+		if err == nil {
+			res.Body.Close()
+		}
+		note := byID[dom.HTMLElement]("mock-note")
+		if ok {
+			note.SetTextContent("The mock API is served by this page's server at " + p.form.MockBase + "/.")
+			return
+		}
+		note.SetTextContent("The mock API is not available here (this looks like a plain static server). Enter a URL of your own.")
+		byID[*dom.HTMLInputElement]("target-mock").SetDisabled(true)
+		byID[*dom.HTMLInputElement]("target-custom").SetChecked(true)
+		p.readForm()
+		p.refresh()
+	}()
+}
+
+func checked(name string) string {
+	el := doc.QuerySelector("input[name=" + name + "]:checked")
+	if el == nil {
+		return ""
+	}
+	return el.(*dom.HTMLInputElement).Value()
+}
+
+func (p *page) readForm() {
+	f := &p.form
+	f.Scheme = view.Scheme(checked("scheme"))
+	f.Mock = checked("target") != "custom"
+	f.Algorithm = byID[*dom.HTMLSelectElement]("algorithm").Value()
+	f.QOP = byID[*dom.HTMLSelectElement]("qop").Value()
+	if !f.Mock {
+		f.URL = byID[*dom.HTMLInputElement]("url").Value()
+	}
+	f.Username = byID[*dom.HTMLInputElement]("username").Value()
+	f.Password = byID[*dom.HTMLInputElement]("password").Value()
+	f.Token = byID[*dom.HTMLInputElement]("token").Value()
+}
+
+func (p *page) writeCreds() {
+	byID[*dom.HTMLInputElement]("username").SetValue(p.form.Username)
+	byID[*dom.HTMLInputElement]("password").SetValue(p.form.Password)
+	byID[*dom.HTMLInputElement]("token").SetValue(p.form.Token)
+}
+
+func (p *page) masker() *view.Masker {
+	return view.NewMasker(p.form.Secrets(), byID[*dom.HTMLInputElement]("reveal").Checked())
+}
+
+// refresh shows the parts of the form the scheme needs, the target URL,
+// the code panel and the last results.
+func (p *page) refresh() {
+	f := &p.form
+	m := p.masker()
+	setHidden("digest-opts", f.Scheme != view.Digest)
+	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest)
+	setHidden("tokenrow", f.Scheme != view.Bearer && f.Scheme != view.Token)
+	setHidden("creds", f.Scheme == view.None)
+	setHidden("presets", !f.Mock)
+	setHidden("cors-note", f.Mock)
+	url := byID[*dom.HTMLInputElement]("url")
+	url.SetReadOnly(f.Mock)
+	if f.Mock {
+		url.SetValue(m.Text(f.Target()))
+	}
+	py, js, goCode := view.Code(f, m)
+	byID[dom.HTMLElement]("code-python").SetTextContent(py)
+	byID[dom.HTMLElement]("code-js").SetTextContent(js)
+	byID[dom.HTMLElement]("code-go").SetTextContent(goCode)
+	p.render(m)
+}
+
+func setHidden(id string, hidden bool) {
+	el := doc.GetElementByID(id)
+	if hidden {
+		el.SetAttribute("hidden", "")
+	} else {
+		el.RemoveAttribute("hidden")
+	}
+}
+
+// send runs the request. The client, and with it a Digest nonce, is kept
+// while the scheme and credentials stay the same (if asked to).
+func (p *page) send() {
+	p.busy = true
+	btn := byID[*dom.HTMLButtonElement]("send")
+	btn.SetDisabled(true)
+	btn.SetTextContent("Sending…")
+	defer func() {
+		p.busy = false
+		btn.SetDisabled(false)
+		btn.SetTextContent("Send")
+	}()
+	keep := byID[*dom.HTMLInputElement]("keep").Checked()
+	if p.client == nil || !keep || p.key != p.form.Key() {
+		p.rec = &recorder{base: &fetch.Transport{}}
+		p.client = &authlib.Client{Transport: p.rec, Auth: p.form.Auth(), Timeout: 15 * time.Second}
+		p.key = p.form.Key()
+	}
+	req, err := authlib.NewRequest(context.Background(), "GET", p.form.Target(), nil)
+	var res *authlib.Response
+	if err == nil {
+		res, err = p.client.Do(req)
+	}
+	if err == nil {
+		io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
+		res.Body.Close()
+	}
+	p.exchanges = p.rec.take()
+	p.lastErr = err
+	p.sends++
+	p.render(p.masker())
+	byID[dom.HTMLElement]("summary").SetAttribute("data-sends", strconv.Itoa(p.sends))
+}

@@ -1,0 +1,147 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/authlib-go/authlib/web/ui/view"
+	"honnef.co/go/js/dom/v2"
+)
+
+func el(tag, class, text string) dom.Element {
+	e := doc.CreateElement(tag)
+	if class != "" {
+		e.SetAttribute("class", class)
+	}
+	if text != "" {
+		e.SetTextContent(text)
+	}
+	return e
+}
+
+// render shows the last exchanges and error, masked by m.
+func (p *page) render(m *view.Masker) {
+	list := byID[dom.HTMLElement]("exchanges")
+	list.SetInnerHTML("")
+	summary := byID[dom.HTMLElement]("summary")
+	errBox := byID[dom.HTMLElement]("error")
+	errBox.SetInnerHTML("")
+	setHidden("error", p.lastErr == nil)
+	if p.lastErr != nil {
+		title, advice := view.Problem(p.lastErr)
+		errBox.AppendChild(el("strong", "", m.Text(title)))
+		errBox.AppendChild(el("p", "", m.Text(advice)))
+	}
+	n := len(p.exchanges)
+	summary.SetAttribute("data-exchanges", strconv.Itoa(n))
+	summary.SetAttribute("data-status", "0")
+	switch {
+	case n == 0 && p.lastErr != nil:
+		summary.SetTextContent("Nothing was sent.")
+	case n == 0:
+		summary.SetTextContent("Press Send to see the exchanges.")
+	default:
+		last := p.exchanges[n-1]
+		s := strconv.Itoa(n) + " exchange"
+		if n > 1 {
+			s += "s"
+		}
+		if last.Err == nil {
+			s += "; final status " + view.Status(last.Status)
+		}
+		summary.SetTextContent(s + ".")
+		summary.SetAttribute("data-status", strconv.Itoa(last.Status))
+	}
+	for i, x := range p.exchanges {
+		list.AppendChild(p.renderExchange(i+1, x, m))
+	}
+}
+
+func (p *page) renderExchange(n int, x *exchange, m *view.Masker) dom.Element {
+	li := el("li", "exchange", "")
+	head := strconv.Itoa(n) + ". " + x.Method + " " + m.Text(x.URL)
+	if x.Err == nil {
+		head += " → " + view.Status(x.Status)
+	}
+	head += " · " + strconv.FormatInt(x.Duration.Milliseconds(), 10) + " ms"
+	li.AppendChild(el("h3", "", head))
+
+	req := el("div", "request", "")
+	req.AppendChild(el("h4", "", "Request headers set by authlib (the browser adds its own)"))
+	req.AppendChild(headerTable(x.Header, x.Creds, m))
+	li.AppendChild(req)
+
+	res := el("div", "response", "")
+	res.AppendChild(el("h4", "", "Response"))
+	if x.Err != nil {
+		res.AppendChild(el("p", "status bad", "No response: "+m.Text(x.Err.Error())))
+		li.AppendChild(res)
+		return li
+	}
+	line := view.Status(x.Status)
+	if mean := view.Meaning(x.Status); mean != "" {
+		line += ": " + mean
+	}
+	if x.Status == 401 || x.Status == 407 {
+		field := "Www-Authenticate"
+		if x.Status == 407 {
+			field = "Proxy-Authenticate"
+		}
+		if ch := view.Challenges(x.RespHdr.Values(field)); ch != "" {
+			line += ". It asks for " + ch
+		}
+	}
+	cls := "status ok"
+	if x.Status >= 400 {
+		cls = "status bad"
+	}
+	res.AppendChild(el("p", cls, line+"."))
+	res.AppendChild(headerTable(x.RespHdr, nil, m))
+	if len(x.Body) > 0 {
+		res.AppendChild(el("pre", "body", m.Text(prettyBody(x.Body))))
+	}
+	li.AppendChild(res)
+	return li
+}
+
+func headerTable(h map[string][]string, creds map[string]bool, m *view.Masker) dom.Element {
+	t := el("table", "headers", "")
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sortStrings(names)
+	if len(names) == 0 {
+		t.AppendChild(el("caption", "", "(no headers)"))
+	}
+	for _, k := range names {
+		tr := el("tr", "", "")
+		th := el("th", "", k)
+		th.SetAttribute("scope", "row")
+		tr.AppendChild(th)
+		tr.AppendChild(el("td", "", m.Header(k, strings.Join(h[k], ", "), creds[k])))
+		t.AppendChild(tr)
+	}
+	return t
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// prettyBody indents JSON; other text is shown as it came.
+func prettyBody(b []byte) string {
+	var out bytes.Buffer
+	if json.Indent(&out, b, "", "  ") == nil {
+		return out.String()
+	}
+	return string(b)
+}

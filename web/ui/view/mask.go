@@ -1,0 +1,79 @@
+package view
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// Dots stands for a masked secret.
+const Dots = "••••••••"
+
+// Masker hides secrets in what the page shows. With Reveal it shows all.
+type Masker struct {
+	Reveal  bool
+	secrets []string
+}
+
+// NewMasker masks secrets, longest first so that one containing another
+// is masked whole.
+func NewMasker(secrets []string, reveal bool) *Masker {
+	s := append([]string(nil), secrets...)
+	sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
+	return &Masker{Reveal: reveal, secrets: s}
+}
+
+// Text masks every occurrence of a secret in s.
+func (m *Masker) Text(s string) string {
+	if m.Reveal {
+		return s
+	}
+	for _, x := range m.secrets {
+		if len(x) >= 3 {
+			s = strings.ReplaceAll(s, x, Dots)
+		}
+	}
+	return m.segments(s)
+}
+
+// segments masks path segments equal to a short secret, which Text leaves
+// alone to keep ordinary words readable.
+func (m *Masker) segments(s string) string {
+	parts := strings.Split(s, "/")
+	for i, p := range parts {
+		seg, rest := p, ""
+		if j := strings.IndexAny(p, "?#"); j >= 0 {
+			seg, rest = p[:j], p[j:]
+		}
+		for _, x := range m.secrets {
+			if seg == x {
+				parts[i] = Dots + rest
+			}
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// Header masks a header value: a credential field keeps its scheme word
+// ("Basic ••••••••"), and any secret elsewhere is masked.
+func (m *Masker) Header(name, value string, credential bool) string {
+	if m.Reveal {
+		return value
+	}
+	if credential || isCredentialField(name) {
+		if scheme, _, ok := strings.Cut(value, " "); ok && authlib.ValidHeaderName(scheme) {
+			return scheme + " " + Dots
+		}
+		return Dots
+	}
+	return m.Text(value)
+}
+
+func isCredentialField(name string) bool {
+	switch authlib.CanonicalHeaderKey(name) {
+	case "Authorization", "Proxy-Authorization", "X-Tokenauth", "Cookie":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,110 @@
+package view
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+func TestPresetsAndTargets(t *testing.T) {
+	f := &Form{Scheme: Digest, Algorithm: "SHA-512-256", QOP: "auth-int", Mock: true, MockBase: "http://127.0.0.1:8080/api/"}
+	f.Right()
+	if got := f.Target(); got != "http://127.0.0.1:8080/api/digest-auth/auth-int/alice/open-sesame/SHA-512-256" {
+		t.Errorf("digest target %s", got)
+	}
+	if f.Username != MockUser || f.Password != MockPassword {
+		t.Errorf("right preset: %q %q", f.Username, f.Password)
+	}
+	f.Wrong()
+	if f.Password != WrongSecret {
+		t.Errorf("wrong preset password %q", f.Password)
+	}
+	f.Scheme = Token
+	f.Wrong()
+	if f.Token != WrongSecret || !strings.HasSuffix(f.Target(), "/token-auth/"+MockToken) {
+		t.Errorf("token wrong preset %q %s", f.Token, f.Target())
+	}
+	if _, ok := f.Auth().(authlib.HeaderAuth); !ok {
+		t.Errorf("token auth is %T", f.Auth())
+	}
+	f.Mock, f.URL = false, "  https://api.example.com/user "
+	if f.Target() != "https://api.example.com/user" {
+		t.Errorf("custom target %q", f.Target())
+	}
+}
+
+func TestMaskerHidesEveryForm(t *testing.T) {
+	f := &Form{Scheme: Basic, Mock: true, MockBase: "http://h/api"}
+	f.Right()
+	m := NewMasker(f.Secrets(), false)
+	basic, _ := authlib.Basic{Username: MockUser, Password: MockPassword}.HeaderValue()
+	for _, s := range []string{
+		m.Text(f.Target()), m.Text(`{"Authorization": "` + basic + `"}`),
+		m.Header("Authorization", basic, false), m.Header("X-Custom", "v", true),
+	} {
+		for _, secret := range []string{MockPassword, strings.TrimPrefix(basic, "Basic ")} {
+			if strings.Contains(s, secret) {
+				t.Errorf("masked text %q shows %q", s, secret)
+			}
+		}
+	}
+	if got := m.Header("Authorization", basic, false); got != "Basic "+Dots {
+		t.Errorf("header masked as %q", got)
+	}
+	// A short password is masked as a path segment, not everywhere.
+	short := NewMasker([]string{"pw"}, false)
+	if got := short.Text("http://h/basic-auth/u/pw?upward=1"); got != "http://h/basic-auth/u/"+Dots+"?upward=1" {
+		t.Errorf("short secret: %s", got)
+	}
+	if NewMasker(f.Secrets(), true).Text(f.Target()) != f.Target() {
+		t.Error("reveal still masks")
+	}
+}
+
+func TestCodeFollowsTheForm(t *testing.T) {
+	f := &Form{Scheme: Token, Mock: true, MockBase: "http://h/api"}
+	f.Right()
+	py, js, goCode := Code(f, NewMasker(f.Secrets(), false))
+	for _, want := range []string{"class TokenAuth(AuthBase):", `r.headers["X-TokenAuth"] = self.token`, `auth=TokenAuth("` + Dots + `")`} {
+		if !strings.Contains(py, want) {
+			t.Errorf("python lacks %q:\n%s", want, py)
+		}
+	}
+	if !strings.Contains(js, "request.headers.set('X-TokenAuth', \""+Dots+"\")") {
+		t.Errorf("js:\n%s", js)
+	}
+	if !strings.Contains(goCode, `authlib.HeaderAuth{Name: "X-TokenAuth", Value: "`+Dots+`"}`) {
+		t.Errorf("go:\n%s", goCode)
+	}
+	for _, c := range []string{py, js, goCode} {
+		if strings.Contains(c, MockToken) {
+			t.Errorf("code shows the token:\n%s", c)
+		}
+	}
+	f.Scheme, f.Algorithm = Digest, "SHA-512-256"
+	py, _, _ = Code(f, NewMasker(f.Secrets(), true))
+	if !strings.Contains(py, "HTTPDigestAuth(\"alice\", \"open-sesame\")") || !strings.Contains(py, "requests speaks neither") {
+		t.Errorf("digest python:\n%s", py)
+	}
+}
+
+func TestWords(t *testing.T) {
+	if Status(401) != "401 Unauthorized" || Status(599) != "599" {
+		t.Error(Status(401), Status(599))
+	}
+	got := Challenges([]string{`Digest realm="authtest", qop="auth", algorithm=SHA-256, nonce="n", opaque="o"`, `Basic realm="x"`})
+	if got != `Digest (realm "authtest", qop auth, algorithm SHA-256); Basic (realm "x")` {
+		t.Errorf("Challenges = %s", got)
+	}
+	_, err := authlib.ParseURL("hppts://api.github.com/user")
+	title, advice := Problem(err)
+	if title != "That URL cannot be requested" || !strings.Contains(advice, `did you mean "https://"?`) {
+		t.Errorf("%s / %s", title, advice)
+	}
+	title, advice = Problem(&authlib.Error{Kind: authlib.ErrNetwork, Err: errors.New("Failed to fetch")})
+	if title != "The request did not get through" || !strings.Contains(advice, "CORS") {
+		t.Errorf("%s / %s", title, advice)
+	}
+}
