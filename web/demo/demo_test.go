@@ -181,3 +181,33 @@ func TestDemoInChromium(t *testing.T) {
 		t.Errorf("bad URL: the page says %q", e)
 	}
 }
+
+// The plain-JS page loads authlib.mjs and authenticates with it.
+func TestJSPage(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.Flag("disable-gpu", true))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancelC := chromedp.NewContext(actx)
+	defer cancelC()
+	ctx, cancelT := context.WithTimeout(ctx, time.Minute)
+	defer cancelT()
+	b := &browser{t: t, ctx: ctx}
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	for _, tc := range []struct{ scheme, secret, want string }{
+		{"basic", "open-sesame", "200"}, {"basic", "wrong", "401"},
+		{"digest", "open-sesame", "200"}, {"token", "demo-token-12345", "200"},
+	} {
+		b.run(chromedp.SetValue("#scheme", tc.scheme, chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('scheme').dispatchEvent(new Event('change'))`, nil),
+			chromedp.SetValue("#secret", tc.secret, chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('jsstatus').textContent = 'Sending (test)'`, nil),
+			chromedp.Click("#jssend", chromedp.ByQuery),
+			chromedp.Poll(`!document.getElementById('jsstatus').textContent.startsWith('Sending')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+		if s := b.text("#jsstatus"); !strings.HasPrefix(s, tc.want) {
+			t.Errorf("%s: the page says %q; want %s", tc.scheme, s, tc.want)
+		}
+	}
+}
