@@ -90,16 +90,15 @@ func (r *Retry) retryAfter(v string) (time.Duration, bool) {
 	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
 		return time.Duration(n) * time.Second, true
 	}
-	for _, layout := range []string{"Mon, 02 Jan 2006 15:04:05 GMT", time.RFC850, time.ANSIC} {
-		if t, err := time.Parse(layout, v); err == nil {
-			now := time.Now
-			if r.Now != nil {
-				now = r.Now
-			}
-			return max(t.Sub(now()), 0), true
-		}
+	t, ok := parseHTTPDate(v)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	return max(t.Sub(now()), 0), true
 }
 
 func (r *Retry) sleep(ctx context.Context, d time.Duration) error {
@@ -114,4 +113,51 @@ func (r *Retry) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// parseHTTPDate reads the three HTTP-date forms of RFC 9110 §5.6.7:
+// IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", the obsolete RFC 850
+// "Sunday, 06-Nov-94 08:49:37 GMT" and asctime "Sun Nov  6 08:49:37 1994".
+// It is written out rather than done with time.Parse, whose layout
+// machinery would cost the wasm binary about 14 KB gzipped.
+func parseHTTPDate(s string) (time.Time, bool) {
+	f := strings.Fields(strings.NewReplacer(",", " ", "-", " ").Replace(s))
+	var day, month, year, clock string
+	switch {
+	case len(f) == 6 && f[5] == "GMT": // IMF-fixdate and RFC 850
+		day, month, year, clock = f[1], f[2], f[3], f[4]
+		if len(year) == 2 { // RFC 850: a two-digit year within 50 years
+			year = "20" + year
+			if y, _ := strconv.Atoi(year); y > time.Now().Year()+50 {
+				year = strconv.Itoa(y - 100)
+			}
+		}
+	case len(f) == 5: // asctime
+		month, day, clock, year = f[1], f[2], f[3], f[4]
+	default:
+		return time.Time{}, false
+	}
+	m := 0
+	for i, name := range months {
+		if month == name {
+			m = i + 1
+		}
+	}
+	d, err1 := strconv.Atoi(day)
+	y, err2 := strconv.Atoi(year)
+	hms := strings.Split(clock, ":")
+	if m == 0 || err1 != nil || err2 != nil || len(hms) != 3 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	var t [3]int
+	for i, p := range hms {
+		n, err := strconv.Atoi(p)
+		if err != nil || len(p) != 2 || n < 0 || n > []int{23, 59, 60}[i] {
+			return time.Time{}, false
+		}
+		t[i] = n
+	}
+	return time.Date(y, time.Month(m), d, t[0], t[1], t[2], 0, time.UTC), true
 }

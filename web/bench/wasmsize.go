@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"sort"
+	"strings"
+)
+
+// pkgSize is the code of one Go package in a wasm binary.
+type pkgSize struct {
+	Pkg   string
+	Bytes int
+}
+
+// codeByPackage reads a Go wasm binary built with its name section (no
+// -ldflags=-s) and adds up the function bodies of each package; data
+// (strings, type information) is reported as "(data)".
+func codeByPackage(wasm []byte) ([]pkgSize, int, error) {
+	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
+		return nil, 0, errors.New("not a wasm binary")
+	}
+	r := &reader{b: wasm, i: 8}
+	var imported int
+	var bodies []int
+	names := map[int]string{}
+	data := 0
+	for r.i < len(r.b) {
+		id := r.byte()
+		size := int(r.uleb())
+		end := r.i + size
+		switch id {
+		case 2: // imports: functions count in the index space first
+			n := int(r.uleb())
+			for k := 0; k < n; k++ {
+				r.name()
+				r.name()
+				kind := r.byte()
+				switch kind {
+				case 0:
+					r.uleb()
+					imported++
+				case 1:
+					r.byte()
+					r.limits()
+				case 2:
+					r.limits()
+				case 3:
+					r.byte()
+					r.byte()
+				}
+			}
+		case 10: // code
+			n := int(r.uleb())
+			for k := 0; k < n; k++ {
+				sz := int(r.uleb())
+				bodies = append(bodies, sz)
+				r.i += sz
+			}
+		case 11:
+			data += size
+		case 0:
+			if r.name() == "name" {
+				for r.i < end {
+					sub := r.byte()
+					subSize := int(r.uleb())
+					subEnd := r.i + subSize
+					if sub == 1 {
+						n := int(r.uleb())
+						for k := 0; k < n; k++ {
+							idx := int(r.uleb())
+							names[idx] = r.name()
+						}
+					}
+					r.i = subEnd
+				}
+			}
+		}
+		r.i = end
+	}
+	if len(names) == 0 {
+		return nil, 0, errors.New("no name section: build without -ldflags=-s for the breakdown")
+	}
+	sums := map[string]int{}
+	for k, sz := range bodies {
+		sums[pkgOf(names[imported+k])] += sz
+	}
+	sums["(data)"] = data
+	var out []pkgSize
+	total := 0
+	for p, s := range sums {
+		out = append(out, pkgSize{p, s})
+		total += s
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Bytes > out[j].Bytes })
+	return out, total, nil
+}
+
+// pkgOf returns the package path of a Go symbol such as
+// "github.com/a/b.(*T).M" or "fmt.Sprintf".
+//
+// The name section spells packages mangled ("net_url.__URL_.String" for
+// net/url.(*URL).String, "github.com_a_b.F"): the package is everything
+// before the first dot that does not belong to a domain name.
+func pkgOf(sym string) string {
+	if sym == "" {
+		return "(unnamed)"
+	}
+	start := 0
+	for _, d := range []string{".com_", ".org_", ".co_", ".io_", ".dev_", ".net_", ".in_"} {
+		if i := strings.Index(sym, d); i >= 0 && !strings.Contains(sym[:i], ".") {
+			start = i + len(d)
+			break
+		}
+	}
+	dot := strings.Index(sym[start:], ".")
+	if dot < 0 {
+		return sym
+	}
+	return sym[:start+dot]
+}
+
+type reader struct {
+	b []byte
+	i int
+}
+
+func (r *reader) byte() byte { c := r.b[r.i]; r.i++; return c }
+
+func (r *reader) uleb() uint64 {
+	v, n := binary.Uvarint(r.b[r.i:])
+	r.i += n
+	return v
+}
+
+func (r *reader) name() string {
+	n := int(r.uleb())
+	s := string(r.b[r.i : r.i+n])
+	r.i += n
+	return s
+}
+
+func (r *reader) limits() {
+	if r.byte()&1 == 1 {
+		r.uleb()
+	}
+	r.uleb()
+}
