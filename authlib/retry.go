@@ -123,7 +123,7 @@ var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
 // It is written out rather than done with time.Parse, whose layout
 // machinery would cost the wasm binary about 14 KB gzipped.
 func parseHTTPDate(s string) (time.Time, bool) {
-	f := strings.Fields(strings.NewReplacer(",", " ", "-", " ").Replace(s))
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '-' })
 	var day, month, year, clock string
 	switch {
 	case len(f) == 6 && f[5] == "GMT": // IMF-fixdate and RFC 850
