@@ -15,7 +15,7 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOMODCACHE="$$($(GO) env GOMODCACHE)" GOPROXY="$$($(GO) env GOPROXY)" GOFLAGS=-buildvcs=false \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
-.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js test-demo \
+.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js test-demo bench bench-smoke \
 	need-node need-curl need-chromium
 
 all: test
@@ -23,7 +23,17 @@ all: test
 ## test: every suite; the live ones run against authtest on loopback
 test: deps vet unit fuzz build bin/authtest
 	web/tools/with-authtest $(MAKE) --no-print-directory live
+	$(MAKE) --no-print-directory bench-smoke
 	@echo "make test: all suites passed"
+
+## bench: sizes, request overhead in Node and Chromium, Digest round trips,
+## load to ready and micro benchmarks, side by side; writes web/bench/BENCHMARKS.md
+bench: deps build
+	$(GO) run ./web/bench
+
+# bench-smoke: the benchmark in a tiny mode, so that it cannot rot (not a pass/fail of speed)
+bench-smoke: build
+	$(GO) run ./web/bench -smoke -out $$(mktemp)
 
 live: test-wasm-node test-wasm-browser test-js test-demo
 
@@ -33,7 +43,7 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) vet -tags demo ./web/demo
-	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui
+	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui ./web/bench/ref/...
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib | grep -qxE 'net/http|syscall/js'; then echo "package authlib must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi

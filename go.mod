@@ -10,6 +10,7 @@ require (
 
 require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
+	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/chromedp/cdproto v0.0.0-20260714215040-dc233986426f // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect

@@ -53,11 +53,22 @@ async function start(source) {
     AuthError,
     basic: (user, password) => unwrap(raw.basic(user, password)),
     bearer: (token) => unwrap(raw.bearer(token)),
-    fetch: (input, init) => raw.fetch(input, init),
-    client: (options) => unwrap(raw.client(options)),
+    fetch: (input, init) => new Promise((resolve, reject) => raw.fetch(input, init, resolve, reject)),
+    client: (options) => wrapClient(unwrap(raw.client(options))),
   });
   globalThis.authlib = api;
   return api;
+}
+
+function wrapClient(c) {
+  const client = {
+    fetch: (input, init) => new Promise((resolve, reject) => c.fetch(input, init, resolve, reject)),
+    close() {
+      c.close();
+      delete client.fetch;
+    },
+  };
+  return client;
 }
 
 function unwrap(v) {

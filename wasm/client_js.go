@@ -17,7 +17,8 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 	obj := newObject()
 	f, err := safejs.FuncOf(guard(func(_ safejs.Value, a []safejs.Value) any {
 		input, init := arg(a, 0), arg(a, 1)
-		return promise(func() (any, error) { return doFetch(s, input, init) })
+		settle(arg(a, 2), arg(a, 3), func() (any, error) { return doFetch(s, input, init) })
+		return nil
 	}))
 	if err != nil {
 		return toAuthError(err)

@@ -28,24 +28,48 @@ type settings struct {
 // passThrough are the RequestInit fields handed to fetch unchanged.
 var passThrough = []string{"cache", "credentials", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
 
-// authlib.fetch(input, init) → Promise<Response>
+// fetch(input, init, resolve, reject): authlib.mjs makes the Promise and
+// hands over its resolve and reject, which spares a call back into Go (the
+// executor) on every request.
 func jsFetch(_ safejs.Value, args []safejs.Value) any {
-	return promise(func() (any, error) { return doFetch(settings{}, arg(args, 0), arg(args, 1)) })
+	settle(arg(args, 2), arg(args, 3), func() (any, error) { return doFetch(settings{}, arg(args, 0), arg(args, 1)) })
+	return nil
 }
 
-func promise(fn func() (any, error)) any {
-	p, err := fetch.NewPromise(fn, toAuthError)
-	if err != nil {
-		return toAuthError(err)
-	}
-	return p
+// settle runs fn in a goroutine, so that the calling JS returns at once,
+// and resolves or rejects with its outcome; a panic rejects too, and the Go
+// program lives on.
+func settle(resolve, reject safejs.Value, fn func() (any, error)) {
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				reject.Invoke(newAuthError("internal", "authlib: internal error; please report it"))
+			}
+		}()
+		v, err := fn()
+		if err != nil {
+			reject.Invoke(toAuthError(err))
+			return
+		}
+		resolve.Invoke(v)
+	}()
 }
 
 // readSettings applies the authlib options of obj (an init or client
 // options) onto s.
 func readSettings(s *settings, obj safejs.Value) error {
-	if nullish(obj) {
+	return readSettingsKeys(s, obj, ownKeys(obj))
+}
+
+func readSettingsKeys(s *settings, obj safejs.Value, keys map[string]bool) error {
+	if nullish(obj) || len(keys) == 0 {
 		return nil
+	}
+	prop := func(obj safejs.Value, name string) safejs.Value {
+		if !keys[name] {
+			return safejs.Undefined()
+		}
+		return prop(obj, name)
 	}
 	if v := prop(obj, "auth"); !v.IsUndefined() {
 		a, err := parseAuth(v)
@@ -160,20 +184,25 @@ func parseRetry(v safejs.Value) (*authlib.Retry, error) {
 // it through an authlib.Client over the fetch transport, and returns the
 // final JS Response untouched.
 func doFetch(s settings, input, init safejs.Value) (any, error) {
-	if err := readSettings(&s, init); err != nil {
+	keys := ownKeys(init)
+	if err := readSettingsKeys(&s, init, keys); err != nil {
 		return nil, err
 	}
-	ctx, cancel, err := signalContext(prop(init, "signal"))
+	sig := safejs.Undefined()
+	if keys["signal"] {
+		sig = prop(init, "signal")
+	}
+	ctx, cancel, err := signalContext(sig)
 	if err != nil {
 		return nil, err
 	}
-	req, err := buildRequest(ctx, s, input, init)
+	req, err := buildRequest(ctx, s, input, init, keys)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	tr := &fetch.Transport{}
-	if extra := pick(init, passThrough); extra.Type() == safejs.TypeObject {
+	tr := &fetch.Transport{HeadersOnDemand: true}
+	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
 		tr.Init = extra
 	}
 	c := &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.origins, AllowInsecure: s.allowInsecure,
@@ -197,10 +226,12 @@ func doFetch(s settings, input, init safejs.Value) (any, error) {
 // signalContext returns a context that an AbortSignal cancels. Its cancel
 // is to be called when the call fails; on success the signal keeps it.
 func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error) {
-	ctx, cancel := context.WithCancel(context.Background())
 	if sig.Type() != safejs.TypeObject {
-		return ctx, cancel, nil
+		// No signal: a context that never ends, so that the transport needs
+		// no AbortController.
+		return context.Background(), func() {}, nil
 	}
+	ctx, cancel := context.WithCancel(context.Background())
 	if a, _ := prop(sig, "aborted").Bool(); a {
 		cancel()
 		return nil, nil, &authlib.Error{Kind: authlib.ErrCanceled, Detail: "the signal was already aborted"}
@@ -222,12 +253,15 @@ func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error
 
 // pick copies the named fields of obj that are set into a new object, or
 // returns undefined when none is.
-func pick(obj safejs.Value, names []string) safejs.Value {
+func pick(obj safejs.Value, names []string, keys map[string]bool) safejs.Value {
 	if obj.Type() != safejs.TypeObject {
 		return safejs.Undefined()
 	}
 	out := safejs.Undefined()
 	for _, n := range names {
+		if !keys[n] {
+			continue
+		}
 		v := prop(obj, n)
 		if v.IsUndefined() {
 			continue
@@ -241,7 +275,13 @@ func pick(obj safejs.Value, names []string) safejs.Value {
 }
 
 // buildRequest reads input (a string, a URL, or a Request) and init.
-func buildRequest(ctx context.Context, s settings, input, init safejs.Value) (*authlib.Request, error) {
+func buildRequest(ctx context.Context, s settings, input, init safejs.Value, keys map[string]bool) (*authlib.Request, error) {
+	prop := func(obj safejs.Value, name string) safejs.Value {
+		if obj.Equal(init) && !keys[name] {
+			return safejs.Undefined()
+		}
+		return prop(obj, name)
+	}
 	var raw, method string
 	var header authlib.Header
 	var body []byte

@@ -3,6 +3,9 @@
 package main
 
 import (
+	"strings"
+	"sync"
+
 	"github.com/hack-pad/safejs"
 )
 
@@ -43,12 +46,54 @@ func num(v safejs.Value) (float64, bool) {
 	return f, err == nil
 }
 
+var (
+	globalsMu sync.Mutex
+	globals   = map[string]safejs.Value{}
+)
+
+// global returns globalThis[name], looked up once: every lookup is a call
+// into JS and a finalizer on the Go side. ("location" is not cached: it is
+// read rarely and pages can change it.)
 func global(name string) safejs.Value {
+	globalsMu.Lock()
+	defer globalsMu.Unlock()
+	if v, ok := globals[name]; ok {
+		return v
+	}
 	v, err := safejs.Global().Get(name)
 	if err != nil {
 		return safejs.Undefined()
 	}
+	if name != "location" {
+		globals[name] = v
+	}
 	return v
+}
+
+// ownKeys returns the names of obj's own enumerable properties, in one call
+// into JS, so that an init object is read by what it holds rather than by
+// asking for every option there is.
+func ownKeys(obj safejs.Value) map[string]bool {
+	keys := map[string]bool{}
+	if obj.Type() != safejs.TypeObject {
+		return keys
+	}
+	arr, err := global("Object").Call("keys", obj)
+	if err != nil {
+		return keys
+	}
+	joined, err := arr.Call("join", "\x00")
+	if err != nil {
+		return keys
+	}
+	s, _ := joined.String()
+	if s == "" {
+		return keys
+	}
+	for _, k := range strings.Split(s, "\x00") {
+		keys[k] = true
+	}
+	return keys
 }
 
 func newObject() safejs.Value {

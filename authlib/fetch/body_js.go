@@ -47,11 +47,7 @@ func readAll(res safejs.Value) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	u8c, err := safejs.Global().Get("Uint8Array")
-	if err != nil {
-		return nil, err
-	}
-	u8, err := u8c.New(ab)
+	u8, err := js().uint8Array.New(ab)
 	if err != nil {
 		return nil, err
 	}

@@ -81,10 +81,7 @@ func Await(ctx context.Context, p safejs.Value) (safejs.Value, error) {
 // (nil means a plain Error with the message). A panic in fn rejects the
 // promise instead of killing the Go program.
 func NewPromise(fn func() (any, error), reject func(error) any) (safejs.Value, error) {
-	ctor, err := safejs.Global().Get("Promise")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
+	ctor := js().promise
 	executor, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		resolveFn, rejectFn := arg(args, 0), arg(args, 1)
 		go func() {
@@ -113,8 +110,7 @@ func toReason(err error, reject func(error) any) any {
 	if reject != nil {
 		return reject(err)
 	}
-	errCtor, _ := safejs.Global().Get("Error")
-	v, _ := errCtor.New(err.Error())
+	v, _ := js().errorCtor.New(err.Error())
 	return v
 }
 

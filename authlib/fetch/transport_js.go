@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/hack-pad/safejs"
@@ -22,6 +23,13 @@ type Transport struct {
 	// not make the browser show its own login dialog (which it does for
 	// "same-origin" and "include").
 	Init safejs.Value
+
+	// HeadersOnDemand skips copying the response headers into
+	// Response.Header for statuses the authlib Client does not act on (1xx,
+	// 2xx, 304, and errors other than 401, 407, 429, 502, 503 and 504); the
+	// JS Response in Raw has them all. Copying them is the dearest step of a
+	// round trip, so the JS API, which hands Raw back, sets it.
+	HeadersOnDemand bool
 }
 
 // RoundTrip implements authlib.Transport. The response's Raw is the JS
@@ -36,13 +44,18 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 		return nil, err
 	}
 	mode := redirectMode(req, node)
-	init, ctrl, err := t.buildInit(req, mode)
+	// An AbortController only when the context can end: it costs JS calls.
+	abortable := ctx.Done() != nil
+	init, ctrl, err := t.buildInit(req, mode, abortable)
 	if err != nil {
 		return nil, jsError(req, authlib.ErrNetwork, "building the fetch request failed", err)
 	}
-	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
-	fetchFn, err := safejs.Global().Get("fetch")
-	if err != nil || fetchFn.Type() != safejs.TypeFunction {
+	stop := func() bool { return false }
+	if abortable {
+		stop = context.AfterFunc(ctx, func() { ctrl.Call("abort") })
+	}
+	fetchFn := js().fetch
+	if fetchFn.Type() != safejs.TypeFunction {
 		stop()
 		return nil, &authlib.Error{Kind: authlib.ErrUnsupported, Op: req.Method, Detail: "this runtime has no fetch (Node 18 or later, or a browser, is needed)"}
 	}
@@ -59,7 +72,17 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 		}
 		return nil, t.fetchFailed(req, mode, err)
 	}
-	return response(req, v, stop)
+	return response(req, v, stop, t.HeadersOnDemand)
+}
+
+// clientNeedsHeaders reports the statuses whose headers the Client reads:
+// redirects (Location), challenges, and retries (Retry-After).
+func clientNeedsHeaders(status int) bool {
+	switch status {
+	case 301, 302, 303, 307, 308, 401, 407, 429, 502, 503, 504:
+		return true
+	}
+	return false
 }
 
 // checkRequest refuses, before fetch sees them, what fetch would throw on,
@@ -99,12 +122,8 @@ func redirectMode(req *authlib.Request, node bool) string {
 	return "follow"
 }
 
-func (t *Transport) buildInit(req *authlib.Request, mode string) (init, ctrl safejs.Value, err error) {
-	g := safejs.Global()
-	object, err := g.Get("Object")
-	if err != nil {
-		return
-	}
+func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool) (init, ctrl safejs.Value, err error) {
+	object := js().object
 	if init, err = object.New(); err != nil {
 		return
 	}
@@ -136,28 +155,32 @@ func (t *Transport) buildInit(req *authlib.Request, mode string) (init, ctrl saf
 			}
 		}
 	}
-	acCtor, err := g.Get("AbortController")
-	if err != nil {
-		return
-	}
-	if ctrl, err = acCtor.New(); err != nil {
-		return
-	}
-	signal, err := ctrl.Get("signal")
-	if err != nil {
-		return
-	}
-	for k, v := range map[string]any{"method": req.Method, "headers": headers, "redirect": mode, "signal": signal} {
-		if err = init.Set(k, v); err != nil {
+	if abortable {
+		if ctrl, err = js().abortController.New(); err != nil {
 			return
 		}
+		var signal safejs.Value
+		if signal, err = ctrl.Get("signal"); err != nil {
+			return
+		}
+		if err = init.Set("signal", signal); err != nil {
+			return
+		}
+	}
+	if req.Method != "GET" {
+		if err = init.Set("method", req.Method); err != nil {
+			return
+		}
+	}
+	if err = init.Set("headers", headers); err != nil {
+		return
+	}
+	if err = init.Set("redirect", mode); err != nil {
+		return
 	}
 	if len(req.Body) > 0 {
-		var u8c, body safejs.Value
-		if u8c, err = g.Get("Uint8Array"); err != nil {
-			return
-		}
-		if body, err = u8c.New(len(req.Body)); err != nil {
+		var body safejs.Value
+		if body, err = js().uint8Array.New(len(req.Body)); err != nil {
 			return
 		}
 		if _, err = safejs.CopyBytesToJS(body, req.Body); err != nil {
@@ -169,16 +192,18 @@ func (t *Transport) buildInit(req *authlib.Request, mode string) (init, ctrl saf
 }
 
 // response wraps the JS Response v.
-func response(req *authlib.Request, v safejs.Value, stop func() bool) (*authlib.Response, error) {
+func response(req *authlib.Request, v safejs.Value, stop func() bool, onDemand bool) (*authlib.Response, error) {
 	status, err := getInt(v, "status")
 	if err != nil {
 		stop()
 		return nil, jsError(req, authlib.ErrNetwork, "the fetch response is unreadable", err)
 	}
-	h, err := readHeaders(v)
-	if err != nil {
-		stop()
-		return nil, jsError(req, authlib.ErrNetwork, "the fetch response headers are unreadable", err)
+	h := authlib.Header{}
+	if !onDemand || clientNeedsHeaders(status) {
+		if h, err = readHeaders(v); err != nil {
+			stop()
+			return nil, jsError(req, authlib.ErrNetwork, "the fetch response headers are unreadable", err)
+		}
 	}
 	res := &authlib.Response{StatusCode: status, Header: h, Request: req, Raw: v, URL: req.URL}
 	if s, ok := jsString(v, "url"); ok && s != "" {
@@ -202,25 +227,37 @@ func getInt(v safejs.Value, name string) (int, error) {
 }
 
 // readHeaders copies a Headers object; fetch has already joined repeated
-// fields with ", ", which the challenge parser reads as a list.
+// fields with ", ", which the challenge parser reads as a list. It asks JS
+// for one string, names and values separated by newlines (which no name or
+// value can contain), rather than taking a callback per field: a call back
+// into Go is the most expensive crossing there is.
 func readHeaders(v safejs.Value) (authlib.Header, error) {
 	hv, err := v.Get("headers")
 	if err != nil {
 		return nil, err
 	}
-	h := authlib.Header{}
-	cb, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-		val, _ := arg(args, 0).String()
-		key, _ := arg(args, 1).String()
-		h.Add(key, val)
-		return nil
-	})
+	pairs, err := js().array.Call("from", hv)
 	if err != nil {
 		return nil, err
 	}
-	defer cb.Release()
-	if _, err := hv.Call("forEach", cb); err != nil {
+	flat, err := pairs.Call("flat")
+	if err != nil {
 		return nil, err
+	}
+	joined, err := flat.Call("join", "\n")
+	if err != nil {
+		return nil, err
+	}
+	s, err := joined.String()
+	if err != nil {
+		return nil, err
+	}
+	h := authlib.Header{}
+	for s != "" {
+		var k, val string
+		k, s, _ = strings.Cut(s, "\n")
+		val, s, _ = strings.Cut(s, "\n")
+		h.Add(k, val)
 	}
 	return h, nil
 }
@@ -253,12 +290,11 @@ func (t *Transport) isRedirect(req *authlib.Request) bool {
 		probe.Header.Del(name)
 	}
 	probe.Header.Del("Authorization")
-	init, _, err := t.buildInit(probe, "manual")
+	init, _, err := t.buildInit(probe, "manual", false)
 	if err != nil {
 		return false
 	}
-	fetchFn, _ := safejs.Global().Get("fetch")
-	p, err := fetchFn.Invoke(req.URL.String(), init)
+	p, err := js().fetch.Invoke(req.URL.String(), init)
 	if err != nil {
 		return false
 	}

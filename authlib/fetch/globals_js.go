@@ -1,0 +1,38 @@
+//go:build js && wasm
+
+package fetch
+
+import (
+	"sync"
+
+	"github.com/hack-pad/safejs"
+)
+
+// jsGlobals are the constructors and functions the transport uses on every
+// request, looked up once: each lookup is a call into JS and a finalizer.
+type jsGlobals struct {
+	object, array, abortController, uint8Array, fetch, promise, errorCtor safejs.Value
+}
+
+var (
+	globalsOnce sync.Once
+	globals     jsGlobals
+)
+
+func js() *jsGlobals {
+	globalsOnce.Do(func() {
+		g := safejs.Global()
+		get := func(name string) safejs.Value {
+			v, err := g.Get(name)
+			if err != nil {
+				return safejs.Undefined()
+			}
+			return v
+		}
+		globals = jsGlobals{
+			object: get("Object"), array: get("Array"), abortController: get("AbortController"),
+			uint8Array: get("Uint8Array"), fetch: get("fetch"), promise: get("Promise"), errorCtor: get("Error"),
+		}
+	})
+	return &globals
+}
