@@ -97,7 +97,7 @@ func run() error {
 			return fmt.Errorf("%w (run make build first)", err)
 		}
 	}
-	for _, f := range []string{"bench.html", "bench.mjs"} {
+	for _, f := range []string{"bench.html", "bench.mjs", "rounds.mjs"} {
 		if err := copyFile(filepath.Join("web/bench/page", f), filepath.Join(site, f)); err != nil {
 			return err
 		}

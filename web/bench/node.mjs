@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { median, rounds } from './page/rounds.mjs';
 
 const env = process.env;
 const BASE = env.BENCH_URL;
@@ -47,32 +48,8 @@ const variants = {
   client: () => client.fetch(url).then(check),
 };
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-
-// rounds alternates the variants' order each round; it returns the median
-// time per request (ms) and the median of per-round ratios to raw.
-async function rounds(run) {
-  const names = Object.keys(variants);
-  const per = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = -1; r < ROUNDS; r++) { // round -1 warms up
-    const order = r % 2 ? [...names].reverse() : names;
-    for (const name of order) {
-      const t0 = performance.now();
-      await run(variants[name]);
-      if (r >= 0) per[name].push(performance.now() - t0);
-    }
-  }
-  const out = {};
-  for (const n of names) {
-    out[n] = { msPerRequest: median(per[n]), ratio: median(per[n].map((t, i) => t / per.raw[i])) };
-  }
-  return out;
-}
-
-const sequential = await rounds(async (f) => { for (let i = 0; i < N; i++) await f(); });
-for (const v of Object.values(sequential)) v.msPerRequest /= N;
-const concurrent = await rounds(async (f) => { await Promise.all(Array.from({ length: CONC }, f)); });
-for (const v of Object.values(concurrent)) v.msPerRequest /= CONC;
+const sequential = await rounds(variants, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); });
+const concurrent = await rounds(variants, ROUNDS, CONC, async (f) => { await Promise.all(Array.from({ length: CONC }, f)); });
 
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
