@@ -4,7 +4,7 @@ package fetch
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"github.com/hack-pad/safejs"
 )
@@ -87,7 +87,8 @@ func NewPromise(fn func() (any, error), reject func(error) any) (safejs.Value, e
 		go func() {
 			defer func() {
 				if p := recover(); p != nil {
-					rejectFn.Invoke(toReason(fmt.Errorf("authlib: internal error: %v", p), reject))
+					// The panic value stays out of the message: it could hold anything.
+					rejectFn.Invoke(toReason(errors.New("authlib: internal error (a panic); please report it"), reject))
 				}
 			}()
 			v, err := fn()

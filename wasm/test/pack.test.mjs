@@ -34,3 +34,17 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('load() takes the wasm as a path or as bytes', () => {
+  for (const how of ['path', 'bytes']) {
+    const src = `
+      import { readFileSync } from 'node:fs';
+      const { load } = await import(${JSON.stringify(dist + '/authlib.mjs')});
+      const file = ${JSON.stringify(dist + '/authlib.wasm')};
+      const authlib = await load(${how === 'path' ? 'file' : 'readFileSync(file)'});
+      console.log(authlib.basic('Aladdin', 'open sesame'));
+    `;
+    const got = execFileSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8' });
+    assert.equal(got.trim(), 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==', how);
+  }
+});
