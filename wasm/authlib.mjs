@@ -37,6 +37,8 @@ async function start(source) {
   if (isNode && !globalThis.crypto) {
     globalThis.crypto = (await import('node:crypto')).webcrypto;
   }
+  // Read and compile the wasm while wasm_exec.js loads: neither needs the other.
+  const compiling = compile(source ?? new URL('./authlib.wasm', import.meta.url));
   if (!globalThis.Go) {
     await import(new URL('./wasm_exec.js', import.meta.url).href);
   }
@@ -44,7 +46,7 @@ async function start(source) {
   const ready = new Promise((resolve) => {
     globalThis.__authlib_boot = { AuthError, ready: resolve };
   });
-  const { instance } = await instantiate(source ?? new URL('./authlib.wasm', import.meta.url), go.importObject);
+  const instance = await WebAssembly.instantiate(await compiling, go.importObject);
   go.run(instance).catch((err) => console.error('authlib: the Go program stopped:', err));
   const raw = await ready;
   delete globalThis.__authlib_boot;
@@ -76,12 +78,13 @@ function unwrap(v) {
   return v;
 }
 
-async function instantiate(source, imports) {
+// compile turns the source into a WebAssembly.Module.
+async function compile(source) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return WebAssembly.instantiate(source, imports);
+    return WebAssembly.compile(source);
   }
   if (typeof Response !== 'undefined' && source instanceof Response) {
-    return WebAssembly.instantiate(await source.arrayBuffer(), imports);
+    return WebAssembly.compile(await source.arrayBuffer());
   }
   let url = source;
   if (typeof source === 'string') {
@@ -91,12 +94,12 @@ async function instantiate(source, imports) {
   }
   if (url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
-    return WebAssembly.instantiate(await readFile(url), imports);
+    return WebAssembly.compile(await readFile(url));
   }
   const res = await fetch(url);
   if (!res.ok) throw new Error(`authlib: cannot load ${url}: HTTP ${res.status}`);
-  if (WebAssembly.instantiateStreaming && res.headers.get('content-type') === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(res, imports);
+  if (WebAssembly.compileStreaming && res.headers.get('content-type') === 'application/wasm') {
+    return WebAssembly.compileStreaming(res);
   }
-  return WebAssembly.instantiate(await res.arrayBuffer(), imports);
+  return WebAssembly.compile(await res.arrayBuffer());
 }
