@@ -17,7 +17,7 @@ import (
 // so N requests through one Digest cost N+1 exchanges, not 2N. A response
 // with stale=true is answered once more with the new nonce. Among several
 // challenges it picks the strongest algorithm it supports. A Digest is safe
-// for concurrent use; use one per user, and do not copy it after first use.
+// for concurrent use; copies of it share the nonce.
 type Digest struct {
 	Username string
 	Password string
@@ -30,8 +30,28 @@ type Digest struct {
 	// hex. Tests inject it to reproduce the RFC's examples.
 	CNonce func() string
 
+	cell *digestCell // the shared state, made on first use
+}
+
+// digestCell holds what a Digest learns from challenges. It sits behind a
+// pointer so that Digest holds no lock and can be printed, and copied, by
+// value.
+type digestCell struct {
 	mu    sync.Mutex
 	state *digestState
+}
+
+// cellMu guards the creation of every Digest's cell; it is held only for
+// that instant.
+var cellMu sync.Mutex
+
+func (d *Digest) shared() *digestCell {
+	cellMu.Lock()
+	defer cellMu.Unlock()
+	if d.cell == nil {
+		d.cell = &digestCell{}
+	}
+	return d.cell
 }
 
 // digestState is the challenge being reused, and how often.
@@ -48,12 +68,13 @@ type digestState struct {
 	cnonce    string // the -sess variants keep one cnonce per nonce
 }
 
-// Format masks the password.
-func (d *Digest) Format(f fmt.State, verb rune) {
+// Format masks the password. It has a value receiver so that a Digest
+// printed by value (as a field of another struct) is masked too.
+func (d Digest) Format(f fmt.State, verb rune) {
 	redacted(f, "authlib.Digest", "Username", printableUser(d.Username), "Password", "[redacted]")
 }
 
-func (d *Digest) op() string {
+func (d Digest) op() string {
 	if d.Proxy {
 		return "proxy digest"
 	}
@@ -84,15 +105,16 @@ func (d *Digest) Apply(req *Request) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	d.mu.Lock()
-	s := d.state
+	c := d.shared()
+	c.mu.Lock()
+	s := c.state
 	if s == nil || s.origin != req.Origin() {
-		d.mu.Unlock()
+		c.mu.Unlock()
 		return nil
 	}
 	s.nc++
 	p := d.params(s, req)
-	d.mu.Unlock()
+	c.mu.Unlock()
 	_, h, _ := d.headers()
 	req.Header.Set(h, digestCredentials(p, s.opaque, s.echoAlg, s.userhash))
 	return nil
@@ -133,9 +155,10 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 		nc: 1, cnonce: d.newCNonce(),
 	}
 	p := d.params(s, req)
-	d.mu.Lock()
-	d.state = s
-	d.mu.Unlock()
+	cell := d.shared()
+	cell.mu.Lock()
+	cell.state = s
+	cell.mu.Unlock()
 	req.Header.Set(credName, digestCredentials(p, s.opaque, s.echoAlg, s.userhash))
 	return true, nil
 }

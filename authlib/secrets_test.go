@@ -129,6 +129,8 @@ func TestNoSecretWhenPrinted(t *testing.T) {
 		authlib.ProxyBasic{Username: "u", Password: sentinel},
 		authlib.Bearer{Token: sentinel}, authlib.HeaderAuth{Name: "X-TokenAuth", Value: sentinel},
 		&authlib.Digest{Username: "u", Password: sentinel},
+		authlib.Digest{Username: "u", Password: sentinel},
+		struct{ D authlib.Digest }{authlib.Digest{Username: "u", Password: sentinel}},
 		authlib.DigestParams{Username: "u", Password: sentinel},
 		authlib.Client{Auth: authlib.Bearer{Token: sentinel}},
 		[]authlib.Auth{authlib.Basic{Password: sentinel}},
