@@ -4,7 +4,9 @@ package fetch
 
 import (
 	"context"
+	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -94,4 +96,24 @@ func BenchmarkRawFetchLoopback(b *testing.B) {
 	b.ResetTimer()
 	p, _ := loop.Invoke(base+"/basic-auth/user/pass", b.N)
 	Await(context.Background(), p)
+}
+
+// BenchmarkClientDoNoJS is the Client's own work per request, in wasm,
+// with a transport that answers at once.
+func BenchmarkClientDoNoJS(b *testing.B) {
+	res := &authlib.Response{StatusCode: 200, Header: authlib.Header{}}
+	c := &authlib.Client{Auth: authlib.Basic{Username: "user", Password: "pass"},
+		Transport: authlib.TransportFunc(func(r *authlib.Request) (*authlib.Response, error) {
+			out := *res
+			out.Body = io.NopCloser(strings.NewReader(""))
+			return &out, nil
+		})}
+	for b.Loop() {
+		req, _ := authlib.NewRequest(nil, "GET", "http://127.0.0.1:8080/basic-auth/user/pass", nil)
+		r, err := c.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Body.Close()
+	}
 }

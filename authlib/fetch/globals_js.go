@@ -12,6 +12,10 @@ import (
 // request, looked up once: each lookup is a call into JS and a finalizer.
 type jsGlobals struct {
 	object, array, abortController, uint8Array, fetch, promise, errorCtor safejs.Value
+	// Strings the transport passes on every request, made into JS values
+	// once: each new one costs a reference, and a finalizer call later.
+	omit, newline safejs.Value
+	redirect      map[string]safejs.Value
 }
 
 var (
@@ -32,6 +36,12 @@ func js() *jsGlobals {
 		globals = jsGlobals{
 			object: get("Object"), array: get("Array"), abortController: get("AbortController"),
 			uint8Array: get("Uint8Array"), fetch: get("fetch"), promise: get("Promise"), errorCtor: get("Error"),
+			redirect: map[string]safejs.Value{},
+		}
+		globals.omit, _ = safejs.ValueOf("omit")
+		globals.newline, _ = safejs.ValueOf("\n")
+		for _, m := range []string{"manual", "follow", "error"} {
+			globals.redirect[m], _ = safejs.ValueOf(m)
 		}
 	})
 	return &globals

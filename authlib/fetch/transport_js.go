@@ -129,7 +129,7 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 	}
 	// Only the credentials authlib is given: no cookies or cached logins,
 	// and so no login dialog of the browser's own on a 401 with Basic.
-	if err = init.Set("credentials", "omit"); err != nil {
+	if err = init.Set("credentials", js().omit); err != nil {
 		return
 	}
 	if t.Init.Type() == safejs.TypeObject {
@@ -175,7 +175,7 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 	if err = init.Set("headers", headers); err != nil {
 		return
 	}
-	if err = init.Set("redirect", mode); err != nil {
+	if err = init.Set("redirect", js().redirect[mode]); err != nil {
 		return
 	}
 	if len(req.Body) > 0 {
@@ -206,13 +206,16 @@ func response(req *authlib.Request, v safejs.Value, stop func() bool, onDemand b
 		}
 	}
 	res := &authlib.Response{StatusCode: status, Header: h, Request: req, Raw: v, URL: req.URL}
-	if s, ok := jsString(v, "url"); ok && s != "" {
-		if u, err := url.Parse(s); err == nil {
-			res.URL = u
-		}
-	}
 	if r, err := v.Get("redirected"); err == nil {
 		res.Redirected, _ = r.Bool()
+	}
+	// Only a followed redirect changes the URL; reading it costs a string.
+	if res.Redirected {
+		if s, ok := jsString(v, "url"); ok && s != "" {
+			if u, err := url.Parse(s); err == nil {
+				res.URL = u
+			}
+		}
 	}
 	res.Body = &body{res: v, stop: stop}
 	return res, nil
@@ -244,7 +247,7 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	joined, err := flat.Call("join", "\n")
+	joined, err := flat.Call("join", js().newline)
 	if err != nil {
 		return nil, err
 	}
