@@ -47,6 +47,9 @@ func TestOriginAndLoopback(t *testing.T) {
 	for host, want := range map[string]bool{
 		"localhost": true, "LOCALHOST.": true, "127.0.0.1": true, "127.9.8.7": true, "::1": true, "[::1]": true,
 		"::ffff:127.0.0.1": true, "10.0.0.1": false, "example.com": false, "localhost.example.com": false, "128.0.0.1": false,
+		"0:0:0:0:0:0:0:1": true, "0000::0001": true, "::0:1": true, "[0:0::1]": true, "::2": false, "1::1": false, "::": false,
+		"::1:0": false, "127.0.0": false, "127.0.0.256": false, "127.1.2.3.4": false, "::ffff:10.0.0.1": false,
+		"1:2:3:4:5:6:7:8:9": false, "::1::": false, "12345::1": false, "127.0.0.1%eth0": false,
 	} {
 		if IsLoopback(host) != want {
 			t.Errorf("IsLoopback(%q) = %v", host, !want)
