@@ -69,6 +69,7 @@ build:
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/demo.wasm ./web/ui
 	cp web/static/* $(DIST)/
+	$(GO) run ./web/tools/precompress $(DIST)/authlib.wasm $(DIST)/demo.wasm
 
 bin/authtest: FORCE
 	$(GO) build -o $@ ./authlib/cmd/authtest

@@ -3,6 +3,7 @@ module github.com/authlib-go/authlib
 go 1.26
 
 require (
+	github.com/andybalholm/brotli v1.3.0
 	github.com/chromedp/chromedp v0.16.0
 	github.com/hack-pad/safejs v0.1.0
 	honnef.co/go/js/dom/v2 v2.0.0-20231112215516-51f43a291193
@@ -10,7 +11,6 @@ require (
 
 require (
 	github.com/agnivade/wasmbrowsertest v0.11.0 // indirect
-	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/chromedp/cdproto v0.0.0-20260714215040-dc233986426f // indirect
 	github.com/chromedp/sysutil v1.1.0 // indirect
 	github.com/go-interpreter/wagon v0.6.0 // indirect
