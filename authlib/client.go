@@ -60,6 +60,30 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 // Do sends req and returns the final response, whose Body the caller must
 // close. A 401 or 403 is a response, not an error. Do does not change req.
 func (c *Client) Do(req *Request) (*Response, error) {
+	bound, err := c.check(req)
+	if err != nil {
+		return nil, err
+	}
+	ctx := req.Context()
+	cancel := context.CancelFunc(func() {})
+	if c.Timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+	}
+	res, err := c.follow(ctx, req.Clone().WithContext(ctx), bound)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if res.Body == nil {
+		res.Body = io.NopCloser(emptyReader{})
+	}
+	res.Body = &cancelBody{ReadCloser: res.Body, cancel: cancel}
+	return res, nil
+}
+
+// check refuses what cannot be sent, before anything is, and returns the
+// origins credentials may go to.
+func (c *Client) check(req *Request) (map[string]bool, error) {
 	if req == nil || req.URL == nil {
 		return nil, &Error{Kind: ErrInvalidURL, Detail: "no request URL"}
 	}
@@ -83,21 +107,41 @@ func (c *Client) Do(req *Request) (*Response, error) {
 		}
 		bound[Origin(u)] = true
 	}
-	ctx := req.Context()
-	cancel := context.CancelFunc(func() {})
-	if c.Timeout > 0 {
-		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
-	}
-	res, err := c.follow(ctx, req.Clone().WithContext(ctx), bound)
-	if err != nil {
-		cancel()
+	return bound, nil
+}
+
+// Prepare returns the request as Do would send it first, without sending
+// anything: checked, with the Auth applied, its credential fields in
+// CredentialHeaders. A caller that can send it more cheaply than a round
+// trip through Do (the JS API does, in JavaScript) may send it itself; when
+// the response needs the Client (a redirect to follow, a challenge), it
+// calls Do with a Transport that returns that response first.
+func (c *Client) Prepare(req *Request) (*Request, error) {
+	if _, err := c.check(req); err != nil {
 		return nil, err
 	}
-	if res.Body == nil {
-		res.Body = io.NopCloser(emptyReader{})
+	r := req.Clone()
+	if err := c.checkInsecure(r); err != nil {
+		return nil, err
 	}
-	res.Body = &cancelBody{ReadCloser: res.Body, cancel: cancel}
-	return res, nil
+	if c.Auth != nil {
+		var creds []string
+		if err := c.applyAuth(r, &creds, c.Auth.Apply); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// checkInsecure refuses credentials over plain http to a host that is not
+// loopback, unless AllowInsecure.
+func (c *Client) checkInsecure(req *Request) error {
+	if !c.AllowInsecure && (c.Auth != nil || hasSensitive(req.Header)) &&
+		req.URL.Scheme == "http" && !IsLoopback(req.URL.Hostname()) {
+		return &Error{Kind: ErrInsecureTransport, URL: RedactURL(req.URL),
+			Detail: "credentials would go over plain http to a host that is not loopback; use https, or set AllowInsecure if you must"}
+	}
+	return nil
 }
 
 // follow sends req and follows its redirects.
@@ -122,10 +166,8 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 					req.Header.Del(name)
 				}
 			}
-		} else if !c.AllowInsecure && (c.Auth != nil || hasSensitive(req.Header)) &&
-			req.URL.Scheme == "http" && !IsLoopback(req.URL.Hostname()) {
-			return nil, &Error{Kind: ErrInsecureTransport, URL: RedactURL(req.URL),
-				Detail: "credentials would go over plain http to a host that is not loopback; use https, or set AllowInsecure if you must"}
+		} else if err := c.checkInsecure(req); err != nil {
+			return nil, err
 		}
 		res, err := c.authorize(ctx, req, withAuth, &creds, bound)
 		if err != nil {

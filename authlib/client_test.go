@@ -278,3 +278,31 @@ func TestClientBadInputSendsNothing(t *testing.T) {
 		t.Fatalf("loopback / AllowInsecure: sent %d; want 2", sent.Load())
 	}
 }
+
+func TestPrepareSendsNothing(t *testing.T) {
+	var sent atomic.Int32
+	tr := authlib.TransportFunc(func(*authlib.Request) (*authlib.Response, error) {
+		sent.Add(1)
+		return nil, errors.New("must not be called")
+	})
+	c := &authlib.Client{Transport: tr, Auth: authlib.HeaderAuth{Name: "X-TokenAuth", Value: "tok"}}
+	req, _ := authlib.NewRequest(nil, "GET", "https://api.example.com/x", nil)
+	p, err := c.Prepare(req)
+	if err != nil || p.Header.Get("X-TokenAuth") != "tok" || len(p.CredentialHeaders()) != 1 || p.CredentialHeaders()[0] != "X-Tokenauth" {
+		t.Fatalf("%v %v %v", p, err, p.CredentialHeaders())
+	}
+	if req.Header.Get("X-TokenAuth") != "" {
+		t.Fatal("Prepare changed the caller's request")
+	}
+	insecure, _ := authlib.NewRequest(nil, "GET", "http://api.example.com/x", nil)
+	if _, err := c.Prepare(insecure); !errors.Is(err, authlib.ErrInsecureTransport) {
+		t.Fatalf("insecure: %v", err)
+	}
+	c.Auth = authlib.Bearer{Token: "a b"}
+	if _, err := c.Prepare(req); !errors.Is(err, authlib.ErrInvalidCredentials) {
+		t.Fatalf("bad token: %v", err)
+	}
+	if sent.Load() != 0 {
+		t.Fatal("Prepare sent something")
+	}
+}

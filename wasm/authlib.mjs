@@ -55,16 +55,37 @@ async function start(source) {
     AuthError,
     basic: (user, password) => unwrap(raw.basic(user, password)),
     bearer: (token) => unwrap(raw.bearer(token)),
-    fetch: (input, init) => new Promise((resolve, reject) => raw.fetch(input, init, resolve, reject)),
+    fetch: (input, init) => send(raw, input, init),
     client: (options) => wrapClient(unwrap(raw.client(options))),
   });
   globalThis.authlib = api;
   return api;
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+// send is one call of fetch. For the common request Go prepares it in one
+// synchronous call and JS sends it (see wasm/fast_js.go); a redirect goes
+// back to Go to follow. Otherwise, or when prepare declines, Go runs the
+// whole request.
+function send(api, input, init) {
+  const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
+  const p = api.prepare(input, init);
+  if (p instanceof AuthError) return Promise.reject(p);
+  if (p === null) return full();
+  return fetch(p.url, p.init).then(
+    (res) => (p.follow && REDIRECTS.has(res.status)
+      ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
+      : res),
+    // A failed safe request is sent once more the full way, for a typed,
+    // scrubbed AuthError (and, in a browser, a refused redirect told apart).
+    full,
+  );
+}
+
 function wrapClient(c) {
   const client = {
-    fetch: (input, init) => new Promise((resolve, reject) => c.fetch(input, init, resolve, reject)),
+    fetch: (input, init) => send(c, input, init),
     close() {
       c.close();
       delete client.fetch;

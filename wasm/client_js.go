@@ -24,10 +24,21 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 		return toAuthError(err)
 	}
 	obj.Set("fetch", f)
+	fns := []safejs.Func{f}
+	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s)} {
+		g, err := safejs.FuncOf(guard(fn))
+		if err != nil {
+			return toAuthError(err)
+		}
+		obj.Set(name, g)
+		fns = append(fns, g)
+	}
 	var closeFn safejs.Func
 	closeFn, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
 		obj.Set("fetch", safejs.Undefined())
-		f.Release()
+		for _, g := range fns {
+			g.Release()
+		}
 		closeFn.Release()
 		return nil
 	})

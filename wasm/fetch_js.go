@@ -184,6 +184,13 @@ func parseRetry(v safejs.Value) (*authlib.Retry, error) {
 // it through an authlib.Client over the fetch transport, and returns the
 // final JS Response untouched.
 func doFetch(s settings, input, init safejs.Value) (any, error) {
+	return doFetchFrom(s, input, init, safejs.Undefined())
+}
+
+// doFetchFrom is doFetch where first, when not undefined, is the response
+// the JS fast path already got for the first request (a redirect for the
+// Client to follow): it stands in for sending that request again.
+func doFetchFrom(s settings, input, init, first safejs.Value) (any, error) {
 	keys := ownKeys(init)
 	if err := readSettingsKeys(&s, init, keys); err != nil {
 		return nil, err
@@ -205,8 +212,10 @@ func doFetch(s settings, input, init safejs.Value) (any, error) {
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
 		tr.Init = extra
 	}
-	c := &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.origins, AllowInsecure: s.allowInsecure,
-		MaxRedirects: s.maxRedirects, Retry: s.retry, Timeout: s.timeout}
+	c := s.client(tr)
+	if !first.IsUndefined() {
+		c.Transport = &primed{first: first, tr: tr}
+	}
 	res, err := c.Do(req)
 	if err != nil {
 		cancel()
@@ -221,6 +230,27 @@ func doFetch(s settings, input, init safejs.Value) (any, error) {
 	// The JS caller owns the body now: the context lives on while it reads
 	// it, so that its signal (and Timeout) still abort the read.
 	return raw, nil
+}
+
+func (s *settings) client(tr authlib.Transport) *authlib.Client {
+	return &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.origins, AllowInsecure: s.allowInsecure,
+		MaxRedirects: s.maxRedirects, Retry: s.retry, Timeout: s.timeout}
+}
+
+// primed answers its first request with a response already fetched, and
+// sends the rest through tr.
+type primed struct {
+	first safejs.Value
+	used  bool
+	tr    *fetch.Transport
+}
+
+func (p *primed) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
+	if !p.used {
+		p.used = true
+		return p.tr.WrapResponse(req, p.first)
+	}
+	return p.tr.RoundTrip(req)
 }
 
 // signalContext returns a context that an AbortSignal cancels. Its cancel

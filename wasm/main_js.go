@@ -49,10 +49,12 @@ func namespace() (safejs.Value, error) {
 		return ns, err
 	}
 	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{
-		"basic":  jsBasic,
-		"bearer": jsBearer,
-		"fetch":  jsFetch,
-		"client": jsClient,
+		"basic":   jsBasic,
+		"bearer":  jsBearer,
+		"fetch":   jsFetch,
+		"client":  jsClient,
+		"prepare": jsPrepare(settings{}),
+		"resume":  jsResume(settings{}),
 	} {
 		f, err := safejs.FuncOf(guard(fn))
 		if err != nil {

@@ -85,6 +85,28 @@ func clientNeedsHeaders(status int) bool {
 	return false
 }
 
+// RequestInit returns the fetch RequestInit that RoundTrip would send for
+// req (without an abort signal), after the same checks, so that a caller
+// can call fetch itself; [WrapResponse] turns what it gets back into an
+// authlib.Response.
+func (t *Transport) RequestInit(req *authlib.Request) (safejs.Value, error) {
+	node := IsNode()
+	if err := checkRequest(req, node); err != nil {
+		return safejs.Undefined(), err
+	}
+	init, _, err := t.buildInit(req, redirectMode(req, node), false)
+	if err != nil {
+		return safejs.Undefined(), jsError(req, authlib.ErrNetwork, "building the fetch request failed", err)
+	}
+	return init, nil
+}
+
+// WrapResponse turns a JS Response to req, fetched with [Transport.RequestInit],
+// into an authlib.Response, as RoundTrip would return it.
+func (t *Transport) WrapResponse(req *authlib.Request, v safejs.Value) (*authlib.Response, error) {
+	return response(req, v, func() bool { return false }, t.HeadersOnDemand)
+}
+
 // checkRequest refuses, before fetch sees them, what fetch would throw on,
 // mangle, or drop.
 func checkRequest(req *authlib.Request, node bool) error {

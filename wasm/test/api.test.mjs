@@ -141,6 +141,21 @@ test('redirects in Node: the Client follows, and strips every credential off-ori
   assert.equal(manual.status, 302);
 });
 
+test('redirects on the fast path (a scheme that only adds headers) are followed by the Client too', async () => {
+  const to = encodeURIComponent(OTHER + '/headers');
+  for (const auth of [['user', 'pass'], { type: 'header', name: 'X-TokenAuth', value: 'tok' }, { type: 'bearer', token: 'tok' }]) {
+    const off = await (await authlib.fetch(`${BASE}/redirect-to?url=${to}`, { auth })).json();
+    assert.equal(off.headers.Authorization, undefined, JSON.stringify(auth));
+    assert.equal(off.headers['X-Tokenauth'], undefined, JSON.stringify(auth));
+    const same = await (await authlib.fetch(`${BASE}/redirect-to?url=%2Fheaders`, { auth })).json();
+    assert.ok(same.headers.Authorization || same.headers['X-Tokenauth'], `same origin kept ${JSON.stringify(auth)}`);
+  }
+  // A 303 after HEAD, and the redirect count bound, on the same path.
+  const chain = (n) => { let u = BASE + '/headers'; for (let i = 0; i < n; i++) u = `${BASE}/redirect-to?url=${encodeURIComponent(u)}`; return u; };
+  await rejects(authlib.fetch(chain(11), { auth: ['user', 'pass'] }), 'too_many_redirects');
+  assert.equal((await authlib.fetch(chain(3), { auth: ['user', 'pass'] })).status, 200);
+});
+
 test('every AuthError code that can be provoked in Node', async () => {
   const e = await rejects(authlib.fetch('hppts://api.github.com/user', { auth: ['u', 'p'] }), 'invalid_url');
   assert.match(e.message, /did you mean "https:\/\/"\?/);

@@ -1,0 +1,87 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/hack-pad/safejs"
+)
+
+// The fast path. A call into Go costs microseconds, and so does every JS
+// value Go holds; a loopback request in Node takes a quarter of a
+// millisecond. So for the common request (a safe method without a body, a
+// scheme that only adds headers, no retry, timeout or signal) authlib.mjs
+// asks prepare for the request as the Client would send it, in one
+// synchronous call, and calls fetch itself. Only a redirect for the Client
+// to follow comes back into Go, through resume. Everything else takes the
+// full path through fetch(), as does anything prepare declines (null).
+
+// prepare(input, init) → {url, init, follow} | null | AuthError
+func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) any {
+		input, init := arg(args, 0), arg(args, 1)
+		keys := ownKeys(init)
+		// Reading a body, a Request or an auth function's promise means
+		// waiting, which a synchronous call cannot do.
+		if keys["body"] || keys["signal"] || (input.Type() != safejs.TypeString && prop(input, "href").Type() != safejs.TypeString) {
+			return safejs.Null()
+		}
+		s := s // per call: the options of one init must not stay for the next
+		if err := readSettingsKeys(&s, init, keys); err != nil {
+			return toAuthError(err)
+		}
+		if !stateless(s.auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
+			return safejs.Null()
+		}
+		if m, ok := str(prop(init, "method")); ok && keys["method"] {
+			if m = strings.ToUpper(m); m != "GET" && m != "HEAD" && m != "OPTIONS" {
+				return safejs.Null()
+			}
+		}
+		req, err := buildRequest(nil, s, input, init, keys)
+		if err != nil {
+			return toAuthError(err)
+		}
+		tr := &fetch.Transport{HeadersOnDemand: true}
+		if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
+			tr.Init = extra
+		}
+		p, err := s.client(tr).Prepare(req)
+		if err != nil {
+			return toAuthError(err)
+		}
+		fi, err := tr.RequestInit(p)
+		if err != nil {
+			return toAuthError(err)
+		}
+		out := newObject()
+		out.Set("url", p.URL.String())
+		out.Set("init", fi)
+		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
+		return out
+	}
+}
+
+// resume(input, init, response, resolve, reject): the Client takes over
+// from a response the fast path got (a redirect), as if it had sent the
+// request itself.
+func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) any {
+		input, init, first := arg(args, 0), arg(args, 1), arg(args, 2)
+		settle(arg(args, 3), arg(args, 4), func() (any, error) { return doFetchFrom(s, input, init, first) })
+		return nil
+	}
+}
+
+// stateless reports the schemes that only add headers, the same every
+// time, and answer no challenge: Apply may run again when resume takes over.
+func stateless(a authlib.Auth) bool {
+	switch a.(type) {
+	case nil, authlib.Basic, authlib.Bearer, authlib.HeaderAuth, authlib.ProxyBasic:
+		return true
+	}
+	return false
+}
