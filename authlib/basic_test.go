@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"context"
 	"errors"
 	"testing"
 )
@@ -33,7 +34,7 @@ func TestBasicRejects(t *testing.T) {
 		{"bad UTF-8", "a", "p\xff", "the password is not valid UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := NewRequest(nil, "GET", "https://example.com/", nil)
+			req, _ := NewRequest(context.Background(), "GET", "https://example.com/", nil)
 			err := Basic{tc.user, tc.pass}.Apply(req)
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, ErrInvalidCredentials) || e.Detail != tc.rule {
@@ -47,7 +48,7 @@ func TestBasicRejects(t *testing.T) {
 }
 
 func TestProxyBasicSetsProxyAuthorization(t *testing.T) {
-	req, _ := NewRequest(nil, "GET", "https://example.com/", nil)
+	req, _ := NewRequest(context.Background(), "GET", "https://example.com/", nil)
 	if err := (ProxyBasic{"Aladdin", "open sesame"}).Apply(req); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestParseBasicErrors(t *testing.T) {
 }
 
 func TestBearerAndHeaderAuth(t *testing.T) {
-	req, _ := NewRequest(nil, "GET", "https://api.github.com/user", nil)
+	req, _ := NewRequest(context.Background(), "GET", "https://api.github.com/user", nil)
 	if err := (Bearer{"ghp_16C7e42F292c6912E7710c838347Ae178B4a"}).Apply(req); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,9 @@
 package authlib
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func BenchmarkBasicHeaderValue(b *testing.B) {
 	c := Basic{Username: "Aladdin", Password: "open sesame"}
@@ -27,7 +30,7 @@ func BenchmarkDigestResponseSHA256(b *testing.B) {
 // BenchmarkDigestApply is the per-request cost of a held nonce.
 func BenchmarkDigestApply(b *testing.B) {
 	d := &Digest{Username: "u", Password: "p", CNonce: func() string { return "0a4f113b" }}
-	req, _ := NewRequest(nil, "GET", "https://example.org/dir/index.html", nil)
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/dir/index.html", nil)
 	if ok, err := d.Challenge(req, digestRes(401, rfcChallenge), 0); !ok || err != nil {
 		b.Fatal(ok, err)
 	}

@@ -348,8 +348,5 @@ func (p *challengeParser) paramFollows() bool {
 	p.skipOWS()
 	isParam := !p.eof() && p.s[p.i] == '='
 	p.i = j
-	if !isParam {
-		return false
-	}
-	return true
+	return isParam
 }

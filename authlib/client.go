@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -75,7 +76,7 @@ func (c *Client) Do(req *Request) (*Response, error) {
 		return nil, err
 	}
 	if res.Body == nil {
-		res.Body = io.NopCloser(emptyReader{})
+		res.Body = io.NopCloser(strings.NewReader(""))
 	}
 	res.Body = &cancelBody{ReadCloser: res.Body, cancel: cancel}
 	return res, nil
@@ -400,7 +401,3 @@ func (b *cancelBody) Close() error {
 	b.cancel()
 	return err
 }
-
-type emptyReader struct{}
-
-func (emptyReader) Read([]byte) (int, error) { return 0, io.EOF }

@@ -231,7 +231,7 @@ func TestClientBadInputSendsNothing(t *testing.T) {
 		return nil, errors.New("must not be called")
 	})
 	req := func(url string) *authlib.Request {
-		r, err := authlib.NewRequest(nil, "GET", url, nil)
+		r, err := authlib.NewRequest(context.Background(), "GET", url, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestPrepareSendsNothing(t *testing.T) {
 		return nil, errors.New("must not be called")
 	})
 	c := &authlib.Client{Transport: tr, Auth: authlib.HeaderAuth{Name: "X-TokenAuth", Value: "tok"}}
-	req, _ := authlib.NewRequest(nil, "GET", "https://api.example.com/x", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", "https://api.example.com/x", nil)
 	p, err := c.Prepare(req)
 	if err != nil || p.Header.Get("X-TokenAuth") != "tok" || len(p.CredentialHeaders()) != 1 || p.CredentialHeaders()[0] != "X-Tokenauth" {
 		t.Fatalf("%v %v %v", p, err, p.CredentialHeaders())
@@ -294,7 +294,7 @@ func TestPrepareSendsNothing(t *testing.T) {
 	if req.Header.Get("X-TokenAuth") != "" {
 		t.Fatal("Prepare changed the caller's request")
 	}
-	insecure, _ := authlib.NewRequest(nil, "GET", "http://api.example.com/x", nil)
+	insecure, _ := authlib.NewRequest(context.Background(), "GET", "http://api.example.com/x", nil)
 	if _, err := c.Prepare(insecure); !errors.Is(err, authlib.ErrInsecureTransport) {
 		t.Fatalf("insecure: %v", err)
 	}

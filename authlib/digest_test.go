@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
@@ -73,7 +74,7 @@ const rfcChallenge = `Digest realm="http-auth@example.org", qop="auth, auth-int"
 func TestDigestStepByHand(t *testing.T) {
 	d := &Digest{Username: "Mufasa", Password: "Circle of Life",
 		CNonce: func() string { return "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ" }}
-	req, _ := NewRequest(nil, "GET", "http://www.example.org/dir/index.html", nil)
+	req, _ := NewRequest(context.Background(), "GET", "http://www.example.org/dir/index.html", nil)
 	if err := d.Apply(req); err != nil || req.Header.Get("Authorization") != "" {
 		t.Fatalf("Apply before any challenge: %v, %q", err, req.Header.Get("Authorization"))
 	}
@@ -89,7 +90,7 @@ func TestDigestStepByHand(t *testing.T) {
 		t.Fatalf("Authorization =\n%s\nwant\n%s", got, want)
 	}
 	// The next request reuses the nonce with nc=2, without a round trip.
-	req2, _ := NewRequest(nil, "GET", "http://www.example.org/dir/other.html", nil)
+	req2, _ := NewRequest(context.Background(), "GET", "http://www.example.org/dir/other.html", nil)
 	if err := d.Apply(req2); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestDigestStepByHand(t *testing.T) {
 		t.Errorf("uri = %s", uri)
 	}
 	// Another origin gets nothing preemptively.
-	req3, _ := NewRequest(nil, "GET", "https://other.example/", nil)
+	req3, _ := NewRequest(context.Background(), "GET", "https://other.example/", nil)
 	d.Apply(req3)
 	if req3.Header.Get("Authorization") != "" {
 		t.Error("cached Digest credentials sent to another origin")
@@ -113,7 +114,7 @@ func TestDigestStepByHand(t *testing.T) {
 
 func TestDigestRoundsAndStale(t *testing.T) {
 	d := &Digest{Username: "u", Password: "p"}
-	req, _ := NewRequest(nil, "GET", "https://example.org/", nil)
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
 	plain := `Digest realm="r", nonce="n1", qop="auth"`
 	stale := `Digest realm="r", nonce="n2", qop="auth", stale=true`
 	for _, tc := range []struct {
@@ -151,7 +152,7 @@ func TestDigestChoosesStrongest(t *testing.T) {
 		{[]string{`Basic realm="r"`, `Digest realm="r", nonce="a", algorithm=md5-SESS, qop="auth"`}, "MD5-sess"},
 		{[]string{`Digest realm="r", nonce="a", algorithm=SHA-1024, qop="auth"`, `Digest realm="r", nonce="b", algorithm=MD5`}, "MD5"},
 	} {
-		req, _ := NewRequest(nil, "GET", "https://example.org/", nil)
+		req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
 		if ok, err := d.Challenge(req, digestRes(401, tc.challenges...), 0); !ok || err != nil {
 			t.Fatalf("%v: %v %v", tc.challenges, ok, err)
 		}
@@ -166,7 +167,7 @@ func TestDigestForms(t *testing.T) {
 	d := &Digest{Username: "J\u00e4s\u00f8n Doe", Password: "p", CNonce: func() string { return "cn" }}
 	get := func(challenge string, body []byte) Challenge {
 		t.Helper()
-		req, _ := NewRequest(nil, "POST", "https://example.org/a?b=c", body)
+		req, _ := NewRequest(context.Background(), "POST", "https://example.org/a?b=c", body)
 		if ok, err := d.Challenge(req, digestRes(401, challenge), 0); !ok || err != nil {
 			t.Fatalf("%s: %v %v", challenge, ok, err)
 		}
@@ -221,7 +222,7 @@ func TestDigestUnusableChallenges(t *testing.T) {
 		{`Digest realm="r"`, ErrMalformedChallenge, "the Digest challenge lacks realm or nonce"},
 		{`Digest realm="r", nonce="a", nonce="b"`, ErrUnsupportedChallenge, "the server sent no challenge"}, // duplicate: ignored
 	} {
-		req, _ := NewRequest(nil, "GET", "https://example.org/", nil)
+		req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
 		res := digestRes(401)
 		if tc.challenge != "" {
 			res = digestRes(401, tc.challenge)
@@ -237,7 +238,7 @@ func TestDigestUnusableChallenges(t *testing.T) {
 // Concurrent requests share the nonce and never reuse a nonce-count.
 func TestDigestConcurrentCounts(t *testing.T) {
 	d := &Digest{Username: "u", Password: "p"}
-	req, _ := NewRequest(nil, "GET", "https://example.org/", nil)
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
 	d.Challenge(req, digestRes(401, `Digest realm="r", nonce="n", qop="auth"`), 0)
 	var mu sync.Mutex
 	seen := map[string]bool{}

@@ -88,7 +88,3 @@ func (e *Error) Is(target error) bool { return target != nil && target == e.Kind
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
-
-func newError(kind error, op, detail string) *Error {
-	return &Error{Kind: kind, Op: op, Detail: detail}
-}

@@ -1,6 +1,7 @@
 package authlib_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -105,7 +106,7 @@ func TestRedirectMatrixLeaksNothing(t *testing.T) {
 				ra.take()
 				rb.take()
 				rt.take()
-				req, _ := authlib.NewRequest(nil, "GET", tc.start, nil)
+				req, _ := authlib.NewRequest(context.Background(), "GET", tc.start, nil)
 				req.Header.Set("Cookie", "session=caller-set")
 				res, err := c.Do(req)
 				if err != nil {
@@ -183,23 +184,23 @@ func TestRedirectLimitsAndMethods(t *testing.T) {
 	defer srv.Close()
 	c := &authlib.Client{Transport: &nethttp.Transport{}, MaxRedirects: 3}
 	loop := srv.URL + "/redirect-to?url=" + url.QueryEscape("/redirect-to?url=%2Fredirect-to%3Furl%3D%252Fredirect-to%253Furl%253D%25252Fheaders")
-	req, _ := authlib.NewRequest(nil, "GET", loop, nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", loop, nil)
 	if _, err := c.Do(req); !errors.Is(err, authlib.ErrTooManyRedirects) {
 		t.Fatalf("4 redirects with MaxRedirects 3: %v", err)
 	}
-	req, _ = authlib.NewRequest(nil, "GET", redirectTo(srv.URL, "file:///etc/passwd"), nil)
+	req, _ = authlib.NewRequest(context.Background(), "GET", redirectTo(srv.URL, "file:///etc/passwd"), nil)
 	if _, err := c.Do(req); !errors.Is(err, authlib.ErrRedirectBlocked) {
 		t.Fatalf("redirect to file: %v", err)
 	}
 	// 303 turns POST into GET without body; 307 keeps both.
 	rec.take()
-	req, _ = authlib.NewRequest(nil, "POST", srv.URL+"/redirect-to?status_code=303&url=/anything", []byte("body"))
+	req, _ = authlib.NewRequest(context.Background(), "POST", srv.URL+"/redirect-to?status_code=303&url=/anything", []byte("body"))
 	res, err := c.Do(req)
 	if err != nil || res.StatusCode != 200 {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	req, _ = authlib.NewRequest(nil, "POST", srv.URL+"/redirect-to?status_code=307&url=/anything", []byte("body"))
+	req, _ = authlib.NewRequest(context.Background(), "POST", srv.URL+"/redirect-to?status_code=307&url=/anything", []byte("body"))
 	res, err = c.Do(req)
 	if err != nil || res.StatusCode != 200 {
 		t.Fatal(err)
@@ -211,7 +212,7 @@ func TestRedirectLimitsAndMethods(t *testing.T) {
 	}
 	// MaxRedirects < 0 hands the 3xx back.
 	c.MaxRedirects = -1
-	req, _ = authlib.NewRequest(nil, "GET", redirectTo(srv.URL, "/headers"), nil)
+	req, _ = authlib.NewRequest(context.Background(), "GET", redirectTo(srv.URL, "/headers"), nil)
 	res, err = c.Do(req)
 	if err != nil || res.StatusCode != 302 {
 		t.Fatalf("%v %v", res, err)

@@ -87,7 +87,7 @@ func TestRetryNetworkErrorsExhausted(t *testing.T) {
 	ln.Close() // nothing listens there now
 	var s sleeps
 	c := retryClient(&s, authlib.Retry{Max: 2})
-	req, _ := authlib.NewRequest(nil, "GET", "http://"+addr+"/", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", "http://"+addr+"/", nil)
 	_, err := c.Do(req)
 	if !errors.Is(err, authlib.ErrRetriesExhausted) || !errors.Is(err, authlib.ErrNetwork) || len(s) != 2 {
 		t.Fatalf("err %v after %d waits", err, len(s))
@@ -103,7 +103,7 @@ func TestTimeoutAndCancel(t *testing.T) {
 	srv := authtest.NewServer()
 	defer srv.Close()
 	c := &authlib.Client{Transport: &nethttp.Transport{}, Timeout: 50 * time.Millisecond}
-	req, _ := authlib.NewRequest(nil, "GET", srv.URL+"/delay/5", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", srv.URL+"/delay/5", nil)
 	_, err := c.Do(req)
 	if !errors.Is(err, authlib.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("timeout: %v", err)

@@ -2,6 +2,7 @@ package authlib_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -96,7 +97,7 @@ func TestNoSecretInAnyErrorPath(t *testing.T) {
 		{"timeout", &authlib.Client{Transport: tr, Auth: authlib.Bearer{Token: sentinel}, Timeout: 20 * time.Millisecond}, redirector.URL + "/slow?k=" + sentinel, nil, authlib.ErrTimeout},
 	}
 	for _, p := range paths {
-		req, err := authlib.NewRequest(nil, "GET", p.url, nil)
+		req, err := authlib.NewRequest(context.Background(), "GET", p.url, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", p.name, err)
 		}
@@ -115,7 +116,7 @@ func TestNoSecretInAnyErrorPath(t *testing.T) {
 		"https://user:" + sentinel + "@h.example/", "hppts://user:" + sentinel + "@h.example/",
 		"https://" + sentinel + "@h.example/", "https://u:" + sentinel + "%zz@h.example/",
 	} {
-		_, err := authlib.NewRequest(nil, "GET", raw, nil)
+		_, err := authlib.NewRequest(context.Background(), "GET", raw, nil)
 		if !errors.Is(err, authlib.ErrInvalidURL) {
 			t.Errorf("URL with userinfo: %v", err)
 		}
@@ -138,7 +139,7 @@ func TestNoSecretWhenPrinted(t *testing.T) {
 		assertNoSecret(t, fmt.Sprintf("%T", v), v)
 	}
 	// A request with credentials set prints them masked.
-	req, _ := authlib.NewRequest(nil, "GET", "https://h.example/?token="+sentinel, nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", "https://h.example/?token="+sentinel, nil)
 	req.Header.Set("Authorization", "Bearer "+sentinel)
 	req.Header.Set("Cookie", "s="+sentinel)
 	assertNoSecret(t, "request", req)

@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"errors"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -22,7 +23,7 @@ func ParseURL(raw string) (*url.URL, error) {
 	if err != nil {
 		detail := "the URL cannot be parsed"
 		var ue *url.Error
-		if asURLError(err, &ue) {
+		if errors.As(err, &ue) {
 			detail += ": " + ue.Err.Error()
 		}
 		return nil, &Error{Kind: ErrInvalidURL, Detail: detail}
@@ -32,14 +33,6 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u, nil
-}
-
-func asURLError(err error, target **url.Error) bool {
-	ue, ok := err.(*url.Error)
-	if ok {
-		*target = ue
-	}
-	return ok
 }
 
 // CheckURL reports, as an [ErrInvalidURL] error, why u cannot be requested.

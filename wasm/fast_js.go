@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -41,7 +42,7 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 				return safejs.Null()
 			}
 		}
-		req, err := buildRequest(nil, s, input, init, keys)
+		req, err := buildRequest(context.Background(), s, input, init, keys)
 		if err != nil {
 			return toAuthError(err)
 		}

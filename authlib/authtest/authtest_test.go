@@ -69,7 +69,7 @@ func TestDigestNonceState(t *testing.T) {
 		t.Fatalf("challenge: %d %v", res.StatusCode, cs)
 	}
 	d := &authlib.Digest{Username: "u", Password: "p"}
-	r, _ := authlib.NewRequest(nil, "GET", url, nil)
+	r, _ := authlib.NewRequest(context.Background(), "GET", url, nil)
 	d.Challenge(r, &authlib.Response{StatusCode: 401, Header: authlib.Header(res.Header)}, 0)
 	authz := r.Header.Get("Authorization")
 	if got := digestRequest(t, url, authz); got.StatusCode != 200 || !strings.Contains(got.Header.Get("Authentication-Info"), "rspauth=") {
@@ -80,7 +80,7 @@ func TestDigestNonceState(t *testing.T) {
 		t.Fatalf("replay: %d %q", got.StatusCode, got.Header.Get("WWW-Authenticate"))
 	}
 	// Right credentials, unknown nonce: stale.
-	r2, _ := authlib.NewRequest(nil, "GET", url, nil)
+	r2, _ := authlib.NewRequest(context.Background(), "GET", url, nil)
 	d2 := &authlib.Digest{Username: "u", Password: "p"}
 	c, _ := authlib.ParseChallenges(res.Header.Values("WWW-Authenticate")...)
 	c[0].Params = replaceParam(c[0].Params, "nonce", "unknown-nonce")

@@ -36,7 +36,7 @@ func BenchmarkFuncOfRelease(b *testing.B) {
 }
 
 func BenchmarkBuildInit(b *testing.B) {
-	req, _ := authlib.NewRequest(nil, "GET", "http://127.0.0.1/x", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", "http://127.0.0.1/x", nil)
 	req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
 	t := &Transport{}
 	for b.Loop() {
@@ -61,7 +61,7 @@ func BenchmarkReadHeaders(b *testing.B) {
 func BenchmarkResponse(b *testing.B) {
 	respCtor, _ := safejs.Global().Get("Response")
 	res, _ := respCtor.New("{}")
-	req, _ := authlib.NewRequest(nil, "GET", "http://127.0.0.1/x", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", "http://127.0.0.1/x", nil)
 	for b.Loop() {
 		response(req, res, func() bool { return false }, false)
 	}
@@ -72,7 +72,7 @@ func BenchmarkRoundTripLoopback(b *testing.B) {
 	if base == "" {
 		b.Skip("AUTHTEST_URL not set")
 	}
-	req, _ := authlib.NewRequest(nil, "GET", base+"/basic-auth/user/pass", nil)
+	req, _ := authlib.NewRequest(context.Background(), "GET", base+"/basic-auth/user/pass", nil)
 	req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
 	t := &Transport{HeadersOnDemand: true}
 	for b.Loop() {
@@ -109,7 +109,7 @@ func BenchmarkClientDoNoJS(b *testing.B) {
 			return &out, nil
 		})}
 	for b.Loop() {
-		req, _ := authlib.NewRequest(nil, "GET", "http://127.0.0.1:8080/basic-auth/user/pass", nil)
+		req, _ := authlib.NewRequest(context.Background(), "GET", "http://127.0.0.1:8080/basic-auth/user/pass", nil)
 		r, err := c.Do(req)
 		if err != nil {
 			b.Fatal(err)

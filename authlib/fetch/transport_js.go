@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/hack-pad/safejs"
@@ -164,17 +165,8 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 		return
 	}
 	for name, vs := range req.Header {
-		for i, v := range vs {
-			if i == 0 {
-				err = headers.Set(name, v)
-			} else {
-				prev, _ := headers.Get(name)
-				s, _ := prev.String()
-				err = headers.Set(name, s+", "+v)
-			}
-			if err != nil {
-				return
-			}
+		if err = headers.Set(name, strings.Join(vs, ", ")); err != nil {
+			return
 		}
 	}
 	if abortable {
@@ -323,7 +315,7 @@ func (t *Transport) isRedirect(req *authlib.Request) bool {
 	if err != nil {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), 10e9)
+	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
 	defer cancel()
 	v, err := Await(ctx, p)
 	if err != nil {

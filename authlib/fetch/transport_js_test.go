@@ -81,7 +81,7 @@ func TestDigestEveryAlgorithmAndQOP(t *testing.T) {
 			path := "/digest-auth/" + qop + "/" + user + "/p/" + alg
 			c := client(&authlib.Digest{Username: user, Password: "p"})
 			for i := 0; i < 3; i++ {
-				req, _ := authlib.NewRequest(nil, "POST", base+path, []byte("body "+strconv.Itoa(i)))
+				req, _ := authlib.NewRequest(context.Background(), "POST", base+path, []byte("body "+strconv.Itoa(i)))
 				res, err := c.Do(req)
 				if err != nil {
 					t.Fatalf("%s: %v", path, err)
@@ -171,7 +171,7 @@ func TestBadHeaderIsTypedNotPanic(t *testing.T) {
 	base, _ := server(t)
 	tr := &fetch.Transport{}
 	for _, v := range []string{"a\r\nb", "café", "x\x00"} {
-		req, _ := authlib.NewRequest(nil, "GET", base+"/headers", nil)
+		req, _ := authlib.NewRequest(context.Background(), "GET", base+"/headers", nil)
 		req.Header.Set("X-Custom", v)
 		if _, err := tr.RoundTrip(req); !errors.Is(err, authlib.ErrInvalidRequest) {
 			t.Errorf("%q: %v", v, err)
