@@ -3,6 +3,7 @@ package nethttp_test
 import (
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -99,5 +100,85 @@ func TestRoundTripperRedirectChain(t *testing.T) {
 			}
 		}
 		mu.Unlock()
+	}
+}
+
+// Credentials the caller set on the request (not only the scheme's) stop
+// at the origin: net/http copies them to any URL on the same host name,
+// another port or an https→http downgrade included; the RoundTripper
+// removes them there. A cookie a Jar adds for the new origin stays.
+func TestRoundTripperDropsCallerCredentialsOffOrigin(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]http.Header{}
+	record := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen[name] = r.Header.Clone()
+			mu.Unlock()
+			authtest.NewHandler().ServeHTTP(w, r)
+		})
+	}
+	b := httptest.NewServer(record("b"))
+	defer b.Close()
+	a := httptest.NewServer(record("a"))
+	defer a.Close()
+	tlsA := httptest.NewTLSServer(record("tls"))
+	defer tlsA.Close()
+	base := tlsA.Client().Transport
+
+	for _, tc := range []struct{ name, start string }{
+		{"another port", a.URL + "/redirect-to?url=" + url.QueryEscape(b.URL+"/headers")},
+		{"https to http", tlsA.URL + "/redirect-to?url=" + url.QueryEscape(b.URL+"/headers")},
+	} {
+		mu.Lock()
+		seen = map[string]http.Header{}
+		mu.Unlock()
+		c := &http.Client{Transport: &nethttp.RoundTripper{Base: base}}
+		req, _ := http.NewRequest("GET", tc.start, nil)
+		req.Header.Set("Authorization", "Bearer secret")
+		req.Header.Set("Proxy-Authorization", "Basic c2VjcmV0")
+		req.Header.Set("Cookie", "session=secret")
+		req.Header.Set("X-Trace", "kept")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		res.Body.Close()
+		mu.Lock()
+		got := seen["b"]
+		mu.Unlock()
+		if got == nil {
+			t.Fatalf("%s: the redirect never reached b", tc.name)
+		}
+		for _, f := range []string{"Authorization", "Proxy-Authorization", "Cookie"} {
+			if v := got.Get(f); v != "" {
+				t.Errorf("%s: %s reached another origin: %q", tc.name, f, v)
+			}
+		}
+		if got.Get("X-Trace") != "kept" {
+			t.Errorf("%s: a header that is no credential was dropped", tc.name)
+		}
+	}
+
+	// A Jar's cookie for b's host still goes to b; the caller's own cookie
+	// does not. (A jar's cookie for a's host name went to a as well, cookies
+	// being scoped by host: it counts as the first request's and stops.)
+	jar, _ := cookiejar.New(nil)
+	bLocal := strings.Replace(b.URL, "127.0.0.1", "localhost", 1)
+	bu, _ := url.Parse(bLocal)
+	jar.SetCookies(bu, []*http.Cookie{{Name: "jarred", Value: "forb"}})
+	c := &http.Client{Transport: &nethttp.RoundTripper{}, Jar: jar}
+	req, _ := http.NewRequest("GET", a.URL+"/redirect-to?url="+url.QueryEscape(bLocal+"/headers"), nil)
+	req.Header.Set("Cookie", "session=secret")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	mu.Lock()
+	cookie := seen["b"].Get("Cookie")
+	mu.Unlock()
+	if strings.Contains(cookie, "secret") || !strings.Contains(cookie, "jarred=forb") {
+		t.Errorf("with a Jar, b got Cookie %q; want only the jar's cookie for b", cookie)
 	}
 }

@@ -3,6 +3,7 @@ package nethttp
 import (
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 )
@@ -17,15 +18,26 @@ import (
 // request it makes for a redirect gets credentials only while every hop of
 // its chain, the first request's included, stays on the first request's
 // origin or one of Origins: a custom header such as X-TokenAuth never
-// follows a redirect elsewhere.
+// follows a redirect elsewhere. Once the chain has left, the RoundTripper
+// also removes what the caller set on the request and net/http copied
+// along (net/http compares host names only, not ports or schemes):
+// Authorization, Proxy-Authorization and the caller's cookies. Cookies that
+// the http.Client's Jar adds for the new host stay.
 //
 // The request body is read into memory so that it can be sent again.
 type RoundTripper struct {
-	Auth          authlib.Auth
-	Base          http.RoundTripper
-	Origins       []string
+	// Auth adds credentials and answers challenges; nil adds none.
+	Auth authlib.Auth
+	// Base sends each request; nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Origins lists further origins ("https://api.example.com") where the
+	// credentials may go besides the first request's own.
+	Origins []string
+	// AllowInsecure allows credentials over plain http to a host that is
+	// not loopback.
 	AllowInsecure bool
-	Retry         *authlib.Retry
+	// Retry enables retries (see authlib.Retry); nil means none.
+	Retry *authlib.Retry
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -60,8 +72,9 @@ func (rt *RoundTripper) RoundTrip(hr *http.Request) (*http.Response, error) {
 		MaxRedirects:  -1,
 		Retry:         rt.Retry,
 	}
-	if !rt.chainBound(hr) {
+	if first, bound := rt.chain(hr); !bound {
 		c.Auth = nil
+		dropCallerCredentials(req.Header, authlib.Header(first.Header))
 	}
 	res, err := c.Do(req)
 	if err != nil {
@@ -76,14 +89,14 @@ func (rt *RoundTripper) RoundTrip(hr *http.Request) (*http.Response, error) {
 	return out, nil
 }
 
-// chainBound reports whether every request of hr's redirect chain went to
-// the origin of the first or to one of rt.Origins.
-func (rt *RoundTripper) chainBound(hr *http.Request) bool {
+// chain returns the first request of hr's redirect chain, and whether every
+// request of the chain went to its origin or to one of rt.Origins.
+func (rt *RoundTripper) chain(hr *http.Request) (first *http.Request, bound bool) {
 	chain := []*http.Request{hr}
 	for r := hr; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
 		chain = append(chain, r.Response.Request)
 	}
-	first := chain[len(chain)-1]
+	first = chain[len(chain)-1]
 	allowed := map[string]bool{authlib.Origin(first.URL): true}
 	for _, o := range rt.Origins {
 		if u, err := authlib.ParseURL(o); err == nil {
@@ -92,8 +105,37 @@ func (rt *RoundTripper) chainBound(hr *http.Request) bool {
 	}
 	for _, r := range chain {
 		if !allowed[authlib.Origin(r.URL)] {
-			return false
+			return first, false
 		}
 	}
-	return true
+	return first, true
+}
+
+// dropCallerCredentials removes from h, a request's header off the origin,
+// what net/http copied from the first request although the origin changed
+// (it compares host names only, not ports or schemes): Authorization and
+// Proxy-Authorization, and the caller's own cookies. Cookies an
+// http.Client's Jar added for this URL stay.
+func dropCallerCredentials(h, first authlib.Header) {
+	h.Del("Authorization")
+	h.Del("Proxy-Authorization")
+	callers := map[string]bool{}
+	for _, v := range first.Values("Cookie") {
+		for _, c := range strings.Split(v, ";") {
+			callers[strings.TrimSpace(c)] = true
+		}
+	}
+	var kept []string
+	for _, v := range h.Values("Cookie") {
+		for _, c := range strings.Split(v, ";") {
+			if c = strings.TrimSpace(c); c != "" && !callers[c] {
+				kept = append(kept, c)
+			}
+		}
+	}
+	h.Del("Cookie")
+	h.Del("Cookie2")
+	if len(kept) > 0 {
+		h.Set("Cookie", strings.Join(kept, "; "))
+	}
 }
