@@ -39,7 +39,8 @@ func (f AuthFunc) Apply(req *Request) error { return f(req) }
 // request, without credentials, and round, the number of challenges
 // already answered for this request (0 the first time). Challenge returns
 // true after setting the credentials that answer res on req, and the Client
-// sends req; false gives res to the caller as the answer (a wrong password,
+// sends req; res.Request is the request that got res, with its credentials
+// as sent; false gives res to the caller as the answer (a wrong password,
 // or a status that is not the scheme's). An error ends the request.
 //
 // The Client calls Challenge at most twice per request, and a scheme
@@ -49,6 +50,24 @@ func (f AuthFunc) Apply(req *Request) error { return f(req) }
 type Challenger interface {
 	Auth
 	Challenge(req *Request, res *Response, round int) (retry bool, err error)
+}
+
+// Finisher is an optional interface of an [Auth] that keeps state across
+// requests and needs to know how each request it prepared ended.
+//
+// For every request on which it called Apply, the Client calls Finish once,
+// after the last exchange of that request with its origin (challenges
+// answered, before any redirect is followed), with the very req that Apply
+// was given and the final response, whose Request field is the request
+// that got it, with its credentials as sent; res is nil when the request
+// failed or was never sent. Finish must not block or read the body.
+//
+// [Digest] uses it to let concurrent first requests wait for one challenge
+// instead of each drawing its own, and to keep a nonce only once an answer
+// with it has been sent.
+type Finisher interface {
+	Auth
+	Finish(req *Request, res *Response)
 }
 
 // redacted prints a credential-holding value with its secrets masked, for

@@ -1,15 +1,17 @@
 package authlib
 
 import (
+	"strconv"
 	"strings"
 )
 
 // Limits on what ParseChallenges reads, so that a hostile server cannot make
-// a client spend without bound.
+// a client spend without bound. Within them, every well-formed challenge is
+// read.
 const (
 	MaxChallengeBytes  = 16 << 10 // all fields together
-	MaxChallenges      = 32
-	MaxChallengeParams = 32
+	MaxChallenges      = 32       // challenges across all fields
+	MaxChallengeParams = 256      // parameters of one challenge
 )
 
 // Challenge is one challenge of a WWW-Authenticate or Proxy-Authenticate
@@ -99,10 +101,16 @@ func quote(s string) string {
 // ParseChallenges reads the challenges of one or more WWW-Authenticate (or
 // Proxy-Authenticate) field values: several challenges in one field and
 // across fields, quoted strings with escapes, token68, case-insensitive
-// names. A challenge with a syntax error or a repeated parameter is left
-// out rather than guessed at, and parsing resumes at the next one. It
-// returns an [ErrMalformedChallenge] error only when the input is larger
-// than [MaxChallengeBytes] or holds more than [MaxChallenges] challenges.
+// names.
+//
+// A challenge with a syntax error or a repeated parameter is left out
+// rather than guessed at, and parsing resumes at the next one; the
+// well-formed challenges are returned together with an
+// [ErrMalformedChallenge] error that says what was wrong with the first
+// bad one (never repeating a parameter value). So a caller may use what
+// was readable, and report the error when none of it fits. Input larger
+// than [MaxChallengeBytes], or with more than [MaxChallenges] challenges,
+// returns no challenges and the error.
 func ParseChallenges(values ...string) ([]Challenge, error) {
 	total := 0
 	for _, v := range values {
@@ -112,20 +120,26 @@ func ParseChallenges(values ...string) ([]Challenge, error) {
 		return nil, &Error{Kind: ErrMalformedChallenge, Detail: "the challenge fields are larger than 16 KiB"}
 	}
 	var out []Challenge
+	problem := ""
 	for _, v := range values {
 		p := &challengeParser{s: v}
 		for {
 			c, ok, more := p.next()
 			if ok {
 				if len(out) == MaxChallenges {
-					return nil, &Error{Kind: ErrMalformedChallenge, Detail: "more challenges than authlib reads"}
+					return nil, &Error{Kind: ErrMalformedChallenge, Detail: "more than " + strconv.Itoa(MaxChallenges) + " challenges"}
 				}
 				out = append(out, c)
+			} else if problem == "" {
+				problem = p.problem
 			}
 			if !more {
 				break
 			}
 		}
+	}
+	if problem != "" {
+		return out, &Error{Kind: ErrMalformedChallenge, Detail: problem}
 	}
 	return out, nil
 }
@@ -139,15 +153,37 @@ func ParseCredentials(value string) (Challenge, error) {
 	}
 	p := &challengeParser{s: value}
 	c, ok, more := p.next()
-	if !ok || more {
+	switch {
+	case !ok && p.problem != "":
+		return Challenge{}, &Error{Kind: ErrMalformedChallenge, Detail: "the credentials are malformed: " + p.problem}
+	case !ok || more:
 		return Challenge{}, &Error{Kind: ErrMalformedChallenge, Detail: "the credentials are not one well-formed scheme"}
 	}
 	return c, nil
 }
 
 type challengeParser struct {
-	s string
-	i int
+	s       string
+	i       int
+	problem string // what made the last challenge unusable
+}
+
+// fail records why the challenge being read is unusable, and skips it.
+func (p *challengeParser) fail(scheme, what string) {
+	if scheme != "" {
+		what += " in the " + nameForMessage(scheme) + " challenge"
+	}
+	p.problem = what
+	p.recover()
+}
+
+// nameForMessage returns a scheme or parameter name, a token the server
+// sent, cut short for a message.
+func nameForMessage(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 func (p *challengeParser) eof() bool { return p.i >= len(p.s) }
@@ -173,8 +209,8 @@ func (p *challengeParser) token() string {
 	return p.s[start:p.i]
 }
 
-// next parses one challenge. ok says whether it is usable; more whether
-// anything is left to read.
+// next parses one challenge. ok says whether it is usable (if not,
+// p.problem says why); more whether anything is left to read.
 func (p *challengeParser) next() (c Challenge, ok, more bool) {
 	p.skipSeparators()
 	if p.eof() {
@@ -182,14 +218,14 @@ func (p *challengeParser) next() (c Challenge, ok, more bool) {
 	}
 	c.Scheme = p.token()
 	if c.Scheme == "" {
-		p.recover()
+		p.fail("", "a challenge does not start with an auth-scheme")
 		return c, false, !p.eof()
 	}
 	if p.eof() || p.s[p.i] == ',' {
 		return c, true, p.more()
 	}
 	if p.s[p.i] != ' ' && p.s[p.i] != '\t' {
-		p.recover()
+		p.fail(c.Scheme, "an unexpected character after the auth-scheme")
 		return c, false, p.more()
 	}
 	p.skipOWS()
@@ -201,22 +237,30 @@ func (p *challengeParser) next() (c Challenge, ok, more bool) {
 		return c, true, p.more()
 	}
 	seen := map[string]bool{}
-	valid := true
+	problem := ""
 	for {
-		name, value, pok := p.param()
-		if !pok {
-			valid = false
+		name, value, bad := p.param()
+		if bad != "" {
+			if problem == "" {
+				problem = bad
+			}
 			p.recover()
 		} else {
 			lname := strings.ToLower(name)
-			if seen[lname] || len(c.Params) == MaxChallengeParams {
-				valid = false
+			switch {
+			case problem != "":
+			case seen[lname]:
+				problem = "the parameter " + nameForMessage(lname) + " appears twice"
+			case len(c.Params) == MaxChallengeParams:
+				problem = "more than " + strconv.Itoa(MaxChallengeParams) + " parameters"
 			}
 			seen[lname] = true
 			c.Params = append(c.Params, Param{Name: lname, Value: value})
 			p.skipOWS()
 			if !p.eof() && p.s[p.i] != ',' {
-				valid = false
+				if problem == "" {
+					problem = "unexpected text after the parameter " + nameForMessage(lname)
+				}
 				p.recover()
 			}
 		}
@@ -224,7 +268,11 @@ func (p *challengeParser) next() (c Challenge, ok, more bool) {
 			break
 		}
 	}
-	return c, valid, p.more()
+	if problem != "" {
+		p.problem = problem + " in the " + nameForMessage(c.Scheme) + " challenge"
+		return c, false, p.more()
+	}
+	return c, true, p.more()
 }
 
 func (p *challengeParser) more() bool {
@@ -280,29 +328,33 @@ func isToken68Char(c byte) bool {
 		c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
 }
 
-// param reads token BWS "=" BWS ( token / quoted-string ).
-func (p *challengeParser) param() (name, value string, ok bool) {
+// param reads token BWS "=" BWS ( token / quoted-string ), or says what
+// is wrong with it.
+func (p *challengeParser) param() (name, value, bad string) {
 	name = p.token()
 	if name == "" {
-		return "", "", false
+		return "", "", "a parameter without a name"
 	}
 	p.skipOWS()
 	if p.eof() || p.s[p.i] != '=' {
-		return "", "", false
+		return "", "", "the parameter " + nameForMessage(name) + " has no value"
 	}
 	p.i++
 	p.skipOWS()
 	if p.eof() {
-		return "", "", false
+		return "", "", "the parameter " + nameForMessage(name) + " has no value"
 	}
 	if p.s[p.i] == '"' {
 		return p.quoted(name)
 	}
 	value = p.token()
-	return name, value, value != ""
+	if value == "" {
+		return "", "", "the value of " + nameForMessage(name) + " is neither a token nor a quoted string"
+	}
+	return name, value, ""
 }
 
-func (p *challengeParser) quoted(name string) (string, string, bool) {
+func (p *challengeParser) quoted(name string) (string, string, string) {
 	p.i++
 	var b strings.Builder
 	for p.i < len(p.s) {
@@ -310,21 +362,24 @@ func (p *challengeParser) quoted(name string) (string, string, bool) {
 		switch {
 		case c == '"':
 			p.i++
-			return name, b.String(), true
+			return name, b.String(), ""
 		case c == '\\':
 			p.i++
-			if p.i >= len(p.s) || !isQdtextOrPair(p.s[p.i]) {
-				return "", "", false
+			if p.i >= len(p.s) {
+				return "", "", "the quoted value of " + nameForMessage(name) + " is not terminated"
+			}
+			if !isQdtextOrPair(p.s[p.i]) {
+				return "", "", "the quoted value of " + nameForMessage(name) + " holds a control character"
 			}
 			b.WriteByte(p.s[p.i])
 		case !isQdtextOrPair(c):
-			return "", "", false
+			return "", "", "the quoted value of " + nameForMessage(name) + " holds a control character"
 		default:
 			b.WriteByte(c)
 		}
 		p.i++
 	}
-	return "", "", false
+	return "", "", "the quoted value of " + nameForMessage(name) + " is not terminated"
 }
 
 // isQdtextOrPair allows HTAB, SP, VCHAR and obs-text.

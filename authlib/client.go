@@ -130,6 +130,10 @@ func (c *Client) Prepare(req *Request) (*Request, error) {
 		if err := c.applyAuth(r, &creds, c.Auth.Apply); err != nil {
 			return nil, err
 		}
+		// The Client will not see how it ends.
+		if f, ok := c.Auth.(Finisher); ok {
+			f.Finish(r, nil)
+		}
 	}
 	return r, nil
 }
@@ -195,14 +199,17 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 
 // authorize sends one hop: the request with credentials, then the answers
 // to at most two challenges.
-func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, creds *[]string, bound map[string]bool) (*Response, error) {
+func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, creds *[]string, bound map[string]bool) (res *Response, err error) {
 	req := base.Clone()
 	if withAuth {
 		if err := c.applyAuth(req, creds, func(r *Request) error { return c.Auth.Apply(r) }); err != nil {
 			return nil, err
 		}
+		if f, ok := c.Auth.(Finisher); ok {
+			defer func() { f.Finish(req, res) }()
+		}
 	}
-	res, err := c.send(ctx, req)
+	res, err = c.send(ctx, req)
 	if err != nil || !withAuth {
 		return res, err
 	}
@@ -252,7 +259,7 @@ func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) er
 			*creds = appendUnique(*creds, name)
 		}
 	}
-	if name, reason := checkHeader(req.Header); reason != "" {
+	if name, reason := checkHeader(req.Header, req.creds...); reason != "" {
 		return &Error{Kind: ErrInvalidCredentials, Op: "auth", Detail: headerLabel(name) + " " + reason}
 	}
 	return nil
@@ -262,6 +269,9 @@ func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) er
 func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 	for attempt := 0; ; attempt++ {
 		res, err := c.Transport.RoundTrip(req)
+		if err == nil && res.Request == nil {
+			res.Request = req
+		}
 		if cerr := ctx.Err(); cerr != nil {
 			if res != nil {
 				drain(res)

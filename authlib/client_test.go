@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -76,7 +77,7 @@ func TestClientBasic(t *testing.T) {
 	}
 }
 
-var algorithms = []string{"MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"}
+var algorithms = []string{"MD5", "MD5-sess", "SHA", "SHA-sess", "SHA-512", "SHA-512-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess"}
 
 func TestClientDigestEveryAlgorithmAndQOP(t *testing.T) {
 	srv := authtest.NewServer()
@@ -304,5 +305,105 @@ func TestPrepareSendsNothing(t *testing.T) {
 	}
 	if sent.Load() != 0 {
 		t.Fatal("Prepare sent something")
+	}
+}
+
+// Concurrent first requests on a fresh Digest wait for one challenge:
+// 256 in flight cost 257 exchanges, not 512. Against a server that refuses
+// a count lower than one it has seen (requests overtake each other on the
+// way), every request still ends 200: a refusal that may come from
+// overtaking is answered, never handed over as a 401 for a right password.
+func TestClientDigestConcurrent(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	const n = 256
+	run := func(c *authlib.Client, url string) (codes map[int]int) {
+		codes = map[int]int{}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				code := 0
+				req, _ := authlib.NewRequest(context.Background(), "GET", url, nil)
+				if res, err := c.Do(req); err == nil {
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					code = res.StatusCode
+				}
+				mu.Lock()
+				codes[code]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return codes
+	}
+	c := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "p"})
+	if codes := run(c, srv.URL+"/digest-auth/auth/u/p/SHA-256"); codes[200] != n {
+		t.Fatalf("statuses %v; want %d × 200", codes, n)
+	}
+	if got := exchanges(t, srv, "/digest-auth/auth/u/p/SHA-256"); got != n+1 {
+		t.Errorf("%d concurrent first requests cost %d exchanges; want %d", n, got, n+1)
+	}
+
+	strict := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "p"})
+	for round := 0; round < 3; round++ {
+		if codes := run(strict, srv.URL+"/digest-auth/auth/u/p/MD5?strict_nc=true"); codes[200] != n {
+			t.Fatalf("strict counts, round %d: statuses %v; want %d × 200", round, codes, n)
+		}
+	}
+	t.Logf("strict counts: %d exchanges for %d requests", exchanges(t, srv, "/digest-auth/auth/u/p/MD5"), 3*n)
+
+	// A wrong password is still a 401, at no more than 3 exchanges a request.
+	wrong := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "wrong"})
+	if codes := run(wrong, srv.URL+"/digest-auth/auth/u/p/SHA-512-256"); codes[401] != n {
+		t.Fatalf("wrong password: statuses %v; want %d × 401", codes, n)
+	}
+	if got := exchanges(t, srv, "/digest-auth/auth/u/p/SHA-512-256"); got > 3*n {
+		t.Errorf("wrong password: %d exchanges for %d requests", got, n)
+	}
+}
+
+// A Digest request waiting for another's challenge gives up with its own
+// context, and a probe that fails lets the next request learn the challenge.
+func TestClientDigestWaitEndsWithContext(t *testing.T) {
+	release := make(chan struct{})
+	srv := authtest.NewServer()
+	defer srv.Close()
+	slow := authlib.TransportFunc(func(r *authlib.Request) (*authlib.Response, error) {
+		if r.Header.Get("Authorization") == "" && r.URL.Query().Get("slow") == "1" {
+			<-release
+			return nil, errors.New("the probe failed")
+		}
+		return (&nethttp.Transport{}).RoundTrip(r)
+	})
+	c := &authlib.Client{Transport: slow, Auth: &authlib.Digest{Username: "u", Password: "p"}}
+	probeDone := make(chan error)
+	go func() {
+		req, _ := authlib.NewRequest(context.Background(), "GET", srv.URL+"/digest-auth/auth/u/p/MD5?slow=1", nil)
+		_, err := c.Do(req)
+		probeDone <- err
+	}()
+	// Wait until the probe is in flight: a second request then waits.
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
+	waited := make(chan error)
+	go func() {
+		req, _ := authlib.NewRequest(ctx, "GET", srv.URL+"/digest-auth/auth/u/p/MD5", nil)
+		_, err := c.Do(req)
+		waited <- err
+	}()
+	cancel()
+	if err := <-waited; !errors.Is(err, authlib.ErrCanceled) {
+		t.Fatalf("a waiting request whose context ends: %v; want ErrCanceled", err)
+	}
+	close(release)
+	if err := <-probeDone; !errors.Is(err, authlib.ErrNetwork) {
+		t.Fatalf("probe: %v", err)
+	}
+	if code, _ := do(t, c, "GET", srv.URL+"/digest-auth/auth/u/p/MD5", nil); code != 200 {
+		t.Fatalf("after a failed probe: %d", code)
 	}
 }

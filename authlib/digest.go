@@ -4,20 +4,32 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 )
 
 // Digest is HTTP Digest access authentication (RFC 7616; requests'
-// HTTPDigestAuth): MD5, SHA-256 and SHA-512-256 with their -sess variants,
-// qop auth and auth-int, the RFC 2069 form without qop, userhash, and
-// opaque echoed.
+// HTTPDigestAuth): SHA-512-256, SHA-256, SHA-512, SHA (SHA-1) and MD5 with
+// their -sess variants, qop auth and auth-int, the RFC 2069 form without
+// qop, userhash, and opaque echoed.
 //
-// A Digest keeps the server's nonce between requests and counts its uses,
-// so N requests through one Digest cost N+1 exchanges, not 2N. A response
-// with stale=true is answered once more with the new nonce. Among several
-// challenges it picks the strongest algorithm it supports. A Digest is safe
-// for concurrent use; copies of it share the nonce.
+// A Digest keeps the server's nonce between requests, per origin, and
+// counts its uses, so N requests through one Digest cost N+1 exchanges,
+// not 2N, concurrent ones included: while the first request to an origin
+// learns the challenge, the others wait for it. No nonce-count is ever sent
+// twice for one nonce. A response with stale=true is answered once more
+// with the new nonce, and so is a refusal that may come from requests
+// overtaking each other (the server saw a higher count of the same nonce
+// first). Among several challenges it picks the strongest algorithm it
+// supports.
+//
+// A username that is not ASCII goes as username* (RFC 8187) when the
+// challenge says charset=UTF-8, hashed when it offers userhash, and
+// otherwise as its UTF-8 bytes, as curl sends it and as Apache httpd
+// expects it.
+//
+// A Digest is safe for concurrent use; copies of it share the nonce.
 type Digest struct {
 	Username string
 	Password string
@@ -33,12 +45,43 @@ type Digest struct {
 	cell *digestCell // the shared state, made on first use
 }
 
+// Bounds on what a Digest remembers.
+const (
+	digestMaxSpaces = 16 // origins
+	digestMaxNonces = 8  // nonces per origin
+)
+
 // digestCell holds what a Digest learns from challenges. It sits behind a
 // pointer so that Digest holds no lock and can be printed, and copied, by
 // value.
 type digestCell struct {
-	mu    sync.Mutex
-	state *digestState
+	mu     sync.Mutex
+	spaces map[string]*digestSpace // by origin
+	order  []string                // origins, oldest first
+}
+
+// digestSpace is what a Digest knows of one origin.
+type digestSpace struct {
+	current *digestNonce            // what Apply answers with; nil before any answer was sent
+	nonces  map[string]*digestNonce // the nonces answered lately, by value, so that counts stay unique
+	order   []string                // those nonces, oldest first
+	probe   *Request                // the request that went without credentials to learn the challenge
+	probed  chan struct{}           // closed when the probe has its answer
+	open    bool                    // the last probe met no challenge: send without waiting
+}
+
+// digestNonce is one challenge being answered, and how often.
+type digestNonce struct {
+	realm     string
+	nonce     string
+	opaque    string
+	algorithm DigestAlgorithm
+	echoAlg   bool
+	qop       string
+	userhash  bool
+	utf8      bool   // the challenge said charset=UTF-8
+	nc        uint32 // the highest count handed out
+	cnonce    string // the -sess variants keep one cnonce per nonce
 }
 
 // cellMu guards the creation of every Digest's cell; it is held only for
@@ -49,23 +92,46 @@ func (d *Digest) shared() *digestCell {
 	cellMu.Lock()
 	defer cellMu.Unlock()
 	if d.cell == nil {
-		d.cell = &digestCell{}
+		d.cell = &digestCell{spaces: map[string]*digestSpace{}}
 	}
 	return d.cell
 }
 
-// digestState is the challenge being reused, and how often.
-type digestState struct {
-	origin    string
-	realm     string
-	nonce     string
-	opaque    string
-	algorithm DigestAlgorithm
-	echoAlg   bool
-	qop       string
-	userhash  bool
-	nc        uint32
-	cnonce    string // the -sess variants keep one cnonce per nonce
+// space returns the state of origin, made on first use; the oldest origin
+// that no request waits on is forgotten past digestMaxSpaces. c.mu is held.
+func (c *digestCell) space(origin string) *digestSpace {
+	if sp := c.spaces[origin]; sp != nil {
+		return sp
+	}
+	if len(c.order) >= digestMaxSpaces {
+		for i, o := range c.order {
+			if c.spaces[o].probe == nil {
+				delete(c.spaces, o)
+				c.order = append(c.order[:i:i], c.order[i+1:]...)
+				break
+			}
+		}
+	}
+	sp := &digestSpace{nonces: map[string]*digestNonce{}}
+	c.spaces[origin] = sp
+	c.order = append(c.order, origin)
+	return sp
+}
+
+// remember records n, forgetting the oldest nonce but the current one past
+// digestMaxNonces.
+func (sp *digestSpace) remember(n *digestNonce) {
+	if len(sp.order) >= digestMaxNonces {
+		for i, v := range sp.order {
+			if sp.nonces[v] != sp.current {
+				delete(sp.nonces, v)
+				sp.order = append(sp.order[:i:i], sp.order[i+1:]...)
+				break
+			}
+		}
+	}
+	sp.nonces[n.nonce] = n
+	sp.order = append(sp.order, n.nonce)
 }
 
 // Format masks the password. It has a value receiver so that a Digest
@@ -85,7 +151,7 @@ func (d *Digest) headers() (challenge, credentials string, status int) {
 	if d.Proxy {
 		return "Proxy-Authenticate", "Proxy-Authorization", 407
 	}
-	return "Www-Authenticate", "Authorization", 401
+	return "WWW-Authenticate", "Authorization", 401
 }
 
 func (d *Digest) check() error {
@@ -98,32 +164,50 @@ func (d *Digest) check() error {
 	return nil
 }
 
-// Apply answers the last challenge again, with the next nonce-count, when
-// the request goes to the origin that sent it; before any challenge it sets
-// nothing and lets the server ask.
+// Apply answers the origin's current nonce again, with the next
+// nonce-count. Before any challenge from the origin it sets nothing and
+// lets the server ask; while another request is doing that, it waits for
+// the answer (or for req's context to end).
 func (d *Digest) Apply(req *Request) error {
 	if err := d.check(); err != nil {
 		return err
 	}
 	c := d.shared()
-	c.mu.Lock()
-	s := c.state
-	if s == nil || s.origin != req.Origin() {
+	origin := req.Origin()
+	for {
+		c.mu.Lock()
+		sp := c.space(origin)
+		if n := sp.current; n != nil {
+			n.nc++
+			p := d.params(n, n.nc, req)
+			c.mu.Unlock()
+			_, h, _ := d.headers()
+			req.Header.Set(h, digestCredentials(p, n))
+			return nil
+		}
+		if sp.open || sp.probe == nil {
+			if !sp.open {
+				sp.probe, sp.probed = req, make(chan struct{})
+			}
+			c.mu.Unlock()
+			return nil
+		}
+		wait := sp.probed
 		c.mu.Unlock()
-		return nil
+		select {
+		case <-wait:
+		case <-req.Context().Done():
+			return ctxError(req, req.Context().Err())
+		}
 	}
-	s.nc++
-	p := d.params(s, req)
-	c.mu.Unlock()
-	_, h, _ := d.headers()
-	req.Header.Set(h, digestCredentials(p, s.opaque, s.echoAlg, s.userhash))
-	return nil
 }
 
 // Challenge answers a 401 (407 when Proxy) that carries a Digest challenge
 // it supports. The first challenge of a request is always answered; a
-// second only when it says stale=true, since otherwise the credentials were
-// wrong and the response is the answer.
+// second only when it says stale=true, or when another request has since
+// sent a higher count of the nonce this one answered with, so the server
+// may have refused this one for arriving late. Otherwise the credentials
+// were wrong and the response is the answer.
 func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error) {
 	chName, credName, status := d.headers()
 	if res.StatusCode != status {
@@ -132,52 +216,128 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 	if err := d.check(); err != nil {
 		return false, err
 	}
-	cs, err := ParseChallenges(res.Header.Values(chName)...)
+	cs, perr := ParseChallenges(res.Header.Values(chName)...)
+	ch, alg, qop, err := chooseDigest(cs, d.op())
 	if err != nil {
+		if perr != nil {
+			e := *perr.(*Error)
+			e.Op = d.op()
+			return false, &e
+		}
 		return false, err
 	}
-	c, alg, qop, err := chooseDigest(cs, d.op())
-	if err != nil {
-		return false, err
-	}
-	stale, _ := c.Param("stale")
-	if round > 0 && !strings.EqualFold(stale, "true") {
+	stale, _ := ch.Param("stale")
+	realm, _ := ch.Param("realm")
+	nonce, _ := ch.Param("nonce")
+	opaque, _ := ch.Param("opaque")
+	_, echoAlg := ch.Param("algorithm")
+	uh, _ := ch.Param("userhash")
+	charset, _ := ch.Param("charset")
+
+	c := d.shared()
+	c.mu.Lock()
+	sp := c.space(req.Origin())
+	if round > 0 && !strings.EqualFold(stale, "true") && !sp.overtaken(res.Request, credName) {
+		c.mu.Unlock()
 		return false, nil
 	}
-	realm, _ := c.Param("realm")
-	nonce, _ := c.Param("nonce")
-	opaque, _ := c.Param("opaque")
-	_, echoAlg := c.Param("algorithm")
-	uh, _ := c.Param("userhash")
-	s := &digestState{
-		origin: req.Origin(), realm: realm, nonce: nonce, opaque: opaque,
-		algorithm: alg, echoAlg: echoAlg, qop: qop, userhash: strings.EqualFold(uh, "true"),
-		nc: 1, cnonce: d.newCNonce(),
+	sp.open = false
+	n := sp.nonces[nonce]
+	if n == nil {
+		n = &digestNonce{nonce: nonce}
+		sp.remember(n)
 	}
-	p := d.params(s, req)
-	cell := d.shared()
-	cell.mu.Lock()
-	cell.state = s
-	cell.mu.Unlock()
-	req.Header.Set(credName, digestCredentials(p, s.opaque, s.echoAlg, s.userhash))
+	if n.realm != realm || n.algorithm != alg || n.opaque != opaque {
+		n.cnonce = d.newCNonce() // the count goes on: it is the nonce's
+	}
+	n.realm, n.opaque, n.algorithm, n.echoAlg, n.qop = realm, opaque, alg, echoAlg, qop
+	n.userhash = strings.EqualFold(uh, "true")
+	n.utf8 = strings.EqualFold(charset, "UTF-8")
+	n.nc++
+	p := d.params(n, n.nc, req)
+	c.mu.Unlock()
+	req.Header.Set(credName, digestCredentials(p, n))
 	return true, nil
+}
+
+// Finish makes the nonce that req's last answer used the origin's current
+// one, so that the requests after it need no challenge; and, when req was
+// the one learning the challenge, lets the requests waiting for it go.
+func (d *Digest) Finish(req *Request, res *Response) {
+	_, credName, _ := d.headers()
+	c := d.shared()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sp := c.space(req.Origin())
+	if res != nil && res.Request != nil {
+		if n := sp.sent(res.Request, credName); n != nil {
+			sp.current = n
+		}
+	}
+	if sp.probe == req {
+		// A probe that met no challenge (the resource is open, or it
+		// failed) lets the waiting requests all go as they are.
+		sp.open = sp.current == nil && res != nil
+		sp.probe = nil
+		close(sp.probed)
+	}
+}
+
+// sent returns the nonce whose answer r carries in credName, if known.
+// The lock is held.
+func (sp *digestSpace) sent(r *Request, credName string) *digestNonce {
+	n, _ := sp.sentCount(r, credName)
+	return n
+}
+
+func (sp *digestSpace) sentCount(r *Request, credName string) (*digestNonce, uint32) {
+	if r == nil {
+		return nil, 0
+	}
+	v := r.Header.Get(credName)
+	if v == "" {
+		return nil, 0
+	}
+	cr, err := ParseCredentials(v)
+	if err != nil || !cr.Is("Digest") {
+		return nil, 0
+	}
+	nonce, _ := cr.Param("nonce")
+	n := sp.nonces[nonce]
+	if n == nil {
+		return nil, 0
+	}
+	nc, _ := cr.Param("nc")
+	count, err := strconv.ParseUint(nc, 16, 32)
+	if err != nil {
+		return n, 0
+	}
+	return n, uint32(count)
+}
+
+// overtaken reports whether another request has sent a higher count of
+// the nonce r answered with: a server that refuses counts lower than one
+// it has seen may have refused r for that alone. The lock is held.
+func (sp *digestSpace) overtaken(r *Request, credName string) bool {
+	n, count := sp.sentCount(r, credName)
+	return n != nil && count != 0 && n.nc > count
 }
 
 // params fills in the response inputs for req; for the non-sess
 // algorithms each request gets a fresh cnonce.
-func (d *Digest) params(s *digestState, req *Request) DigestParams {
-	cn := s.cnonce
-	if !s.algorithm.Sess() && s.nc > 1 {
+func (d *Digest) params(n *digestNonce, nc uint32, req *Request) DigestParams {
+	cn := n.cnonce
+	if !n.algorithm.Sess() && nc > 1 || cn == "" {
 		cn = d.newCNonce()
 	}
 	p := DigestParams{
-		Algorithm: s.algorithm, Username: d.Username, Realm: s.realm, Password: d.Password,
-		Method: req.Method, URI: req.RequestURI(), Nonce: s.nonce, QOP: s.qop, NC: s.nc, CNonce: cn,
+		Algorithm: n.algorithm, Username: d.Username, Realm: n.realm, Password: d.Password,
+		Method: req.Method, URI: req.RequestURI(), Nonce: n.nonce, QOP: n.qop, NC: nc, CNonce: cn,
 	}
-	if s.qop == "auth-int" {
+	if n.qop == "auth-int" {
 		p.Body = req.Body
 	}
-	if s.qop == "" {
+	if n.qop == "" {
 		p.CNonce, p.NC = "", 0
 	}
 	return p

@@ -2,6 +2,7 @@ package authlib
 
 import (
 	"crypto/md5"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
@@ -15,15 +16,27 @@ import (
 // DigestAlgorithm names a Digest algorithm of RFC 7616 §6.1.
 type DigestAlgorithm string
 
-// The Digest algorithms authlib speaks, strongest first.
+// The Digest algorithms authlib speaks, strongest first. RFC 7616 names
+// SHA-512-256, SHA-256 and MD5; SHA-512 and SHA (SHA-1) are not in its
+// registry, but servers send them and Python's requests answers them, so
+// authlib does too, ranking them below the registered SHA-2 algorithms
+// and, for SHA-1, just above MD5.
 const (
 	SHA512_256     DigestAlgorithm = "SHA-512-256"
 	SHA512_256Sess DigestAlgorithm = "SHA-512-256-sess"
 	SHA256         DigestAlgorithm = "SHA-256"
 	SHA256Sess     DigestAlgorithm = "SHA-256-sess"
+	SHA512         DigestAlgorithm = "SHA-512"
+	SHA512Sess     DigestAlgorithm = "SHA-512-sess"
+	SHA1           DigestAlgorithm = "SHA"
+	SHA1Sess       DigestAlgorithm = "SHA-sess"
 	MD5            DigestAlgorithm = "MD5"
 	MD5Sess        DigestAlgorithm = "MD5-sess"
 )
+
+// digestAlgorithms lists them, strongest first.
+var digestAlgorithms = []DigestAlgorithm{SHA512_256, SHA512_256Sess, SHA256, SHA256Sess,
+	SHA512, SHA512Sess, SHA1, SHA1Sess, MD5, MD5Sess}
 
 // ParseDigestAlgorithm returns the algorithm named by s in any case; "" is
 // MD5, as RFC 7616 says of a challenge without one.
@@ -31,7 +44,7 @@ func ParseDigestAlgorithm(s string) (DigestAlgorithm, bool) {
 	if s == "" {
 		return MD5, true
 	}
-	for _, a := range []DigestAlgorithm{SHA512_256, SHA512_256Sess, SHA256, SHA256Sess, MD5, MD5Sess} {
+	for _, a := range digestAlgorithms {
 		if strings.EqualFold(s, string(a)) {
 			return a, true
 		}
@@ -46,8 +59,12 @@ func (a DigestAlgorithm) Sess() bool { return strings.HasSuffix(string(a), "-ses
 func (a DigestAlgorithm) strength() int {
 	switch strings.TrimSuffix(string(a), "-sess") {
 	case "SHA-512-256":
-		return 3
+		return 5
 	case "SHA-256":
+		return 4
+	case "SHA-512":
+		return 3
+	case "SHA":
 		return 2
 	case "MD5":
 		return 1
@@ -61,6 +78,10 @@ func (a DigestAlgorithm) hash() hash.Hash {
 		return sha512.New512_256()
 	case "SHA-256":
 		return sha256.New()
+	case "SHA-512":
+		return sha512.New()
+	case "SHA":
+		return sha1.New()
 	}
 	return md5.New()
 }
@@ -135,17 +156,20 @@ func formatNC(nc uint32) string {
 	return strings.Repeat("0", 8-len(s)) + s
 }
 
-// digestCredentials prints the Authorization value for p: quoted strings
-// where RFC 7616 has them, algorithm, qop and nc unquoted (some servers
-// refuse them quoted), the username hashed, or as username* (RFC 8187)
-// when it is not ASCII.
-func digestCredentials(p DigestParams, opaque string, echoAlgorithm, userhash bool) string {
+// digestCredentials prints the Authorization value for p answering n:
+// quoted strings where RFC 7616 has them, algorithm, qop and nc unquoted
+// (some servers refuse them quoted). A username that is not ASCII goes
+// hashed when n offers userhash, as username* (RFC 8187) when n says
+// charset=UTF-8, and otherwise as its UTF-8 bytes in the quoted string, as
+// curl sends it: RFC 7616 ties username* to charset=UTF-8, and servers that
+// do not say it (Apache httpd) compare the bytes.
+func digestCredentials(p DigestParams, n *digestNonce) string {
 	var b strings.Builder
 	b.WriteString("Digest ")
 	switch {
-	case userhash:
+	case n.userhash:
 		b.WriteString("username=" + quote(DigestUserhash(p.Algorithm, p.Username, p.Realm)))
-	case !isASCII(p.Username):
+	case !isASCII(p.Username) && n.utf8:
 		b.WriteString("username*=UTF-8''" + ext8187(p.Username))
 	default:
 		b.WriteString("username=" + quote(p.Username))
@@ -153,19 +177,19 @@ func digestCredentials(p DigestParams, opaque string, echoAlgorithm, userhash bo
 	b.WriteString(", realm=" + quote(p.Realm))
 	b.WriteString(", nonce=" + quote(p.Nonce))
 	b.WriteString(", uri=" + quote(p.URI))
-	if echoAlgorithm {
+	if n.echoAlg {
 		b.WriteString(", algorithm=" + string(p.Algorithm))
 	}
 	b.WriteString(", response=" + quote(DigestResponse(p)))
-	if opaque != "" {
-		b.WriteString(", opaque=" + quote(opaque))
+	if n.opaque != "" {
+		b.WriteString(", opaque=" + quote(n.opaque))
 	}
 	if p.QOP != "" {
 		b.WriteString(", qop=" + p.QOP)
 		b.WriteString(", nc=" + formatNC(p.NC))
 		b.WriteString(", cnonce=" + quote(p.CNonce))
 	}
-	if userhash {
+	if n.userhash {
 		b.WriteString(", userhash=true")
 	}
 	return b.String()

@@ -3,6 +3,7 @@ package authlib
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +90,8 @@ func TestDigestStepByHand(t *testing.T) {
 	if got := req.Header.Get("Authorization"); got != want {
 		t.Fatalf("Authorization =\n%s\nwant\n%s", got, want)
 	}
+	// The answer got its 200: the Client says so, and the nonce is kept.
+	d.Finish(req, &Response{StatusCode: 200, Request: req})
 	// The next request reuses the nonce with nc=2, without a round trip.
 	req2, _ := NewRequest(context.Background(), "GET", "http://www.example.org/dir/other.html", nil)
 	if err := d.Apply(req2); err != nil {
@@ -178,18 +181,27 @@ func TestDigestForms(t *testing.T) {
 		return c
 	}
 	// RFC 2069: no qop, no nc, no cnonce, no algorithm echoed.
-	c := get(`Digest realm="r", nonce="n"`, nil)
+	c := get(`Digest realm="r", nonce="n0"`, nil)
 	for _, p := range []string{"qop", "nc", "cnonce", "algorithm"} {
 		if _, ok := c.Param(p); ok {
 			t.Errorf("RFC 2069 form has %s", p)
 		}
 	}
-	if r, _ := c.Param("response"); r != DigestResponse(DigestParams{Username: d.Username, Realm: "r", Password: "p", Method: "POST", URI: "/a?b=c", Nonce: "n"}) {
+	if r, _ := c.Param("response"); r != DigestResponse(DigestParams{Username: d.Username, Realm: "r", Password: "p", Method: "POST", URI: "/a?b=c", Nonce: "n0"}) {
 		t.Errorf("RFC 2069 response %s", r)
 	}
-	// Non-ASCII username without userhash goes as username* (RFC 8187).
+	// A non-ASCII username goes as its UTF-8 bytes where the challenge does
+	// not say charset=UTF-8 (as curl sends it, as Apache compares it)...
+	if u, ok := c.Param("username"); !ok || u != d.Username {
+		t.Errorf("username = %q, want the UTF-8 bytes", u)
+	}
+	// ...and as username* (RFC 8187) where it does.
+	c = get(`Digest realm="r", nonce="n1", qop="auth", charset=UTF-8`, nil)
 	if u, _ := c.Param("username*"); u != "UTF-8''J%C3%A4s%C3%B8n%20Doe" {
 		t.Errorf("username* = %q", u)
+	}
+	if _, ok := c.Param("username"); ok {
+		t.Error("username and username* both sent")
 	}
 	// auth-int hashes the body.
 	c = get(`Digest realm="r", nonce="n", qop="auth-int"`, []byte("hello"))
@@ -220,7 +232,10 @@ func TestDigestUnusableChallenges(t *testing.T) {
 		{`Digest realm="r", nonce="n", algorithm=SHA-1024`, ErrUnsupportedChallenge, `the server asks for Digest algorithm "SHA-1024", which authlib does not support`},
 		{`Digest realm="r", nonce="n", qop="auth-conf"`, ErrUnsupportedChallenge, "the server asks for a Digest qop that authlib does not support"},
 		{`Digest realm="r"`, ErrMalformedChallenge, "the Digest challenge lacks realm or nonce"},
-		{`Digest realm="r", nonce="a", nonce="b"`, ErrUnsupportedChallenge, "the server sent no challenge"}, // duplicate: ignored
+		{`Digest realm="r", nonce="a", nonce="b"`, ErrMalformedChallenge, "the parameter nonce appears twice in the Digest challenge"},
+		{`Digest realm="r", nonce="unterminated`, ErrMalformedChallenge, "the quoted value of nonce is not terminated in the Digest challenge"},
+		{`Basic realm="x", Digest realm="r" nonce="n"`, ErrMalformedChallenge, "unexpected text after the parameter realm in the Digest challenge"},
+		{`Digest realm="r", nonce="n", ` + manyParams(300), ErrMalformedChallenge, "more than 256 parameters in the Digest challenge"},
 	} {
 		req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
 		res := digestRes(401)
@@ -235,11 +250,31 @@ func TestDigestUnusableChallenges(t *testing.T) {
 	}
 }
 
+func manyParams(n int) string {
+	var ps []string
+	for i := 0; i < n; i++ {
+		ps = append(ps, "p"+strconv.Itoa(i)+"=1")
+	}
+	return strings.Join(ps, ", ")
+}
+
+// A well-formed challenge with many parameters (40 here) is read.
+func TestDigestManyParameters(t *testing.T) {
+	d := &Digest{Username: "u", Password: "p"}
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
+	ok, err := d.Challenge(req, digestRes(401, `Digest realm="r", nonce="n", qop="auth", `+manyParams(37)), 0)
+	if !ok || err != nil || !strings.HasPrefix(req.Header.Get("Authorization"), "Digest ") {
+		t.Fatalf("40 parameters: %v %v", ok, err)
+	}
+}
+
 // Concurrent requests share the nonce and never reuse a nonce-count.
 func TestDigestConcurrentCounts(t *testing.T) {
 	d := &Digest{Username: "u", Password: "p"}
 	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
+	d.Apply(req)
 	d.Challenge(req, digestRes(401, `Digest realm="r", nonce="n", qop="auth"`), 0)
+	d.Finish(req, &Response{StatusCode: 200, Request: req})
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	var wg sync.WaitGroup

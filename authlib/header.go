@@ -93,7 +93,17 @@ func ValidHeaderName(name string) bool { return isToken(name) }
 // outside ASCII (fetch and Go encode them differently), and leading or
 // trailing white space (fetch trims it; a pasted token often ends in a
 // newline). The reason never repeats the value.
-func CheckHeaderValue(v string) string {
+func CheckHeaderValue(v string) string { return checkValue(v, false) }
+
+// CheckCredentialValue is [CheckHeaderValue] for a value that an [Auth]
+// scheme built, which may hold bytes outside ASCII (obs-text) on purpose:
+// Digest sends a non-ASCII username as its UTF-8 bytes, as curl does. Every
+// transport of authlib sends such bytes as they are (the fetch transport
+// hands fetch one character per byte). Control characters are refused all
+// the same.
+func CheckCredentialValue(v string) string { return checkValue(v, true) }
+
+func checkValue(v string, obsText bool) string {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
@@ -104,6 +114,7 @@ func CheckHeaderValue(v string) string {
 		case c == '\t':
 		case c < 0x20 || c == 0x7f:
 			return "contains a control character at byte " + strconv.Itoa(i)
+		case c >= 0x80 && obsText:
 		case c >= 0x80:
 			return "contains a non-ASCII byte at byte " + strconv.Itoa(i) + " (encode the value, for example as base64)"
 		case c == ' ' && (i == 0 || i == len(v)-1):
@@ -114,14 +125,19 @@ func CheckHeaderValue(v string) string {
 }
 
 // checkHeader validates every field of h, returning the name and reason of
-// the first bad one.
-func checkHeader(h Header) (name, reason string) {
+// the first bad one. The fields named in creds, set by a scheme, are
+// checked by [CheckCredentialValue].
+func checkHeader(h Header, creds ...string) (name, reason string) {
 	for _, k := range h.Names() {
 		if !isToken(k) {
 			return k, "is not a valid header name"
 		}
+		obsText := false
+		for _, c := range creds {
+			obsText = obsText || c == k
+		}
 		for _, v := range h[k] {
-			if r := CheckHeaderValue(v); r != "" {
+			if r := checkValue(v, obsText); r != "" {
 				return k, r
 			}
 		}

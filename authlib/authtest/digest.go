@@ -14,7 +14,7 @@ import (
 // replayWindow is how far below the highest nonce-count a count may still
 // arrive (concurrent requests overtake each other); a count seen before,
 // or older than the window, is a replay.
-const replayWindow = 64
+const replayWindow = 1024
 
 // nonceStore remembers the nonces it issued, bounded: the oldest is
 // forgotten first, and a forgotten nonce is answered as stale.
@@ -66,7 +66,7 @@ const (
 
 // use records one use of nonce with count nc (0 for RFC 2069, which has
 // none) and opaque, after the response has been checked.
-func (s *nonceStore) use(nonce, opaque string, nc uint32, staleAfter int) nonceVerdict {
+func (s *nonceStore) use(nonce, opaque string, nc uint32, staleAfter int, strict bool) nonceVerdict {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, ok := s.m[nonce]
@@ -77,7 +77,7 @@ func (s *nonceStore) use(nonce, opaque string, nc uint32, staleAfter int) nonceV
 		return nonceStale
 	}
 	if nc != 0 {
-		if st.seen[nc] || nc+replayWindow < st.maxNC {
+		if st.seen[nc] || nc+replayWindow < st.maxNC || strict && nc < st.maxNC {
 			return nonceReplay
 		}
 		st.seen[nc] = true
@@ -100,6 +100,7 @@ type digestEndpoint struct {
 	algs         []authlib.DigestAlgorithm
 	userhash     bool
 	staleAfter   int
+	strictNC     bool
 }
 
 func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
@@ -128,6 +129,7 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	e.userhash = q.Get("userhash") == "true"
+	e.strictNC = q.Get("strict_nc") == "true"
 	if s := q.Get("stale_after"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -243,7 +245,7 @@ func (h *Handler) checkDigest(r *http.Request, e digestEndpoint) (string, nonceV
 	if authlib.DigestResponse(p) != get("response") {
 		return "", nonceReplay, ""
 	}
-	v := h.nonces.use(get("nonce"), get("opaque"), nc, e.staleAfter)
+	v := h.nonces.use(get("nonce"), get("opaque"), nc, e.staleAfter, e.strictNC)
 	if v != nonceOK {
 		return "", v, ""
 	}

@@ -10,10 +10,13 @@
 //	/digest-auth/{qop}/{user}/{passwd}[/{algorithm}]
 //	                                     Digest; qop auth, auth-int, auth,auth-int or none
 //	                                     (RFC 2069); algorithm MD5 (default), MD5-sess,
-//	                                     SHA-256[-sess], SHA-512-256[-sess], or several
-//	                                     separated by commas (one challenge each);
+//	                                     SHA-256[-sess], SHA-512-256[-sess], SHA-512[-sess],
+//	                                     SHA[-sess], or several separated by commas (one
+//	                                     challenge each);
 //	                                     ?stale_after=N makes a nonce stale after N uses,
-//	                                     ?userhash=true offers userhash
+//	                                     ?userhash=true offers userhash,
+//	                                     ?strict_nc=true refuses a nonce-count lower than
+//	                                     one already seen (a fresh challenge, not stale)
 //	/bearer, /bearer/{token}             Bearer, any token or that one
 //	/token-auth/{token}                  X-TokenAuth must equal token
 //	/proxy-auth/{user}/{passwd}          Proxy-Authorization Basic; 407 when wrong

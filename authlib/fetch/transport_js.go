@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,12 +112,17 @@ func (t *Transport) WrapResponse(req *authlib.Request, v safejs.Value) (*authlib
 // checkRequest refuses, before fetch sees them, what fetch would throw on,
 // mangle, or drop.
 func checkRequest(req *authlib.Request, node bool) error {
+	creds := req.CredentialHeaders()
 	for name, vs := range req.Header {
 		if !authlib.ValidHeaderName(name) {
 			return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "a header name is not a valid token"}
 		}
+		check := authlib.CheckHeaderValue
+		if slices.Contains(creds, name) {
+			check = authlib.CheckCredentialValue
+		}
 		for _, v := range vs {
-			if r := authlib.CheckHeaderValue(v); r != "" {
+			if r := check(v); r != "" {
 				return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "the header " + name + " " + r}
 			}
 		}
@@ -165,7 +171,7 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 		return
 	}
 	for name, vs := range req.Header {
-		if err = headers.Set(name, strings.Join(vs, ", ")); err != nil {
+		if err = headers.Set(name, byteString(strings.Join(vs, ", "))); err != nil {
 			return
 		}
 	}
@@ -323,4 +329,20 @@ func (t *Transport) isRedirect(req *authlib.Request) bool {
 	}
 	typ, _ := jsString(v, "type")
 	return typ == "opaqueredirect"
+}
+
+// byteString returns v as fetch's ByteString wants it: one character per
+// byte, so that a byte outside ASCII (the UTF-8 of a Digest username) is
+// sent as itself, as Go's net/http sends it, not re-encoded.
+func byteString(v string) string {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			r := make([]rune, len(v))
+			for j := 0; j < len(v); j++ {
+				r[j] = rune(v[j])
+			}
+			return string(r)
+		}
+	}
+	return v
 }
