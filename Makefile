@@ -16,13 +16,13 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
 .PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js test-demo bench bench-smoke \
-	need-node need-curl need-chromium
+	need-node need-curl need-chromium need-apache interop
 
 all: test
 
 ## test: every suite; the live ones run against authtest on loopback
 test: deps vet unit fuzz build bin/authtest
-	web/tools/with-authtest $(MAKE) --no-print-directory live
+	web/tools/with-authtest web/tools/with-apache $(MAKE) --no-print-directory live
 	$(MAKE) --no-print-directory bench-smoke
 	@echo "make test: all suites passed"
 
@@ -36,9 +36,17 @@ bench-smoke: build
 	$(GO) run ./web/bench -smoke -out $$(mktemp) > /dev/null
 	@echo "bench smoke run: the harness works (figures of a smoke run mean nothing)"
 
-live: test-wasm-node test-wasm-browser test-js test-demo
+# live: the suites that need authtest (AUTHTEST_URL) and Apache httpd
+# (APACHE_URL, APACHE_PROXY_URL), started by web/tools/with-authtest and with-apache
+live: test-wasm-node test-wasm-browser test-js test-demo interop
 
-deps: need-node need-curl need-chromium bin/go_js_wasm_exec
+## interop: against Apache httpd (Digest, and a forward proxy, to which
+## authtest is the origin)
+interop:
+	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run Apache ./authlib/nethttp/
+	node --test wasm/test/interop/
+
+deps: need-node need-curl need-chromium need-apache bin/go_js_wasm_exec bin/npm/node_modules/undici
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -85,7 +93,7 @@ test-wasm-browser:
 	$(WASM_ENV) $(GO) test -count=1 -exec=$(CURDIR)/bin/go_js_wasm_exec ./authlib/fetch/
 
 test-js:
-	node --test wasm/test/
+	node --test wasm/test/*.test.mjs
 
 ## test-demo: the demo page driven in headless Chromium (chromedp); saves web/screenshot.png
 test-demo:
@@ -105,6 +113,18 @@ need-curl:
 	@command -v curl >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y curl; \
 		else echo "make test needs curl (the mock server is checked against it): install it (Debian: apt-get install curl)"; exit 1; fi; }
+
+need-apache:
+	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y apache2; \
+		else echo "make test needs Apache httpd for the interop tests: install it (Debian: apt-get install apache2)"; exit 1; fi; }
+
+# npm packages the tests use, pinned, in an ignored folder.
+UNDICI_VERSION := 6.24.1
+bin/npm/node_modules/undici: Makefile
+	mkdir -p bin/npm
+	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent undici@$(UNDICI_VERSION)
+	@touch $@
 
 need-chromium:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || { \

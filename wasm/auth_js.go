@@ -149,6 +149,14 @@ func jsAuthFunc(fn safejs.Value) authlib.Auth {
 			delete(r.Header, k)
 		}
 		for k, vs := range got {
+			// A JS string is not bytes: a character outside ASCII has no
+			// one encoding on the wire (fetch would send Latin-1, Go
+			// UTF-8), so a function's value is held to plain ASCII.
+			for _, v := range vs {
+				if reason := authlib.CheckHeaderValue(v); reason != "" {
+					return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the header " + k + " " + reason}
+				}
+			}
 			r.Header[k] = vs
 		}
 		return nil

@@ -33,6 +33,7 @@ export type Auth =
   | [username: string, password: string]
   | { type?: 'basic'; username: string; password: string }
   | { type: 'digest'; username: string; password: string }
+  /** Proxy-Authorization Basic: native Go only; in Node use the proxy option, browsers forbid it. */
   | { type: 'proxy'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
@@ -60,11 +61,30 @@ export interface AuthOptions {
   allowInsecure?: boolean;
 }
 
+/**
+ * A forward proxy, in Node: an undici ProxyAgent made with the credentials
+ * as its token carries them to the proxy, never to the origin.
+ */
+export interface ProxyOptions {
+  /** The proxy, such as "http://proxy.example:3128", without user:password@. */
+  url: string | URL;
+  /** Basic (as [user, password] or an object) or Bearer; not Digest. */
+  auth?: [username: string, password: string] | { type?: 'basic' | 'proxy'; username: string; password: string } | { type: 'bearer'; token: string } | null;
+  /** undici's ProxyAgent class; by default imported from the undici package. */
+  ProxyAgent?: new (options: { uri: string; token?: string }) => { close(): Promise<void> };
+}
+
 export interface AuthRequestInit extends Omit<RequestInit, 'redirect'>, AuthOptions {
   redirect?: 'follow' | 'manual';
+  /** Node: undici's dispatcher, handed to fetch untouched. */
+  dispatcher?: unknown;
+  /** Node: send through this forward proxy, with its credentials. */
+  proxy?: ProxyOptions;
 }
 
 export interface ClientOptions extends AuthOptions {
+  /** Node: send every call through this forward proxy (one ProxyAgent, reused). */
+  proxy?: ProxyOptions;
   /** Resolves relative URLs. */
   baseURL?: string;
   /** Further origins credentials may go to, such as "https://api.example.com". */

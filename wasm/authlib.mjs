@@ -55,8 +55,8 @@ async function start(source) {
     AuthError,
     basic: (user, password) => unwrap(raw.basic(user, password)),
     bearer: (token) => unwrap(raw.bearer(token)),
-    fetch: (input, init) => send(raw, input, init),
-    client: (options) => wrapClient(unwrap(raw.client(options))),
+    fetch: (input, init) => sendVia(raw, input, init),
+    client: (options) => wrapClient(raw, options),
   });
   globalThis.authlib = api;
   return api;
@@ -83,15 +83,94 @@ function send(api, input, init) {
   );
 }
 
-function wrapClient(c) {
+// sendVia is send, where init may name a proxy (Node): a ProxyAgent made
+// for this one call carries the proxy's credentials, and fetch gets it as
+// its dispatcher. A client makes its agent once (see wrapClient).
+function sendVia(raw, input, init) {
+  if (init?.proxy == null) return send(raw, input, init);
+  let agent;
+  return proxyAgent(raw, init.proxy)
+    .then((a) => {
+      agent = a;
+      return send(raw, input, withDispatcher(init, a));
+    })
+    .finally(() => agent?.close().catch(() => {}));
+}
+
+function withDispatcher(init, dispatcher) {
+  const { proxy, ...rest } = init ?? {};
+  return { ...rest, dispatcher };
+}
+
+function wrapClient(raw, options) {
+  const c = unwrap(raw.client(options));
+  let agent = null; // the proxy's ProxyAgent, made on first use
+  const proxy = options?.proxy;
   const client = {
-    fetch: (input, init) => send(c, input, init),
+    fetch(input, init) {
+      if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init);
+      agent ??= proxyAgent(raw, proxy);
+      return agent.then((a) => send(c, input, withDispatcher(init, a)));
+    },
     close() {
       c.close();
+      agent?.then((a) => a.close()).catch(() => {});
       delete client.fetch;
     },
   };
   return client;
+}
+
+// proxyAgent makes an undici ProxyAgent for the proxy option
+// {url, auth, ProxyAgent}: Node's fetch reaches a proxy only through one,
+// and undici sends the proxy's credentials only as the token given to its
+// constructor (it refuses Proxy-Authorization on a request). Go checks the
+// credentials and builds the token, as for any request; they go to the
+// proxy and never to the origin.
+async function proxyAgent(raw, proxy) {
+  if (!isNode) {
+    throw new AuthError('authlib: a browser chooses its proxy itself, and forbids scripts to send proxy credentials; the proxy option is for Node', 'unsupported');
+  }
+  if (typeof proxy !== 'object' || proxy === null || typeof proxy.url !== 'string' && !(proxy.url instanceof URL)) {
+    throw new AuthError('authlib: proxy is {url, auth}, with url such as "http://proxy.example:3128"', 'invalid_request');
+  }
+  let url;
+  try {
+    url = new URL(proxy.url);
+  } catch {
+    throw new AuthError('authlib: proxy.url is not a URL', 'invalid_url');
+  }
+  if (url.username || url.password) {
+    throw new AuthError('authlib: proxy.url contains user information (user:password@); remove it and pass the credentials as proxy.auth', 'invalid_url');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AuthError('authlib: proxy.url must be an http or https URL', 'invalid_url');
+  }
+  const token = proxy.auth == null ? undefined : proxyToken(raw, proxy.auth);
+  let ProxyAgent = proxy.ProxyAgent;
+  if (ProxyAgent == null) {
+    try {
+      ({ ProxyAgent } = await import('undici'));
+    } catch {
+      throw new AuthError('authlib: the proxy option needs undici\'s ProxyAgent: install undici (npm install undici), or pass it as proxy.ProxyAgent', 'unsupported');
+    }
+  }
+  return new ProxyAgent(token === undefined ? { uri: url.href } : { uri: url.href, token });
+}
+
+// proxyToken is the Proxy-Authorization value for auth: Basic or Bearer,
+// the schemes whose value is the same on every request (undici sends one
+// fixed token, so a proxy that asks for Digest cannot be answered).
+function proxyToken(raw, auth) {
+  if (Array.isArray(auth)) return unwrap(raw.basic(auth[0], auth[1]));
+  switch (typeof auth === 'object' ? auth.type ?? 'basic' : undefined) {
+    case 'basic':
+    case 'proxy':
+      return unwrap(raw.basic(auth.username, auth.password));
+    case 'bearer':
+      return unwrap(raw.bearer(auth.token));
+  }
+  throw new AuthError('authlib: proxy.auth is [user, password], {type: "basic", username, password} or {type: "bearer", token}: undici sends one fixed token to a proxy, so Digest cannot answer it', 'unsupported');
 }
 
 function unwrap(v) {

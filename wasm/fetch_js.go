@@ -26,7 +26,7 @@ type settings struct {
 }
 
 // passThrough are the RequestInit fields handed to fetch unchanged.
-var passThrough = []string{"cache", "credentials", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
+var passThrough = []string{"cache", "credentials", "dispatcher", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
 
 // fetch(input, init, resolve, reject): authlib.mjs makes the Promise and
 // hands over its resolve and reject, which spares a call back into Go (the

@@ -130,6 +130,12 @@ func checkRequest(req *authlib.Request, node bool) error {
 			return &authlib.Error{Kind: authlib.ErrUnsupported, Op: req.Method,
 				Detail: "browsers do not let scripts set " + name + "; send it from Node or a native program"}
 		}
+		if node && name == "Proxy-Authorization" {
+			// fetch would send it to the origin: a proxy is reached only
+			// through a dispatcher, which takes its credentials itself.
+			return &authlib.Error{Kind: authlib.ErrUnsupported, Op: req.Method,
+				Detail: "fetch sends Proxy-Authorization to the origin, not to a proxy; in Node give the proxy its credentials through a dispatcher (undici's ProxyAgent with token; in authlib.mjs the proxy option)"}
+		}
 	}
 	if len(req.Body) > 0 && (req.Method == "GET" || req.Method == "HEAD") {
 		return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, Detail: "fetch cannot send a body with GET or HEAD"}

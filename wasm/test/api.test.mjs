@@ -53,7 +53,6 @@ test('every auth form', async () => {
     [{ username: 'user', password: 'pass' }, '/basic-auth/user/pass', 200],
     [{ type: 'digest', username: 'user', password: 'pass' }, '/digest-auth/auth/user/pass/SHA-256', 200],
     [{ type: 'digest', username: 'user', password: 'nope' }, '/digest-auth/auth-int/user/pass/SHA-512-256', 401],
-    [{ type: 'proxy', username: 'user', password: 'pass' }, '/proxy-auth/user/pass', 200],
     [{ type: 'bearer', token: 'ghp_abc' }, '/bearer/ghp_abc', 200],
     [{ type: 'header', name: 'X-TokenAuth', value: 'tok' }, '/token-auth/tok', 200],
     // The seed's TokenAuth, as a function; and an async one.
