@@ -46,6 +46,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/flaky/{n}/{code}/{key}", h.flakyHandler)
 	m.HandleFunc("/delay/{seconds}", h.delay)
 	m.HandleFunc("/redirect-to", h.redirectTo)
+	m.HandleFunc("/redirect/{n}", h.redirectN)
 	m.HandleFunc("/stats", h.statsHandler)
 	h.mux = m
 	return h
@@ -274,6 +275,21 @@ func (h *Handler) redirectTo(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", target)
 	w.WriteHeader(code)
+}
+
+// redirectN redirects n times (at most 100), then to /headers.
+func (h *Handler) redirectN(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 || n > 100 {
+		writeJSON(w, 400, map[string]any{"error": "n must be a count from 0 to 100"})
+		return
+	}
+	target := "/headers"
+	if n > 1 {
+		target = "/redirect/" + strconv.Itoa(n-1)
+	}
+	w.Header().Set("Location", target)
+	w.WriteHeader(302)
 }
 
 func readBody(r *http.Request) ([]byte, error) {

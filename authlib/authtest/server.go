@@ -26,6 +26,7 @@
 //	/flaky/{n}/{code}/{key}              code for the first n requests of key, then 200
 //	/delay/{seconds}                     answers after a delay (at most 10 s)
 //	/redirect-to?url=U[&status_code=302] a redirect to U
+//	/redirect/{n}                        n redirects (n ≤ 100), then /headers
 //	/stats                               GET: exchanges per path; DELETE: reset
 package authtest
 

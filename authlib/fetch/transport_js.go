@@ -291,10 +291,12 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 	return h, nil
 }
 
-// fetchFailed turns a rejected fetch into a typed error. In a browser, a
-// redirect refused by mode "error" looks like any network error, so a GET
-// or HEAD is probed again without credentials and with mode "manual" to
-// tell the two apart.
+// fetchFailed turns a rejected fetch into a typed error. A browser hides
+// why fetch failed; a GET or HEAD that failed is probed again without
+// credentials and with redirect mode "manual", and if its answer is a
+// redirect, the failure is a redirect that was not followed: refused by
+// mode "error" (a credential header would have gone along), or refused by
+// the browser (a target fetch does not go to, or too many hops).
 func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) error {
 	var rej Rejection
 	if errors.As(err, &rej) {
@@ -302,13 +304,20 @@ func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) er
 			return &authlib.Error{Kind: authlib.ErrCanceled, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "the request was aborted"}
 		}
 	}
-	if mode == "error" && (req.Method == "GET" || req.Method == "HEAD") && t.isRedirect(req) {
-		return &authlib.Error{Kind: authlib.ErrRedirectBlocked, Op: req.Method, URL: authlib.RedactURL(req.URL),
-			Detail: "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"}
+	browser := !IsNode()
+	if browser && (req.Method == "GET" || req.Method == "HEAD") && t.isRedirect(req) {
+		detail := "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"
+		if mode != "error" {
+			detail = "the server redirects, and the browser would not follow: the target may be a URL that fetch does not go to (ftp:, data:, javascript:, or one with user:password@), or the chain loops or passes 20 redirects; browsers do not say which"
+		}
+		return &authlib.Error{Kind: authlib.ErrRedirectBlocked, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: detail}
 	}
 	detail := "fetch failed"
-	if !IsNode() {
-		detail += " (a browser hides the cause: check that the server allows this origin by CORS, that its TLS certificate is trusted, and that it is reachable)"
+	switch {
+	case browser && mode == "error":
+		detail += " (a browser hides the cause: the server may have redirected, which authlib does not let a browser follow while a credential header other than Authorization would go along; or the server does not allow this origin by CORS, its TLS certificate is not trusted, or it is unreachable)"
+	case browser:
+		detail += " (a browser hides the cause: a redirect the browser would not follow, a server that does not allow this origin by CORS, a TLS certificate that is not trusted, or a server that is unreachable)"
 	}
 	return jsError(req, authlib.ErrNetwork, detail, err)
 }
