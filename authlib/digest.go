@@ -272,6 +272,14 @@ func (d *Digest) Finish(req *Request, res *Response) {
 	if res != nil && res.Request != nil {
 		if n := sp.sent(res.Request, credName); n != nil {
 			sp.current = n
+			if next := d.nextNonce(n, res); next != nil {
+				if known := sp.nonces[next.nonce]; known != nil {
+					next = known
+				} else {
+					sp.remember(next)
+				}
+				sp.current = next
+			}
 		}
 	}
 	if sp.probe == req {
@@ -281,6 +289,31 @@ func (d *Digest) Finish(req *Request, res *Response) {
 		sp.probe = nil
 		close(sp.probed)
 	}
+}
+
+// nextNonce returns the nonce that res's Authentication-Info (RFC 7616
+// §3.5) gives for the requests after it, or nil.
+func (d *Digest) nextNonce(n *digestNonce, res *Response) *digestNonce {
+	name := "Authentication-Info"
+	if d.Proxy {
+		name = "Proxy-Authentication-Info"
+	}
+	v := res.Header.Get(name)
+	if v == "" {
+		return nil
+	}
+	ps, err := ParseAuthInfo(v)
+	if err != nil {
+		return nil
+	}
+	for _, p := range ps {
+		if p.Name == "nextnonce" && p.Value != "" && p.Value != n.nonce {
+			next := *n
+			next.nonce, next.nc, next.cnonce = p.Value, 0, d.newCNonce()
+			return &next
+		}
+	}
+	return nil
 }
 
 // sent returns the nonce whose answer r carries in credName, if known.

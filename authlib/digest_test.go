@@ -297,3 +297,44 @@ func TestDigestConcurrentCounts(t *testing.T) {
 		t.Fatalf("nonce-counts %d distinct; want 2..51", len(seen))
 	}
 }
+
+// Authentication-Info's nextnonce (RFC 7616 §3.5) is the nonce of the next
+// request, counted from 1.
+func TestDigestNextNonce(t *testing.T) {
+	d := &Digest{Username: "u", Password: "p"}
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
+	d.Apply(req)
+	d.Challenge(req, digestRes(401, `Digest realm="r", nonce="n1", qop="auth"`), 0)
+	res := &Response{StatusCode: 200, Request: req, Header: Header{}}
+	res.Header.Set("Authentication-Info", `rspauth="x", cnonce="c", nc=00000001, qop=auth, nextnonce="n2"`)
+	d.Finish(req, res)
+	next, _ := NewRequest(context.Background(), "GET", "https://example.org/b", nil)
+	if err := d.Apply(next); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := ParseCredentials(next.Header.Get("Authorization"))
+	nonce, _ := c.Param("nonce")
+	nc, _ := c.Param("nc")
+	if nonce != "n2" || nc != "00000001" {
+		t.Fatalf("after nextnonce: nonce %q nc %s; want n2 00000001", nonce, nc)
+	}
+}
+
+func TestParseAuthInfo(t *testing.T) {
+	ps, err := ParseAuthInfo(`rspauth="abc", CNonce="x,y", nc=00000001, qop=auth, nextnonce="n\"2"`)
+	if err != nil || len(ps) != 5 || ps[1] != (Param{"cnonce", "x,y"}) || ps[4] != (Param{"nextnonce", `n"2`}) {
+		t.Fatalf("%v %v", ps, err)
+	}
+	for in, want := range map[string]string{
+		`a=1, a=2`:        "the parameter a appears twice in Authentication-Info",
+		`a="unterminated`: "the quoted value of a is not terminated in Authentication-Info",
+		`a=1 b=2`:         "unexpected text after the parameter a in Authentication-Info",
+		`Digest a=1`:      "the parameter Digest has no value",
+	} {
+		_, err := ParseAuthInfo(in)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != ErrMalformedChallenge || !strings.HasPrefix(e.Detail, strings.TrimSuffix(want, " in Authentication-Info")) {
+			t.Errorf("%q: %v; want %s", in, err, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ package fetch
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/hack-pad/safejs"
@@ -38,48 +37,4 @@ func ctxError(req *authlib.Request, err error) error {
 		kind = authlib.ErrTimeout
 	}
 	return &authlib.Error{Kind: kind, Op: req.Method, URL: authlib.RedactURL(req.URL), Err: err}
-}
-
-// scrub removes from msg the values of the request's credential and
-// sensitive headers (whole, and the part after the scheme), and user
-// information in URLs.
-func scrub(msg string, req *authlib.Request) string {
-	var secrets []string
-	names := append(req.CredentialHeaders(), "Authorization", "Proxy-Authorization", "Cookie")
-	for _, n := range names {
-		for _, v := range req.Header.Values(n) {
-			secrets = append(secrets, v)
-			if _, rest, ok := strings.Cut(v, " "); ok {
-				secrets = append(secrets, rest)
-			}
-		}
-	}
-	for _, s := range secrets {
-		if len(s) >= 4 {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
-		}
-	}
-	return scrubUserinfo(msg)
-}
-
-// scrubUserinfo replaces "scheme://user:pass@" with "scheme://[redacted]@".
-func scrubUserinfo(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "://")
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i+3])
-		s = s[i+3:]
-		end := strings.IndexAny(s, "/?# \"'")
-		if end < 0 {
-			end = len(s)
-		}
-		if at := strings.LastIndex(s[:end], "@"); at >= 0 {
-			b.WriteString("[redacted]")
-			s = s[at:]
-		}
-	}
 }

@@ -281,14 +281,7 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := authlib.Header{}
-	for s != "" {
-		var k, val string
-		k, s, _ = strings.Cut(s, "\n")
-		val, s, _ = strings.Cut(s, "\n")
-		h.Add(k, val)
-	}
-	return h, nil
+	return parseHeaderLines(s), nil
 }
 
 // fetchFailed turns a rejected fetch into a typed error. A browser hides
