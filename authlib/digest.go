@@ -166,8 +166,9 @@ func (d *Digest) check() error {
 
 // Apply answers the origin's current nonce again, with the next
 // nonce-count. Before any challenge from the origin it sets nothing and
-// lets the server ask; while another request is doing that, it waits for
-// the answer (or for req's context to end).
+// lets the server ask; while another request is doing that, it waits until
+// that request's challenge has been answered, or it has ended (see
+// [Digest.Finish]), or req's context ends.
 func (d *Digest) Apply(req *Request) error {
 	if err := d.check(); err != nil {
 		return err
@@ -255,14 +256,30 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 	n.utf8 = strings.EqualFold(charset, "UTF-8")
 	n.nc++
 	p := d.params(n, n.nc, req)
+	if sp.current == nil {
+		// The origin's first challenge: the requests waiting for it go on
+		// with the next counts of the same nonce.
+		sp.current = n
+		sp.release()
+	}
 	c.mu.Unlock()
 	req.Header.Set(credName, digestCredentials(p, n))
 	return true, nil
 }
 
+// release ends the probe and wakes the requests waiting for it. The lock
+// is held.
+func (sp *digestSpace) release() {
+	if sp.probe != nil {
+		sp.probe = nil
+		close(sp.probed)
+	}
+}
+
 // Finish makes the nonce that req's last answer used the origin's current
-// one, so that the requests after it need no challenge; and, when req was
-// the one learning the challenge, lets the requests waiting for it go.
+// one (or the nextnonce its response gave), so that the requests after it
+// need no challenge; and, when req went to learn the challenge and met
+// none, lets the requests waiting for it go.
 func (d *Digest) Finish(req *Request, res *Response) {
 	_, credName, _ := d.headers()
 	c := d.shared()
@@ -284,10 +301,11 @@ func (d *Digest) Finish(req *Request, res *Response) {
 	}
 	if sp.probe == req {
 		// A probe that met no challenge (the resource is open, or it
-		// failed) lets the waiting requests all go as they are.
-		sp.open = sp.current == nil && res != nil
-		sp.probe = nil
-		close(sp.probed)
+		// failed) lets the waiting requests go as they are: all of them
+		// when the resource is open, the next one as the new probe when
+		// the request failed.
+		sp.open = res != nil
+		sp.release()
 	}
 }
 
