@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 GO       ?= go
 ADDR     ?= 127.0.0.1:8080
-FUZZTIME ?= 3s
+FUZZTIME ?= 50000x
 # Every parser of untrusted input, as package:target.
 FUZZ_TARGETS := ./authlib:FuzzParseChallenges ./authlib:FuzzCheckHeaderValue ./authlib:FuzzParseBasic \
 	./authlib:FuzzParseURL ./authlib:FuzzRedirectLocation ./authlib:FuzzParseCredentials \

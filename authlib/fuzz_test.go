@@ -40,7 +40,7 @@ func FuzzParseURL(f *testing.F) {
 		if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
 			t.Fatalf("scheme %q accepted", u.Scheme)
 		}
-		if red := RedactURL(u); u.RawQuery != "" && strings.Contains(red, u.RawQuery) {
+		if red := RedactURL(u); u.RawQuery != "" && (!strings.HasSuffix(red, "?…") || strings.Count(red, "?") != 1) {
 			t.Fatalf("RedactURL kept the query: %s", red)
 		}
 		again, err := url.Parse(u.String())
