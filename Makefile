@@ -10,7 +10,8 @@ FUZZTIME ?= 50000x
 FUZZ_TARGETS := ./authlib:FuzzParseChallenges ./authlib:FuzzCheckHeaderValue ./authlib:FuzzParseBasic \
 	./authlib:FuzzParseURL ./authlib:FuzzRedirectLocation ./authlib:FuzzParseCredentials \
 	./authlib:FuzzParseAuthInfo ./authlib:FuzzExtValue ./authlib:FuzzRetryAfter ./authlib:FuzzDigestAlgorithm \
-	./authlib/fetch:FuzzParseHeaderLines ./authlib/fetch:FuzzScrub
+	./authlib/fetch:FuzzParseHeaderLines ./authlib/fetch:FuzzScrub \
+	./authlib/oauth2:FuzzParseJSON ./authlib/oauth2:FuzzQuoteJSON ./authlib/oauth2:FuzzParseToken
 DIST     := web/dist
 WASM_DIR := $(shell $(GO) env GOROOT)/lib/wasm
 # The wasm tests get the whole environment passed in, and fail to start
@@ -58,7 +59,7 @@ vet:
 	$(GO) vet -tags demo ./web/demo
 	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui ./web/bench/ref/...
 	@# The core stays pure Go; the wasm binary has no net/http.
-	@if $(GO) list -deps ./authlib | grep -qxE 'net/http|syscall/js'; then echo "package authlib must not depend on net/http or syscall/js"; exit 1; fi
+	@if $(GO) list -deps ./authlib ./authlib/oauth2 | grep -qxE 'net/http|syscall/js'; then echo "packages authlib and oauth2 must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
 
 unit:

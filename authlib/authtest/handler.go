@@ -25,11 +25,12 @@ type Handler struct {
 	stats  map[string]int
 	flaky  map[string]int
 	nonces *nonceStore
+	oauth  *oauthState
 }
 
 // NewHandler returns a Handler with fresh state.
 func NewHandler() *Handler {
-	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096)}
+	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState()}
 	m := http.NewServeMux()
 	m.HandleFunc("/basic-auth/{user}/{passwd}", h.basic(false))
 	m.HandleFunc("/hidden-basic-auth/{user}/{passwd}", h.basic(true))
@@ -48,6 +49,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/redirect-to", h.redirectTo)
 	m.HandleFunc("/redirect/{n}", h.redirectN)
 	m.HandleFunc("/stats", h.statsHandler)
+	h.routeOAuth(m)
 	h.mux = m
 	return h
 }

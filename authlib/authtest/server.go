@@ -27,7 +27,26 @@
 //	/delay/{seconds}                     answers after a delay (at most 10 s)
 //	/redirect-to?url=U[&status_code=302] a redirect to U
 //	/redirect/{n}                        n redirects (n ≤ 100), then /headers
-//	/stats                               GET: exchanges per path; DELETE: reset
+//	/stats                               GET: exchanges per path, and token requests
+//	                                     per grant as "grant:<grant_type>"; DELETE: reset
+//
+// and a mock OAuth 2.0 authorization server (clients OAuthClientID with
+// OAuthClientSecret, and the public OAuthPublicClientID):
+//
+//	/.well-known/oauth-authorization-server, /.well-known/openid-configuration
+//	                                     metadata (RFC 8414), issuer = the server's URL
+//	/oauth/authorize                     approves at once and redirects back with a code
+//	                                     (PKCE S256 required; login_hint=deny refuses)
+//	/oauth/token                         client_credentials, authorization_code,
+//	                                     refresh_token (rotating), device_code; Basic or
+//	                                     post client authentication; ?lifetime=N seconds
+//	/oauth/device                        device authorization (RFC 8628);
+//	                                     ?slow_down=N, ?interval=N
+//	/oauth/device/approve?user_code=U    approves (&deny=1 refuses) that code
+//	/oauth/revoke                        revokes the form's token (access or refresh)
+//	/oauth/api/user, /oauth/api/admin    Bearer-protected: 401 invalid_token for an
+//	                                     unknown, expired or revoked token; admin needs
+//	                                     scope admin (403 insufficient_scope)
 package authtest
 
 import (

@@ -1,0 +1,354 @@
+package authtest
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The mock OAuth 2.0 authorization server (RFC 6749, 7636, 8414, 8628).
+// Its clients:
+const (
+	// OAuthClientID is a confidential client; its secret holds the
+	// characters that RFC 6749 §2.3.1's form-urlencoding exists for.
+	OAuthClientID     = "my-app"
+	OAuthClientSecret = "p@ss: 100% +sure"
+	// OAuthPublicClientID is a public client (no secret; PKCE).
+	OAuthPublicClientID = "public-app"
+)
+
+type oauthState struct {
+	mu      sync.Mutex
+	codes   map[string]*oauthCode
+	access  map[string]*oauthGrant // access token → grant
+	refresh map[string]*oauthGrant // refresh token → grant
+	devices map[string]*oauthDevice
+	byUser  map[string]*oauthDevice // user code → device
+}
+
+type oauthCode struct {
+	client, redirect, challenge, scope string
+	used                               bool
+}
+
+type oauthGrant struct {
+	client, scope string
+	expiry        time.Time
+	revoked       bool
+}
+
+type oauthDevice struct {
+	client, scope, userCode string
+	approved, denied        bool
+	slowDowns               int // slow_down answers still to give
+	expiry                  time.Time
+}
+
+func newOAuthState() *oauthState {
+	return &oauthState{codes: map[string]*oauthCode{}, access: map[string]*oauthGrant{}, refresh: map[string]*oauthGrant{},
+		devices: map[string]*oauthDevice{}, byUser: map[string]*oauthDevice{}}
+}
+
+func (h *Handler) routeOAuth(m *http.ServeMux) {
+	m.HandleFunc("/.well-known/oauth-authorization-server", h.oauthMetadata)
+	m.HandleFunc("/.well-known/openid-configuration", h.oauthMetadata)
+	m.HandleFunc("/oauth/authorize", h.oauthAuthorize)
+	m.HandleFunc("/oauth/token", h.oauthToken)
+	m.HandleFunc("/oauth/device", h.oauthDevice)
+	m.HandleFunc("/oauth/device/approve", h.oauthApprove)
+	m.HandleFunc("/oauth/revoke", h.oauthRevoke)
+	m.HandleFunc("/oauth/api/user", h.oauthResource(""))
+	m.HandleFunc("/oauth/api/admin", h.oauthResource("admin"))
+}
+
+// base is the server's URL as the client reached it, mount prefix included.
+func base(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	prefix := strings.TrimSuffix(strings.SplitN(r.RequestURI, "?", 2)[0], r.URL.Path)
+	return scheme + "://" + r.Host + prefix
+}
+
+func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
+	b := base(r)
+	writeJSON(w, 200, map[string]any{
+		"issuer":                                b,
+		"authorization_endpoint":                b + "/oauth/authorize",
+		"token_endpoint":                        b + "/oauth/token",
+		"device_authorization_endpoint":         b + "/oauth/device",
+		"revocation_endpoint":                   b + "/oauth/revoke",
+		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		"code_challenge_methods_supported":      []string{"S256"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
+		"scopes_supported":                      []string{"read:user", "admin"},
+	})
+}
+
+// oauthAuthorize approves at once (login_hint=deny refuses), and sends the
+// browser back with a code, or with an error.
+func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	client, redirect := q.Get("client_id"), q.Get("redirect_uri")
+	ru, err := url.Parse(redirect)
+	if (client != OAuthClientID && client != OAuthPublicClientID) || err != nil || !ru.IsAbs() {
+		writeJSON(w, 400, map[string]any{"error": "invalid_request", "error_description": "unknown client_id or no absolute redirect_uri"})
+		return
+	}
+	back := ru.Query()
+	back.Set("state", q.Get("state"))
+	switch {
+	case q.Get("response_type") != "code":
+		back.Set("error", "unsupported_response_type")
+	case q.Get("code_challenge") == "" || q.Get("code_challenge_method") != "S256":
+		back.Set("error", "invalid_request")
+		back.Set("error_description", "PKCE with S256 is required")
+	case q.Get("login_hint") == "deny":
+		back.Set("error", "access_denied")
+		back.Set("error_description", "The user said no")
+	default:
+		code := random(18)
+		h.oauth.mu.Lock()
+		h.oauth.codes[code] = &oauthCode{client: client, redirect: redirect, challenge: q.Get("code_challenge"), scope: q.Get("scope")}
+		h.oauth.mu.Unlock()
+		back.Set("code", code)
+	}
+	ru.RawQuery = back.Encode()
+	http.Redirect(w, r, ru.String(), http.StatusFound)
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	if status == 401 {
+		w.Header().Set("WWW-Authenticate", `Basic realm="authtest oauth"`)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
+}
+
+// client authenticates the client of a token or device request, by Basic
+// (id and secret form-urlencoded first, RFC 6749 §2.3.1) or in the body.
+func oauthClient(r *http.Request) (id string, confidential bool, ok bool) {
+	if u, p, has := r.BasicAuth(); has {
+		uid, err1 := url.QueryUnescape(u)
+		sec, err2 := url.QueryUnescape(p)
+		ok := err1 == nil && err2 == nil && uid == OAuthClientID && subtle.ConstantTimeCompare([]byte(sec), []byte(OAuthClientSecret)) == 1
+		return uid, true, ok
+	}
+	id = r.PostForm.Get("client_id")
+	if sec := r.PostForm.Get("client_secret"); sec != "" {
+		return id, true, id == OAuthClientID && subtle.ConstantTimeCompare([]byte(sec), []byte(OAuthClientSecret)) == 1
+	}
+	return id, false, id == OAuthPublicClientID
+}
+
+// oauthToken is the token endpoint: all four grants. ?lifetime=N on its
+// URL gives tokens that live N seconds (default 3600); refresh tokens
+// rotate, and a rotated one is refused as invalid_grant.
+func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		oauthError(w, 400, "invalid_request", "POST a form")
+		return
+	}
+	f := r.PostForm
+	grant := f.Get("grant_type")
+	h.mu.Lock()
+	h.stats["grant:"+grant]++ // every token request, by grant
+	h.mu.Unlock()
+	client, confidential, ok := oauthClient(r)
+	if !ok {
+		oauthError(w, 401, "invalid_client", "client authentication failed")
+		return
+	}
+	lifetime := 3600
+	if s := r.URL.Query().Get("lifetime"); s != "" {
+		lifetime, _ = strconv.Atoi(s)
+	}
+	s := h.oauth
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	scope := f.Get("scope")
+	switch grant {
+	case "client_credentials":
+		if !confidential {
+			oauthError(w, 400, "unauthorized_client", "a public client has no client credentials")
+			return
+		}
+	case "refresh_token":
+		g := s.refresh[f.Get("refresh_token")]
+		if g == nil || g.revoked || g.client != client {
+			oauthError(w, 400, "invalid_grant", "the refresh token is invalid, revoked or rotated")
+			return
+		}
+		g.revoked = true // rotation
+		scope = g.scope
+	case "authorization_code":
+		c := s.codes[f.Get("code")]
+		switch {
+		case c == nil || c.used || c.client != client:
+			oauthError(w, 400, "invalid_grant", "the code is invalid or used")
+			return
+		case c.redirect != f.Get("redirect_uri"):
+			oauthError(w, 400, "invalid_grant", "redirect_uri differs from the authorization request's")
+			return
+		case s256(f.Get("code_verifier")) != c.challenge:
+			oauthError(w, 400, "invalid_grant", "the PKCE code_verifier does not match the code_challenge")
+			return
+		}
+		c.used = true
+		scope = c.scope
+	case "urn:ietf:params:oauth:grant-type:device_code":
+		d := s.devices[f.Get("device_code")]
+		switch {
+		case d == nil || d.client != client:
+			oauthError(w, 400, "invalid_grant", "unknown device_code")
+			return
+		case time.Now().After(d.expiry):
+			oauthError(w, 400, "expired_token", "the device code expired")
+			return
+		case d.denied:
+			oauthError(w, 400, "access_denied", "the user refused")
+			return
+		case d.slowDowns > 0:
+			d.slowDowns--
+			oauthError(w, 400, "slow_down", "poll less often")
+			return
+		case !d.approved:
+			oauthError(w, 400, "authorization_pending", "the user has not approved yet")
+			return
+		}
+		delete(s.devices, f.Get("device_code"))
+		scope = d.scope
+	default:
+		oauthError(w, 400, "unsupported_grant_type", "grant_type is not one of the four this server knows")
+		return
+	}
+	at, rt := random(24), random(24)
+	exp := time.Now().Add(time.Duration(lifetime) * time.Second)
+	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp}
+	out := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": lifetime, "scope": scope}
+	if grant != "client_credentials" {
+		s.refresh[rt] = &oauthGrant{client: client, scope: scope}
+		out["refresh_token"] = rt
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, 200, out)
+}
+
+// userCode returns eight letters as XXXX-XXXX from RFC 8628 §6.1's
+// suggested set, with no vowels (no words) and no look-alikes.
+func userCode() string {
+	const set = "BCDFGHJKLMNPQRSTVWXZ"
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		b[i] = set[int(b[i])%len(set)]
+	}
+	return string(b[:4]) + "-" + string(b[4:])
+}
+
+func s256(v string) string {
+	h := sha256.Sum256([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// oauthDevice starts the device flow (RFC 8628 §3.1). ?slow_down=N on its
+// URL makes the first N polls answer slow_down; ?interval=N sets the
+// interval (default 5).
+func (h *Handler) oauthDevice(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		oauthError(w, 400, "invalid_request", "POST a form")
+		return
+	}
+	client, _, ok := oauthClient(r)
+	if !ok {
+		oauthError(w, 401, "invalid_client", "client authentication failed")
+		return
+	}
+	q := r.URL.Query()
+	slow, _ := strconv.Atoi(q.Get("slow_down"))
+	interval := 5
+	if s := q.Get("interval"); s != "" {
+		interval, _ = strconv.Atoi(s)
+	}
+	dc := random(24)
+	uc := userCode()
+	d := &oauthDevice{client: client, scope: r.PostForm.Get("scope"), userCode: uc, slowDowns: slow, expiry: time.Now().Add(10 * time.Minute)}
+	h.oauth.mu.Lock()
+	h.oauth.devices[dc] = d
+	h.oauth.byUser[uc] = d
+	h.oauth.mu.Unlock()
+	verify := base(r) + "/oauth/device/approve"
+	writeJSON(w, 200, map[string]any{"device_code": dc, "user_code": uc, "verification_uri": verify,
+		"verification_uri_complete": verify + "?user_code=" + url.QueryEscape(uc), "expires_in": 600, "interval": interval})
+}
+
+// oauthApprove is where the user goes: ?user_code=X approves (and
+// &deny=1 refuses) at once.
+func (h *Handler) oauthApprove(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	h.oauth.mu.Lock()
+	d := h.oauth.byUser[q.Get("user_code")]
+	if d != nil {
+		d.approved, d.denied = q.Get("deny") == "", q.Get("deny") != ""
+	}
+	h.oauth.mu.Unlock()
+	if d == nil {
+		writeJSON(w, 404, map[string]any{"error": "no such user code"})
+		return
+	}
+	writeJSON(w, 200, map[string]any{"approved": !d.denied, "user_code": d.userCode})
+}
+
+// oauthRevoke revokes an access or refresh token (form field token).
+func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	t := r.Form.Get("token")
+	h.oauth.mu.Lock()
+	for _, m := range []map[string]*oauthGrant{h.oauth.access, h.oauth.refresh} {
+		if g := m[t]; g != nil {
+			g.revoked = true
+		}
+	}
+	h.oauth.mu.Unlock()
+	w.WriteHeader(200)
+}
+
+// oauthResource is a Bearer-protected resource (RFC 6750): 401 with
+// error="invalid_token" for an unknown, expired or revoked token, 403
+// insufficient_scope when it needs a scope the token lacks.
+func (h *Handler) oauthResource(need string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest"`)
+			writeJSON(w, 401, map[string]any{"error": "no token"})
+			return
+		}
+		h.oauth.mu.Lock()
+		g := h.oauth.access[tok]
+		valid := g != nil && !g.revoked && time.Now().Before(g.expiry)
+		var client, scope string
+		if g != nil {
+			client, scope = g.client, g.scope
+		}
+		h.oauth.mu.Unlock()
+		switch {
+		case !valid:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest", error="invalid_token", error_description="The access token is unknown, expired or revoked"`)
+			writeJSON(w, 401, map[string]any{"error": "invalid_token"})
+		case need != "" && !strings.Contains(" "+scope+" ", " "+need+" "):
+			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest", error="insufficient_scope", scope="`+need+`"`)
+			writeJSON(w, 403, map[string]any{"error": "insufficient_scope"})
+		default:
+			writeJSON(w, 200, map[string]any{"login": client, "scope": scope})
+		}
+	}
+}

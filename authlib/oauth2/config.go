@@ -1,0 +1,229 @@
+package oauth2
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// AuthStyle is how a client authenticates to the token endpoint (RFC 6749
+// §2.3.1).
+type AuthStyle int
+
+const (
+	// AuthAuto is AuthBasic with a client secret and AuthNone without.
+	AuthAuto AuthStyle = iota
+	// AuthBasic is client_secret_basic: HTTP Basic with the client id and
+	// secret, each form-urlencoded first as RFC 6749 §2.3.1 says.
+	AuthBasic
+	// AuthPost is client_secret_post: client_id and client_secret in the
+	// request body.
+	AuthPost
+	// AuthNone is a public client: client_id in the body, no secret.
+	AuthNone
+)
+
+// Config is an OAuth 2.0 client: who it is, the server's endpoints, and
+// the authlib Transport its token requests go through. The client secret
+// goes only to the token and device authorization endpoints.
+type Config struct {
+	ClientID     string
+	ClientSecret string
+	AuthStyle    AuthStyle
+
+	// The server's endpoints; [Config.Discover] fills those left empty from
+	// the issuer's metadata.
+	AuthURL   string // authorization endpoint (authorization code)
+	TokenURL  string // token endpoint
+	DeviceURL string // device authorization endpoint (RFC 8628)
+
+	RedirectURL string   // the authorization code flow's redirect_uri
+	Scopes      []string // sent space-separated as scope; none when empty
+
+	// Transport sends the token requests: nethttp.Transport natively,
+	// fetch.Transport in js/wasm. Required.
+	Transport authlib.Transport
+	// AllowInsecure allows the endpoints over plain http to a host that is
+	// not loopback.
+	AllowInsecure bool
+	// Timeout bounds one token request; 0 means 30 s.
+	Timeout time.Duration
+
+	// Now and Sleep stand in for the clock in tests; nil means the real one.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Format masks the client secret, for every verb of the fmt package.
+func (c Config) Format(f fmt.State, verb rune) {
+	fmt.Fprint(f, "oauth2.Config{ClientID: "+c.ClientID+", ClientSecret: "+mask(c.ClientSecret)+", TokenURL: "+redact(c.TokenURL)+"}")
+}
+
+func (c *Config) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Config) sleep(ctx context.Context, d time.Duration) error {
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Config) scope() string { return strings.Join(c.Scopes, " ") }
+
+// ClientCredentials gets a token for the client itself (RFC 6749 §4.4).
+func (c *Config) ClientCredentials(ctx context.Context) (*Token, error) {
+	form := url.Values{"grant_type": {"client_credentials"}}
+	if s := c.scope(); s != "" {
+		form.Set("scope", s)
+	}
+	return c.token(ctx, form, nil)
+}
+
+// Refresh exchanges a refresh token for a new token (RFC 6749 §6). When
+// the server sends no refresh token back, the new token keeps this one;
+// when it sends one, it replaces this one (rotation).
+func (c *Config) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
+	if refreshToken == "" {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 refresh", Detail: "there is no refresh token"}
+	}
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
+	t, err := c.token(ctx, form, []string{refreshToken})
+	if err != nil {
+		return nil, err
+	}
+	if t.RefreshToken == "" {
+		t.RefreshToken = refreshToken
+	}
+	return t, nil
+}
+
+// token posts form to the token endpoint and reads the token.
+func (c *Config) token(ctx context.Context, form url.Values, secrets []string) (*Token, error) {
+	m, err := c.post(ctx, "oauth2 token", c.TokenURL, form, secrets)
+	if err != nil {
+		return nil, err
+	}
+	return tokenFromJSON(m, c.now(), "oauth2 token", redact(c.TokenURL))
+}
+
+// post sends a form to endpoint with the client's authentication, and
+// returns the JSON object of a 2xx answer; an OAuth error response is an
+// [*Error].
+func (c *Config) post(ctx context.Context, op, endpoint string, form url.Values, secrets []string) (map[string]any, error) {
+	if c.Transport == nil {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "set Config.Transport"}
+	}
+	if endpoint == "" {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the endpoint is not set: set it, or call Config.Discover"}
+	}
+	if c.ClientID == "" {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "set Config.ClientID"}
+	}
+	secrets = append(secrets, c.ClientSecret)
+	var auth authlib.Auth
+	switch c.style() {
+	case AuthBasic:
+		auth = authlib.Basic{Username: url.QueryEscape(c.ClientID), Password: url.QueryEscape(c.ClientSecret)}
+	case AuthPost:
+		form.Set("client_id", c.ClientID)
+		form.Set("client_secret", c.ClientSecret)
+	default:
+		form.Set("client_id", c.ClientID)
+	}
+	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = 30 * time.Second
+	}
+	// No redirects: a token endpoint that redirects is misconfigured, and
+	// the secret must not follow.
+	cl := &authlib.Client{Transport: c.Transport, Auth: auth, AllowInsecure: c.AllowInsecure, MaxRedirects: -1, Timeout: timeout}
+	res, err := cl.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	where := redact(endpoint)
+	if err != nil {
+		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
+	}
+	m := readObject(string(body), res.Header.Get("Content-Type"))
+	// An error field is an error whatever the status: some servers
+	// (GitHub's device flow) answer 200 with one.
+	if code, _ := m["error"].(string); code != "" {
+		desc, _ := m["error_description"].(string)
+		uri, _ := m["error_uri"].(string)
+		return nil, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(desc, secrets), 500),
+			URI: cut(uri, 200), StatusCode: res.StatusCode, Endpoint: where}
+	}
+	if res.StatusCode/100 == 2 && m != nil {
+		return m, nil
+	}
+	return nil, &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where,
+		Detail: "the server answered " + strconv.Itoa(res.StatusCode) + " without a JSON object or an OAuth error"}
+}
+
+func (c *Config) style() AuthStyle {
+	if c.AuthStyle == AuthAuto {
+		if c.ClientSecret != "" {
+			return AuthBasic
+		}
+		return AuthNone
+	}
+	return c.AuthStyle
+}
+
+// readObject reads a JSON object, or a form-encoded body (which some
+// servers, GitHub's among them, send unless asked for JSON); nil if it is
+// neither.
+func readObject(body, ctype string) map[string]any {
+	if v, err := parseJSON(body); err == nil {
+		m, _ := v.(map[string]any)
+		return m
+	}
+	if strings.HasPrefix(strings.ToLower(ctype), "application/x-www-form-urlencoded") {
+		q, err := url.ParseQuery(body)
+		if err != nil {
+			return nil
+		}
+		m := map[string]any{}
+		for k, vs := range q {
+			m[k] = vs[0]
+		}
+		return m
+	}
+	return nil
+}
+
+// redact returns an endpoint for messages: without query or user.
+func redact(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return ""
+	}
+	return authlib.RedactURL(u)
+}

@@ -1,0 +1,98 @@
+package oauth2
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/url"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// NewVerifier returns a PKCE code verifier (RFC 7636 §4.1): 32 bytes from
+// crypto/rand in base64url, 43 characters.
+func NewVerifier() string { return random(32) }
+
+// NewState returns a random state value for an authorization request.
+func NewState() string { return random(24) }
+
+func random(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// S256 returns the PKCE code challenge of verifier: base64url of its
+// SHA-256 (RFC 7636 §4.2).
+func S256(verifier string) string {
+	h := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// AuthCodeURL returns the URL of the authorization endpoint to send the
+// user to (RFC 6749 §4.1.1), with PKCE S256 always (RFC 7636). Keep state
+// and verifier (NewState, NewVerifier) for [Config.Exchange]. extra adds
+// parameters (prompt, login_hint, …); it cannot replace the ones above.
+func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, error) {
+	if c.AuthURL == "" {
+		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the authorization endpoint is not set: set AuthURL, or call Config.Discover"}
+	}
+	if len(verifier) < 43 || len(verifier) > 128 || len(state) < 16 {
+		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "state and the PKCE verifier must be random (NewState, NewVerifier): a verifier of 43 to 128 characters"}
+	}
+	u, err := authlib.ParseURL(c.AuthURL)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	for k, vs := range extra {
+		q[k] = vs
+	}
+	q.Set("response_type", "code")
+	q.Set("client_id", c.ClientID)
+	if c.RedirectURL != "" {
+		q.Set("redirect_uri", c.RedirectURL)
+	}
+	if s := c.scope(); s != "" {
+		q.Set("scope", s)
+	}
+	q.Set("state", state)
+	q.Set("code_challenge", S256(verifier))
+	q.Set("code_challenge_method", "S256")
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// Exchange reads callback, the URL the server sent the browser back to:
+// its state must be state, and an error there (access_denied, …) is an
+// [*Error]; then it exchanges the code, with the verifier, for a token
+// (RFC 6749 §4.1.3, RFC 7636 §4.5).
+func (c *Config) Exchange(ctx context.Context, callback, state, verifier string) (*Token, error) {
+	u, err := url.Parse(callback)
+	if err != nil {
+		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback is not a URL"}
+	}
+	q := u.Query()
+	if u.Fragment != "" && q.Get("state") == "" {
+		q, _ = url.ParseQuery(u.Fragment) // response_mode=fragment
+	}
+	got := q.Get("state")
+	if state == "" || subtle.ConstantTimeCompare([]byte(got), []byte(state)) != 1 {
+		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's state is not the one this login started with (a forged or stale callback)"}
+	}
+	code := q.Get("code")
+	secrets := []string{code, verifier}
+	if e := q.Get("error"); e != "" {
+		return nil, &Error{Code: cut(e, 64), Description: cut(scrubSecrets(q.Get("error_description"), secrets), 500), URI: cut(q.Get("error_uri"), 200), Endpoint: redact(c.AuthURL)}
+	}
+	if code == "" {
+		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has no code"}
+	}
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "code_verifier": {verifier}}
+	if c.RedirectURL != "" {
+		form.Set("redirect_uri", c.RedirectURL)
+	}
+	return c.token(ctx, form, secrets)
+}

@@ -1,0 +1,184 @@
+package oauth2
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// DefaultSkew is how long before its expiry a token is renewed when
+// Source.Skew is 0.
+const DefaultSkew = 10 * time.Second
+
+// TokenSource yields a token that can be used now.
+type TokenSource interface {
+	Token(ctx context.Context) (*Token, error)
+}
+
+// Source is a [TokenSource] that keeps a token and renews it: with its
+// refresh token when it has one, otherwise with Fetch (client credentials,
+// for one). It renews Skew before expiry, and when [Source.Invalidate] says
+// the server refused the token.
+//
+// Any number of concurrent callers that need a new token cause exactly one
+// token request; the others wait for it, and fail together with the same
+// error if it fails. A refresh token the server refused for good
+// (invalid_grant and the like) is not sent again: callers get the same
+// error until [Source.SetToken] gives a new token.
+//
+// OnToken is called once for each new token, rotated refresh tokens
+// included, so that the caller can save it; it must not call the Source.
+type Source struct {
+	Config *Config
+	// Fetch gets a token when there is none to refresh; nil means the
+	// Source can only refresh.
+	Fetch func(ctx context.Context) (*Token, error)
+	// Skew renews a token this long before its expiry; 0 means
+	// DefaultSkew, a negative value only at expiry.
+	Skew time.Duration
+	// OnToken is called once per new token; nil means no call.
+	OnToken func(*Token)
+
+	mu     sync.Mutex
+	tok    *Token
+	flight *flight
+	failed error // a permanent refusal of tok's refresh token
+}
+
+type flight struct {
+	done chan struct{}
+	tok  *Token
+	err  error
+}
+
+// NewSource returns a Source that starts from tok (which may be nil) and,
+// for a client with a secret, gets new tokens with its client credentials
+// when it cannot refresh.
+func NewSource(c *Config, tok *Token) *Source {
+	s := &Source{Config: c, tok: tok}
+	if c.ClientSecret != "" {
+		s.Fetch = c.ClientCredentials
+	}
+	return s
+}
+
+// SetToken replaces the token (a new login); it calls no hook.
+func (s *Source) SetToken(t *Token) {
+	s.mu.Lock()
+	s.tok, s.failed = t, nil
+	s.mu.Unlock()
+}
+
+// Current returns the token held now, valid or not, or nil.
+func (s *Source) Current() *Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tok
+}
+
+// Token returns a valid token, renewing it if needed.
+func (s *Source) Token(ctx context.Context) (*Token, error) {
+	s.mu.Lock()
+	if s.tok.valid(s.Config.now(), s.skew()) {
+		t := s.tok
+		s.mu.Unlock()
+		return t, nil
+	}
+	if s.failed != nil {
+		err := s.failed
+		s.mu.Unlock()
+		return nil, err
+	}
+	f := s.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		s.flight = f
+		go s.renew(context.WithoutCancel(ctx), f, s.tok)
+	}
+	s.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		return nil, &authlib.Error{Kind: ctxKind(ctx.Err()), Op: "oauth2 token", Detail: "waiting for a new token", Err: ctx.Err()}
+	}
+}
+
+// Invalidate tells the Source that the server refused stale, an access
+// token it gave: unless a newer token has come since, the next Token gets
+// a new one. It reports whether a new one can be got at all.
+func (s *Source) Invalidate(stale string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok != nil && s.tok.AccessToken == stale {
+		t := *s.tok
+		t.Expiry = time.Unix(1, 0) // expired, the refresh token kept
+		s.tok = &t
+	}
+	return s.failed == nil && (s.tok != nil && s.tok.RefreshToken != "" || s.Fetch != nil)
+}
+
+// renew runs one token request for every waiter.
+func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
+	var t *Token
+	var err error
+	defer func() {
+		if p := recover(); p != nil {
+			t, err = nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 token", Detail: "internal error while getting a token"}
+		}
+		s.mu.Lock()
+		f.tok, f.err = t, err
+		if err == nil {
+			s.tok = t
+		} else if permanent(err) && old != nil && old.RefreshToken != "" {
+			s.failed = err
+		}
+		s.flight = nil
+		s.mu.Unlock()
+		if err == nil && s.OnToken != nil {
+			s.OnToken(t)
+		}
+		close(f.done)
+	}()
+	switch {
+	case old != nil && old.RefreshToken != "":
+		t, err = s.Config.Refresh(ctx, old.RefreshToken)
+	case s.Fetch != nil:
+		t, err = s.Fetch(ctx)
+	default:
+		err = &authlib.Error{Kind: ErrConfig, Op: "oauth2 token", Detail: "the token expired and there is no refresh token or grant to get another"}
+	}
+}
+
+func (s *Source) skew() time.Duration {
+	switch {
+	case s.Skew == 0:
+		return DefaultSkew
+	case s.Skew < 0:
+		return 0
+	}
+	return s.Skew
+}
+
+// permanent reports the OAuth errors that asking again will not mend.
+func permanent(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code {
+	case "invalid_grant", "invalid_client", "unauthorized_client", "unsupported_grant_type", "invalid_scope":
+		return true
+	}
+	return false
+}
+
+func ctxKind(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return authlib.ErrTimeout
+	}
+	return authlib.ErrCanceled
+}
