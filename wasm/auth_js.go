@@ -89,6 +89,8 @@ func parseAuth(v safejs.Value) (authlib.Auth, error) {
 	case "bearer":
 		t, err := field("token")
 		return authlib.Bearer{Token: t}, err
+	case "oauth2":
+		return oauthAuth(v)
 	case "header":
 		n, err := field("name")
 		if err != nil {
@@ -97,7 +99,7 @@ func parseAuth(v safejs.Value) (authlib.Auth, error) {
 		val, err := field("value")
 		return authlib.HeaderAuth{Name: n, Value: val}, err
 	}
-	return nil, usage("invalid_credentials", "auth.type must be basic, digest, proxy, bearer or header")
+	return nil, usage("invalid_credentials", "auth.type must be basic, digest, proxy, bearer, header or oauth2")
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

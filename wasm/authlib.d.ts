@@ -13,6 +13,7 @@ export type AuthErrorCode =
   | 'aborted'
   | 'retries_exhausted'
   | 'unsupported'
+  | 'oauth'
   | 'internal';
 
 /** The one error type of authlib. Its message never contains a secret. */
@@ -20,6 +21,58 @@ export class AuthError extends Error {
   constructor(message: string, code: AuthErrorCode, options?: { cause?: unknown });
   readonly name: 'AuthError';
   readonly code: AuthErrorCode;
+  /** For code 'oauth': the server's error code (RFC 6749 §5.2, RFC 8628 §3.5), or invalid_token_response, invalid_metadata, invalid_callback. */
+  readonly error?: string;
+  /** For code 'oauth': the server's error_description, secrets taken out. */
+  readonly errorDescription?: string;
+}
+
+/** A token, with requests-oauthlib's field names. */
+export interface OAuthToken {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  expires_in?: number;
+  /** Seconds since the epoch. */
+  expires_at?: number;
+  scope?: string;
+  id_token?: string;
+}
+
+/** Where the authorization server is, and who the client is. */
+export interface OAuthClientOptions {
+  /** Discovers the endpoints (RFC 8414, then OpenID Connect). */
+  issuer?: string;
+  tokenURL?: string;
+  deviceURL?: string;
+  authorizationURL?: string;
+  clientId: string;
+  /** Omit for a public client. */
+  clientSecret?: string;
+  /** Default: 'basic' with a secret, 'none' without. */
+  clientAuth?: 'basic' | 'post' | 'none';
+  scope?: string | string[];
+  redirectURI?: string;
+}
+
+export interface OAuthAuth extends OAuthClientOptions {
+  type: 'oauth2';
+  /** A token saved earlier; its refresh token renews it. */
+  token?: OAuthToken | null;
+  /** Every new token, rotations included, once. */
+  onToken?: (token: OAuthToken) => void;
+}
+
+export interface OAuth2 {
+  discover(issuer: string): Promise<Record<string, unknown>>;
+  /** Navigate to url; keep state and codeVerifier (sessionStorage) for exchange. */
+  authorize(options: OAuthClientOptions & { params?: Record<string, string> }): Promise<{ url: string; state: string; codeVerifier: string }>;
+  /** callback is the URL the server sent the browser back to. */
+  exchange(options: OAuthClientOptions & { callback: string; state: string; codeVerifier: string }): Promise<OAuthToken>;
+  device(options: OAuthClientOptions & {
+    onCode?: (code: { user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number }) => void;
+    signal?: AbortSignal;
+  }): Promise<OAuthToken>;
 }
 
 /** What an auth function receives; it may change `headers`. */
@@ -37,6 +90,7 @@ export type Auth =
   | { type: 'proxy'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
+  | OAuthAuth
   | ((request: AuthRequest) => void | Promise<void>);
 
 export interface RetryOptions {
@@ -106,8 +160,9 @@ export interface Authlib {
   bearer(token: string): string;
   /** fetch with auth: resolves to the real Response (401 and 403 included). */
   fetch(input: string | URL | Request, init?: AuthRequestInit): Promise<Response>;
-  /** A client that keeps scheme state (a Digest nonce) across calls. */
+  /** A client that keeps scheme state (a Digest nonce, an OAuth token) across calls. */
   client(options?: ClientOptions): Client;
+  readonly oauth2: OAuth2;
 }
 
 /** Loads authlib.wasm (by default next to this module) and resolves to the API. */

@@ -55,8 +55,9 @@ async function start(source) {
     AuthError,
     basic: (user, password) => unwrap(raw.basic(user, password)),
     bearer: (token) => unwrap(raw.bearer(token)),
-    fetch: (input, init) => sendVia(raw, input, init),
-    client: (options) => wrapClient(raw, options),
+    fetch: (input, init) => sendVia(raw, input, withAuth(init)),
+    client: (options) => wrapClient(raw, withAuth(options)),
+    oauth2: Object.freeze(oauth2API(raw)),
   });
   globalThis.authlib = api;
   return api;
@@ -102,12 +103,37 @@ function withDispatcher(init, dispatcher) {
   return { ...rest, dispatcher };
 }
 
+// withAuth returns options whose OAuth auth Go can read: the token as JSON
+// text, and an onToken that gets JSON text and hands on an object.
+function withAuth(options) {
+  const a = options?.auth;
+  if (a === null || typeof a !== 'object' || a.type !== 'oauth2') return options;
+  const auth = { ...a, token: a.token == null || typeof a.token === 'string' ? a.token : JSON.stringify(a.token) };
+  if (typeof a.onToken === 'function') auth.onToken = (json) => a.onToken(JSON.parse(json));
+  return { ...options, auth };
+}
+
+// oauth2API is authlib.oauth2: discovery, the authorization code with
+// PKCE, and the device flow. Tokens come back as objects with
+// requests-oauthlib's field names.
+function oauth2API(raw) {
+  const call = (fn, ...args) => new Promise((resolve, reject) => fn(...args, resolve, reject));
+  const options = (o) => ({ ...o, token: undefined, onCode: undefined, onToken: undefined, signal: undefined, params: undefined });
+  return {
+    discover: (issuer) => call(raw.oauth2Discover, issuer),
+    authorize: (o) => call(raw.oauth2Authorize, options(o), new URLSearchParams(o?.params ?? {}).toString()),
+    exchange: (o) => call(raw.oauth2Exchange, options(o)).then(JSON.parse),
+    device: (o) => call(raw.oauth2Device, options(o), o?.onCode, o?.signal).then(JSON.parse),
+  };
+}
+
 function wrapClient(raw, options) {
   const c = unwrap(raw.client(options));
   let agent = null; // the proxy's ProxyAgent, made on first use
   const proxy = options?.proxy;
   const client = {
     fetch(input, init) {
+      init = withAuth(init);
       if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init);
       agent ??= proxyAgent(raw, proxy);
       return agent.then((a) => send(c, input, withDispatcher(init, a)));

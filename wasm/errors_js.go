@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/oauth2"
 	"github.com/hack-pad/safejs"
 )
 
@@ -49,6 +50,7 @@ var codes = []struct {
 	{authlib.ErrUnsupported, "unsupported"},
 	{authlib.ErrNoTransport, "unsupported"},
 	{authlib.ErrNetwork, "network"},
+	{oauth2.ErrConfig, "invalid_request"},
 }
 
 // toAuthError converts a Go error to an AuthError value.
@@ -57,6 +59,12 @@ func toAuthError(err error) any {
 	cause := safejs.Undefined()
 	if errors.As(err, &jc) {
 		cause = jc.v
+	}
+	if code, desc, ok := oauthCode(err); ok {
+		v := newAuthError("oauth", err.Error(), cause)
+		v.Set("error", code)
+		v.Set("errorDescription", desc)
+		return v
 	}
 	// The outermost kind decides: a blocked redirect may wrap an invalid URL.
 	var ae *authlib.Error

@@ -55,6 +55,11 @@ func namespace() (safejs.Value, error) {
 		"client":  jsClient,
 		"prepare": jsPrepare(settings{}),
 		"resume":  jsResume(settings{}),
+
+		"oauth2Discover":  jsOAuthDiscover,
+		"oauth2Authorize": jsOAuthAuthorize,
+		"oauth2Exchange":  jsOAuthExchange,
+		"oauth2Device":    jsOAuthDevice,
 	} {
 		f, err := safejs.FuncOf(guard(fn))
 		if err != nil {

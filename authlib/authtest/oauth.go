@@ -274,7 +274,7 @@ func (h *Handler) oauthDevice(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	slow, _ := strconv.Atoi(q.Get("slow_down"))
-	interval := 5
+	interval := 1 // a mock need not make tests wait
 	if s := q.Get("interval"); s != "" {
 		interval, _ = strconv.Atoi(s)
 	}

@@ -37,6 +37,9 @@ type Config struct {
 	ClientSecret string
 	AuthStyle    AuthStyle
 
+	// Issuer is the authorization server; the endpoints below left empty
+	// are read from its metadata (see [Discover]) when first needed.
+	Issuer string
 	// The server's endpoints; [Config.Discover] fills those left empty from
 	// the issuer's metadata.
 	AuthURL   string // authorization endpoint (authorization code)
@@ -117,11 +120,28 @@ func (c *Config) Refresh(ctx context.Context, refreshToken string) (*Token, erro
 
 // token posts form to the token endpoint and reads the token.
 func (c *Config) token(ctx context.Context, form url.Values, secrets []string) (*Token, error) {
-	m, err := c.post(ctx, "oauth2 token", c.TokenURL, form, secrets)
+	endpoint, err := c.endpoint(ctx, c.TokenURL, func(m *Metadata) string { return m.TokenEndpoint })
 	if err != nil {
 		return nil, err
 	}
-	return tokenFromJSON(m, c.now(), "oauth2 token", redact(c.TokenURL))
+	m, err := c.post(ctx, "oauth2 token", endpoint, form, secrets)
+	if err != nil {
+		return nil, err
+	}
+	return tokenFromJSON(m, c.now(), "oauth2 token", redact(endpoint))
+}
+
+// endpoint returns set, or else the endpoint pick reads from the Issuer's
+// metadata, discovered on first use.
+func (c *Config) endpoint(ctx context.Context, set string, pick func(*Metadata) string) (string, error) {
+	if set != "" || c.Issuer == "" {
+		return set, nil
+	}
+	m, err := Discover(ctx, c.Transport, c.Issuer)
+	if err != nil {
+		return "", err
+	}
+	return pick(m), nil
 }
 
 // post sends a form to endpoint with the client's authentication, and

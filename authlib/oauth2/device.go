@@ -33,11 +33,15 @@ func (c *Config) DeviceAuth(ctx context.Context) (*DeviceAuth, error) {
 	if s := c.scope(); s != "" {
 		form.Set("scope", s)
 	}
-	m, err := c.post(ctx, "oauth2 device", c.DeviceURL, form, nil)
+	endpoint, err := c.endpoint(ctx, c.DeviceURL, func(m *Metadata) string { return m.DeviceAuthorizationEndpoint })
 	if err != nil {
 		return nil, err
 	}
-	where := redact(c.DeviceURL)
+	m, err := c.post(ctx, "oauth2 device", endpoint, form, nil)
+	if err != nil {
+		return nil, err
+	}
+	where := redact(endpoint)
 	d := &DeviceAuth{Interval: 5 * time.Second}
 	str := func(k string) string { s, _ := m[k].(string); return s }
 	d.DeviceCode, d.UserCode = str("device_code"), str("user_code")

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
+	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 )
@@ -36,13 +37,17 @@ func S256(verifier string) string {
 // and verifier (NewState, NewVerifier) for [Config.Exchange]. extra adds
 // parameters (prompt, login_hint, …); it cannot replace the ones above.
 func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, error) {
-	if c.AuthURL == "" {
+	authURL := c.AuthURL
+	if m, ok := discovered.Load(strings.TrimSuffix(c.Issuer, "/")); ok && authURL == "" {
+		authURL = m.(*Metadata).AuthorizationEndpoint
+	}
+	if authURL == "" {
 		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the authorization endpoint is not set: set AuthURL, or call Config.Discover"}
 	}
 	if len(verifier) < 43 || len(verifier) > 128 || len(state) < 16 {
 		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "state and the PKCE verifier must be random (NewState, NewVerifier): a verifier of 43 to 128 characters"}
 	}
-	u, err := authlib.ParseURL(c.AuthURL)
+	u, err := authlib.ParseURL(authURL)
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,117 @@
+// OAuth 2.0 through the JS API, against authtest's mock authorization
+// server on loopback (make test passes AUTHTEST_URL).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { load, AuthError } from '../../web/dist/authlib.mjs';
+
+const BASE = process.env.AUTHTEST_URL;
+if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
+const SECRET = 'p@ss: 100% +sure'; // authtest's client secret: ':', '%', '+' and spaces
+const client = { issuer: BASE, clientId: 'my-app', clientSecret: SECRET };
+
+let authlib;
+before(async () => { authlib = await load(); });
+
+async function grants(g) {
+  const s = await (await fetch(BASE + '/stats')).json();
+  return s.exchanges['grant:' + g] ?? 0;
+}
+
+async function oauthError(promise, error) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof AuthError, `not an AuthError: ${e}`);
+    assert.equal(e.code, 'oauth', e.message);
+    assert.equal(e.error, error, e.message);
+    assert.ok(!e.message.includes(SECRET));
+    return e;
+  }
+  assert.fail(`resolved; wanted AuthError oauth ${error}`);
+}
+
+// login runs the authorization code flow as a browser would: go to the
+// URL, follow the redirect back by hand, exchange.
+async function login() {
+  const opts = { ...client, redirectURI: 'http://127.0.0.1/callback', scope: ['read:user'] };
+  const { url, state, codeVerifier } = await authlib.oauth2.authorize(opts);
+  assert.match(url, /code_challenge_method=S256/);
+  const back = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+  return authlib.oauth2.exchange({ ...opts, callback: back, state, codeVerifier });
+}
+
+test('discover reads the metadata', async () => {
+  const m = await authlib.oauth2.discover(BASE);
+  assert.equal(m.issuer, BASE);
+  assert.equal(m.token_endpoint, BASE + '/oauth/token');
+  assert.deepEqual(m.code_challenge_methods_supported, ['S256']);
+});
+
+test('client credentials, Basic and post, with a secret of :, %, + and spaces', async () => {
+  for (const clientAuth of ['basic', 'post', undefined]) {
+    const before = await grants('client_credentials');
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, clientAuth, scope: 'read:user' } });
+    for (let i = 0; i < 3; i++) {
+      const res = await api.fetch(BASE + '/oauth/api/user');
+      assert.equal(res.status, 200, clientAuth);
+      assert.deepEqual(await res.json(), { login: 'my-app', scope: 'read:user' });
+    }
+    api.close();
+    assert.equal(await grants('client_credentials') - before, 1, 'one token for three calls');
+  }
+  await oauthError(authlib.fetch(BASE + '/oauth/api/user', { auth: { type: 'oauth2', ...client, clientSecret: 'wrong' } }), 'invalid_client');
+});
+
+test('refresh: an expired token is renewed once, and onToken sees the rotation', async () => {
+  const tok = await login();
+  assert.ok(tok.refresh_token && tok.access_token && tok.expires_at > Date.now() / 1000);
+  const saved = [];
+  const expired = { ...tok, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined };
+  const api = authlib.client({ auth: { type: 'oauth2', ...client, token: expired, onToken: (t) => saved.push(t) } });
+  const before = await grants('refresh_token');
+  const results = await Promise.all(Array.from({ length: 20 }, () => api.fetch(BASE + '/oauth/api/user')));
+  assert.deepEqual(results.map((r) => r.status), Array(20).fill(200));
+  assert.equal(await grants('refresh_token') - before, 1, 'one refresh for 20 concurrent calls');
+  assert.equal(saved.length, 1);
+  assert.notEqual(saved[0].refresh_token, tok.refresh_token, 'the refresh token rotated');
+  assert.equal(saved[0].token_type, 'Bearer');
+  api.close();
+  // The old refresh token is spent: a client holding it gets invalid_grant.
+  const stale = authlib.client({ auth: { type: 'oauth2', ...client, token: expired } });
+  await oauthError(stale.fetch(BASE + '/oauth/api/user'), 'invalid_grant');
+});
+
+test('device flow: onCode once, then the token', async () => {
+  const codes = [];
+  const tok = await authlib.oauth2.device({
+    issuer: BASE, clientId: 'public-app', scope: 'read:user',
+    onCode: (c) => { codes.push(c); fetch(c.verification_uri_complete); }, // the user approves
+  });
+  assert.equal(codes.length, 1);
+  assert.match(codes[0].user_code, /^[A-Z]{4}-[A-Z]{4}$/);
+  assert.equal(codes[0].verification_uri, BASE + '/oauth/device/approve');
+  const res = await authlib.fetch(BASE + '/oauth/api/user', { auth: { type: 'oauth2', issuer: BASE, clientId: 'public-app', token: tok } });
+  assert.equal(res.status, 200);
+
+  await oauthError(authlib.oauth2.device({
+    issuer: BASE, clientId: 'public-app',
+    onCode: (c) => { fetch(c.verification_uri_complete + '&deny=1'); },
+  }), 'access_denied');
+
+  const ctl = new AbortController();
+  const p = authlib.oauth2.device({ issuer: BASE, clientId: 'public-app', signal: ctl.signal, onCode: () => ctl.abort() });
+  await assert.rejects(p, (e) => e instanceof AuthError && e.code === 'aborted');
+});
+
+test('OAuth failures are AuthError oauth with the RFC code', async () => {
+  const opts = { ...client, redirectURI: 'http://127.0.0.1/callback' };
+  const { url, state, codeVerifier } = await authlib.oauth2.authorize({ ...opts, params: { login_hint: 'deny' } });
+  const back = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+  const e = await oauthError(authlib.oauth2.exchange({ ...opts, callback: back, state, codeVerifier }), 'access_denied');
+  assert.equal(e.errorDescription, 'The user said no');
+  const ok = await authlib.oauth2.authorize(opts);
+  const back2 = (await fetch(ok.url, { redirect: 'manual' })).headers.get('location');
+  await oauthError(authlib.oauth2.exchange({ ...opts, callback: back2, state: 'forged-state-value', codeVerifier: ok.codeVerifier }), 'invalid_callback');
+  await oauthError(authlib.oauth2.exchange({ ...opts, callback: back2, state: ok.state, codeVerifier: ok.codeVerifier + 'x' }), 'invalid_grant');
+  await assert.rejects(authlib.oauth2.device({ clientId: 'x' }), (e) => e.code === 'invalid_request');
+});
