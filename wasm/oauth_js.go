@@ -38,13 +38,14 @@ func oauthConfig(v safejs.Value) (*oauth2.Config, error) {
 		return s, nil
 	}
 	c := &oauth2.Config{Transport: &fetch.Transport{}}
-	for name, dst := range map[string]*string{"issuer": &c.Issuer, "tokenURL": &c.TokenURL, "deviceURL": &c.DeviceURL,
-		"authorizationURL": &c.AuthURL, "clientId": &c.ClientID, "clientSecret": &c.ClientSecret, "redirectURI": &c.RedirectURL} {
+	names := []string{"issuer", "tokenURL", "deviceURL", "authorizationURL", "clientId", "clientSecret", "redirectURI"}
+	dsts := []*string{&c.Issuer, &c.TokenURL, &c.DeviceURL, &c.AuthURL, &c.ClientID, &c.ClientSecret, &c.RedirectURL}
+	for i, name := range names {
 		s, err := opt(name)
 		if err != nil {
 			return nil, err
 		}
-		*dst = s
+		*dsts[i] = s
 	}
 	if c.ClientID == "" {
 		return nil, usage("invalid_request", "oauth2 needs clientId")

@@ -9,22 +9,27 @@ import (
 	"github.com/authlib-go/authlib/authlib"
 )
 
-// Metadata is what an authorization server says of itself (RFC 8414 §2).
+// Metadata is what an authorization server says of itself (RFC 8414 §2):
+// the fields authlib uses, and every field in Raw, as read (strings,
+// []any, map[string]any, bool, nil; numbers as their text).
 type Metadata struct {
-	Issuer                        string
-	AuthorizationEndpoint         string
-	TokenEndpoint                 string
-	DeviceAuthorizationEndpoint   string
-	RevocationEndpoint            string
-	JWKSURI                       string
-	ScopesSupported               []string
-	GrantTypesSupported           []string
-	CodeChallengeMethodsSupported []string
-	// Raw holds every field, as read.
-	Raw map[string]any
+	Issuer                      string
+	AuthorizationEndpoint       string
+	TokenEndpoint               string
+	DeviceAuthorizationEndpoint string
+	Raw                         map[string]any
 }
 
-var discovered sync.Map // issuer → *Metadata
+var (
+	discoveredMu sync.Mutex
+	discovered   = map[string]*Metadata{} // by issuer
+)
+
+func cached(issuer string) *Metadata {
+	discoveredMu.Lock()
+	defer discoveredMu.Unlock()
+	return discovered[issuer]
+}
 
 // Discover reads the metadata of issuer: RFC 8414's
 // /.well-known/oauth-authorization-server, or else OpenID Connect's
@@ -33,8 +38,8 @@ var discovered sync.Map // issuer → *Metadata
 // life of the program.
 func Discover(ctx context.Context, tr authlib.Transport, issuer string) (*Metadata, error) {
 	issuer = strings.TrimSuffix(issuer, "/")
-	if m, ok := discovered.Load(issuer); ok {
-		return m.(*Metadata), nil
+	if m := cached(issuer); m != nil {
+		return m, nil
 	}
 	u, err := authlib.ParseURL(issuer)
 	if err != nil {
@@ -58,7 +63,9 @@ func Discover(ctx context.Context, tr authlib.Transport, issuer string) (*Metada
 		if strings.TrimSuffix(m.Issuer, "/") != issuer {
 			return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(w), Detail: "the metadata names another issuer than the one asked for"}
 		}
-		discovered.Store(issuer, m)
+		discoveredMu.Lock()
+		discovered[issuer] = m
+		discoveredMu.Unlock()
 		return m, nil
 	}
 	return nil, last
@@ -84,23 +91,12 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 	if err != nil || !ok {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "the metadata is not a JSON object"}
 	}
-	str := func(k string) string { s, _ := raw[k].(string); return s }
-	list := func(k string) []string {
-		var out []string
-		a, _ := raw[k].([]any)
-		for _, x := range a {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return &Metadata{
-		Issuer: str("issuer"), AuthorizationEndpoint: str("authorization_endpoint"), TokenEndpoint: str("token_endpoint"),
-		DeviceAuthorizationEndpoint: str("device_authorization_endpoint"), RevocationEndpoint: str("revocation_endpoint"),
-		JWKSURI: str("jwks_uri"), ScopesSupported: list("scopes_supported"), GrantTypesSupported: list("grant_types_supported"),
-		CodeChallengeMethodsSupported: list("code_challenge_methods_supported"), Raw: raw,
-	}, nil
+	m := &Metadata{Raw: raw}
+	m.Issuer, _ = raw["issuer"].(string)
+	m.AuthorizationEndpoint, _ = raw["authorization_endpoint"].(string)
+	m.TokenEndpoint, _ = raw["token_endpoint"].(string)
+	m.DeviceAuthorizationEndpoint, _ = raw["device_authorization_endpoint"].(string)
+	return m, nil
 }
 
 // Discover fills the endpoints of c left empty from issuer's metadata.

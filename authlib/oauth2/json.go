@@ -9,8 +9,9 @@ import (
 )
 
 // A small JSON reader for token responses and server metadata. It reads
-// standard JSON (RFC 8259) into map[string]any, []any, string, float64,
-// bool and nil, as encoding/json does into an any; it is written out
+// standard JSON (RFC 8259) into map[string]any, []any, string, jsonNumber,
+// bool and nil, as encoding/json does into an any (with UseNumber); it is
+// written out
 // because encoding/json would add about 170 KB gzipped to a js/wasm
 // binary, and OAuth has a budget of 30 KB. Output is written by hand too
 // (quoteJSON), since only flat objects of strings and numbers are sent.
@@ -19,6 +20,11 @@ import (
 const maxJSONDepth = 32
 
 var errJSON = errors.New("not valid JSON")
+
+// jsonNumber is a number as written. Numbers are kept as text so that the
+// binary needs no float parser (strconv.ParseFloat is some 7 KB gzipped in
+// js/wasm): the numbers OAuth reads are whole seconds.
+type jsonNumber string
 
 // parseJSON reads one JSON value, with nothing but white space around it.
 func parseJSON(s string) (any, error) {
@@ -184,11 +190,7 @@ func (p *jsonParser) number() (any, error) {
 			return nil, errJSON
 		}
 	}
-	f, err := strconv.ParseFloat(p.s[start:p.i], 64)
-	if err != nil {
-		return nil, errJSON // out of range, as encoding/json refuses it too
-	}
-	return f, nil
+	return jsonNumber(p.s[start:p.i]), nil
 }
 
 func (p *jsonParser) str() (string, error) {

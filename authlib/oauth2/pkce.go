@@ -38,8 +38,8 @@ func S256(verifier string) string {
 // parameters (prompt, login_hint, …); it cannot replace the ones above.
 func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, error) {
 	authURL := c.AuthURL
-	if m, ok := discovered.Load(strings.TrimSuffix(c.Issuer, "/")); ok && authURL == "" {
-		authURL = m.(*Metadata).AuthorizationEndpoint
+	if m := cached(strings.TrimSuffix(c.Issuer, "/")); m != nil && authURL == "" {
+		authURL = m.AuthorizationEndpoint
 	}
 	if authURL == "" {
 		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the authorization endpoint is not set: set AuthURL, or call Config.Discover"}

@@ -2,7 +2,6 @@ package oauth2
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -51,33 +50,25 @@ func (t *Token) valid(now time.Time, skew time.Duration) bool {
 // JSON returns the token as a JSON object in requests-oauthlib's form;
 // expires_in is counted from now.
 func (t *Token) JSON(now time.Time) string {
-	var b strings.Builder
-	field := func(k, v string) {
-		if b.Len() > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString(quoteJSON(k) + ":" + v)
-	}
-	field("access_token", quoteJSON(t.AccessToken))
 	typ := t.TokenType
 	if typ == "" {
 		typ = "Bearer"
 	}
-	field("token_type", quoteJSON(typ))
+	s := `{"access_token":` + quoteJSON(t.AccessToken) + `,"token_type":` + quoteJSON(typ)
 	if t.RefreshToken != "" {
-		field("refresh_token", quoteJSON(t.RefreshToken))
+		s += `,"refresh_token":` + quoteJSON(t.RefreshToken)
 	}
 	if !t.Expiry.IsZero() {
-		field("expires_in", strconv.FormatInt(int64(max(t.Expiry.Sub(now), 0)/time.Second), 10))
-		field("expires_at", strconv.FormatInt(t.Expiry.Unix(), 10))
+		s += `,"expires_in":` + strconv.FormatInt(int64(max(t.Expiry.Sub(now), 0)/time.Second), 10) +
+			`,"expires_at":` + strconv.FormatInt(t.Expiry.Unix(), 10)
 	}
 	if t.Scope != "" {
-		field("scope", quoteJSON(t.Scope))
+		s += `,"scope":` + quoteJSON(t.Scope)
 	}
 	if t.IDToken != "" {
-		field("id_token", quoteJSON(t.IDToken))
+		s += `,"id_token":` + quoteJSON(t.IDToken)
 	}
-	return "{" + b.String() + "}"
+	return s + "}"
 }
 
 // ParseToken reads a token saved by [Token.JSON] or by requests-oauthlib:
@@ -125,7 +116,7 @@ func tokenFromJSON(m map[string]any, now time.Time, op, where string) (*Token, e
 		if !ok {
 			return nil, bad("expires_at is not a number")
 		}
-		t.Expiry = time.Unix(int64(f), 0)
+		t.Expiry = time.Unix(f, 0)
 	} else if in, has := m["expires_in"]; has && in != nil {
 		f, ok := number(in)
 		if !ok || f < 0 {
@@ -136,17 +127,23 @@ func tokenFromJSON(m map[string]any, now time.Time, op, where string) (*Token, e
 	return t, nil
 }
 
-// number reads a JSON number, or a string of digits (some servers quote
-// expires_in).
-func number(v any) (float64, bool) {
+// number reads a whole number of seconds: a JSON number (a fraction is
+// cut off), or a string of digits (some servers quote expires_in).
+func number(v any) (int64, bool) {
+	var s string
 	switch x := v.(type) {
-	case float64:
-		return x, !math.IsInf(x, 0) && !math.IsNaN(x) && math.Abs(x) < 1e15
+	case jsonNumber:
+		s, _, _ = strings.Cut(string(x), ".")
+		if strings.ContainsAny(s, "eE") {
+			return 0, false
+		}
 	case string:
-		n, err := strconv.ParseInt(x, 10, 64)
-		return float64(n), err == nil && n >= 0 && n < 1e15
+		s = x
+	default:
+		return 0, false
 	}
-	return 0, false
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n > -1e15 && n < 1e15
 }
 
 func cut(s string, n int) string {
