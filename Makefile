@@ -51,7 +51,7 @@ interop:
 	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run Apache ./authlib/nethttp/
 	node --test wasm/test/interop/
 
-deps: need-node need-curl need-chromium need-apache bin/go_js_wasm_exec bin/npm/node_modules/undici
+deps: need-node need-curl need-chromium need-apache bin/go_js_wasm_exec bin/npm/.installed
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -126,11 +126,12 @@ need-apache:
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y apache2; \
 		else echo "make test needs Apache httpd for the interop tests: install it (Debian: apt-get install apache2)"; exit 1; fi; }
 
-# npm packages the tests use, pinned, in an ignored folder.
-UNDICI_VERSION := 6.24.1
-bin/npm/node_modules/undici: Makefile
+# npm packages the tests use, pinned, in an ignored folder: undici's
+# ProxyAgent, and oidc-provider, an OAuth server nobody here wrote.
+NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3
+bin/npm/.installed: Makefile
 	mkdir -p bin/npm
-	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent undici@$(UNDICI_VERSION)
+	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent $(NPM_TEST_PACKAGES)
 	@touch $@
 
 need-chromium:

@@ -1,0 +1,160 @@
+// OAuth 2.0 through the JS API against oidc-provider, an OpenID Connect
+// and OAuth 2.0 server nobody on this project wrote (pinned, installed into
+// bin/npm by make test), running in this process on loopback: discovery,
+// client credentials with both client authentication methods, the device
+// flow, the authorization code with PKCE, refresh with rotation, and the
+// server's errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+
+const { default: Provider } = await import(new URL('../../../bin/npm/node_modules/oidc-provider/lib/index.js', import.meta.url));
+const SECRET = 'p@ss: 100% +sure'; // ':', '%', '+' and spaces: RFC 6749 §2.3.1's encoding matters
+const REDIRECT = 'http://127.0.0.1/cb';
+
+let authlib, provider, issuer, as, api, API;
+
+before(async () => {
+  authlib = await load();
+  const quiet = { warn: console.warn, info: console.info };
+  console.warn = console.info = () => {}; // its development-mode notices
+  const port = await freePort();
+  issuer = `http://127.0.0.1:${port}`;
+  provider = new Provider(issuer, {
+    clients: [
+      { client_id: 'svc-basic', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+      { client_id: 'svc-post', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+        token_endpoint_auth_method: 'client_secret_post' },
+      { client_id: 'cli', token_endpoint_auth_method: 'none', response_types: ['code'], redirect_uris: [REDIRECT],
+        grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token', 'authorization_code'] },
+    ],
+    features: { clientCredentials: { enabled: true }, deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
+    issueRefreshToken: async () => true,
+    scopes: ['openid', 'offline_access'],
+  });
+  as = provider.listen(port, '127.0.0.1');
+  console.warn = quiet.warn; console.info = quiet.info;
+  // A resource server that asks the provider whether a token is live.
+  api = createServer(async (req, res) => {
+    const tok = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const found = (await provider.AccessToken.find(tok)) ?? (await provider.ClientCredentials.find(tok));
+    if (!found) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ client: found.clientId }));
+  });
+  await new Promise((r) => api.listen(0, '127.0.0.1', r));
+  API = `http://127.0.0.1:${api.address().port}/`;
+});
+
+after(() => { as?.close(); api?.close(); });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+// A browser's part: visit with cookies, follow redirects, submit each form
+// (the device code confirmation, the development login, the consent) until
+// the server sends the browser to REDIRECT.
+async function browse(url) {
+  const jar = new Map();
+  let init = {};
+  for (let step = 0; step < 30; step++) {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { ...init, headers: { ...init.headers, cookie }, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const kv = c.split(';')[0];
+      jar.set(kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1));
+    }
+    const loc = res.headers.get('location');
+    if (loc) {
+      url = new URL(loc, url).href;
+      init = {};
+      if (url.startsWith(REDIRECT)) return url;
+      continue;
+    }
+    const body = await res.text();
+    const form = body.match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/);
+    if (!form) return url; // the end of the device flow: a success page
+    const fields = new URLSearchParams();
+    for (const [tag] of form[2].matchAll(/<input[^>]*>/g)) {
+      const name = tag.match(/name="([^"]+)"/)?.[1];
+      if (name) fields.set(name, tag.match(/value="([^"]*)"/)?.[1] ?? '');
+    }
+    if (fields.has('login')) fields.set('login', 'jason');
+    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
+    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() };
+  }
+  throw new Error('the browser got lost at ' + url);
+}
+
+async function oauthError(promise, error) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof AuthError, String(e));
+    assert.equal(e.code, 'oauth', e.message);
+    assert.equal(e.error, error, e.message);
+    assert.ok(!e.message.includes(SECRET));
+    return;
+  }
+  assert.fail('resolved');
+}
+
+test('discovery falls back to OpenID Connect and checks the issuer', async () => {
+  const m = await authlib.oauth2.discover(issuer);
+  assert.equal(m.issuer, issuer);
+  assert.equal(m.token_endpoint, issuer + '/token');
+});
+
+test('client credentials, Basic (form-urlencoded) and post', async () => {
+  for (const [clientId, clientAuth] of [['svc-basic', 'basic'], ['svc-post', 'post']]) {
+    const client = authlib.client({ auth: { type: 'oauth2', issuer, clientId, clientSecret: SECRET, clientAuth } });
+    for (let i = 0; i < 2; i++) {
+      const res = await client.fetch(API);
+      assert.equal(res.status, 200, clientId);
+      assert.deepEqual(await res.json(), { client: clientId });
+    }
+    client.close();
+  }
+  await oauthError(authlib.fetch(API, { auth: { type: 'oauth2', issuer, clientId: 'svc-basic', clientSecret: SECRET + 'x' } }), 'invalid_client');
+});
+
+test('device flow, then refresh with rotation', async () => {
+  let approved;
+  const tok = await authlib.oauth2.device({
+    issuer, clientId: 'cli', scope: 'openid offline_access',
+    onCode: (c) => { approved = browse(c.verification_uri_complete); },
+  });
+  await approved;
+  assert.ok(tok.access_token && tok.refresh_token && tok.id_token, JSON.stringify(Object.keys(tok)));
+  assert.equal(tok.token_type, 'Bearer');
+
+  const saved = [];
+  const client = authlib.client({ auth: { type: 'oauth2', issuer, clientId: 'cli', token: { ...tok, expires_at: 0 }, onToken: (t) => saved.push(t) } });
+  const res = await client.fetch(API);
+  assert.equal(res.status, 200);
+  assert.equal(saved.length, 1, 'one refresh');
+  assert.notEqual(saved[0].refresh_token, tok.refresh_token, 'the server rotated the refresh token');
+  client.close();
+  // The rotated-out refresh token is refused.
+  const stale = authlib.client({ auth: { type: 'oauth2', issuer, clientId: 'cli', token: { ...tok, expires_at: 0 } } });
+  await oauthError(stale.fetch(API), 'invalid_grant');
+});
+
+test('authorization code with PKCE', async () => {
+  const opts = { issuer, clientId: 'cli', redirectURI: REDIRECT, scope: 'openid' };
+  const { url, state, codeVerifier } = await authlib.oauth2.authorize(opts);
+  const callback = await browse(url);
+  const tok = await authlib.oauth2.exchange({ ...opts, callback, state, codeVerifier });
+  assert.ok(tok.access_token && tok.id_token);
+  assert.equal((await authlib.fetch(API, { auth: { type: 'bearer', token: tok.access_token } })).status, 200);
+  // The server checks the verifier: a wrong one is invalid_grant.
+  const again = await authlib.oauth2.authorize(opts);
+  const cb2 = await browse(again.url);
+  await oauthError(authlib.oauth2.exchange({ ...opts, callback: cb2, state: again.state, codeVerifier: codeVerifier }), 'invalid_grant');
+});
