@@ -78,9 +78,9 @@ function send(api, input, init) {
     (res) => (p.follow && REDIRECTS.has(res.status)
       ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
       : res),
-    // A failed safe request is sent once more the full way, for a typed,
-    // scrubbed AuthError (and, in a browser, a refused redirect told apart).
-    full,
+    // A failure becomes a typed, scrubbed AuthError without sending the
+    // request again (in a browser, a refused redirect is told apart).
+    (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
   );
 }
 

@@ -23,36 +23,12 @@ import (
 // prepare(input, init) → {url, init, follow} | null | AuthError
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		input, init := arg(args, 0), arg(args, 1)
-		keys := ownKeys(init)
-		// Reading a body, a Request or an auth function's promise means
-		// waiting, which a synchronous call cannot do.
-		if keys["body"] || keys["signal"] || (input.Type() != safejs.TypeString && prop(input, "href").Type() != safejs.TypeString) {
+		tr, p, s, err := prepared(s, arg(args, 0), arg(args, 1))
+		switch {
+		case err != nil:
+			return toAuthError(err)
+		case p == nil:
 			return safejs.Null()
-		}
-		s := s // per call: the options of one init must not stay for the next
-		if err := readSettingsKeys(&s, init, keys); err != nil {
-			return toAuthError(err)
-		}
-		if !stateless(s.auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
-			return safejs.Null()
-		}
-		if m, ok := str(prop(init, "method")); ok && keys["method"] {
-			if m = strings.ToUpper(m); m != "GET" && m != "HEAD" && m != "OPTIONS" {
-				return safejs.Null()
-			}
-		}
-		req, err := buildRequest(context.Background(), s, input, init, keys)
-		if err != nil {
-			return toAuthError(err)
-		}
-		tr := &fetch.Transport{HeadersOnDemand: true}
-		if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
-			tr.Init = extra
-		}
-		p, err := s.client(tr).Prepare(req)
-		if err != nil {
-			return toAuthError(err)
 		}
 		fi, err := tr.RequestInit(p)
 		if err != nil {
@@ -64,6 +40,59 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
 		return out
 	}
+}
+
+// failed(input, init, reason, reject): the fast path's fetch rejected;
+// reject with the typed, scrubbed AuthError, without sending the request
+// again (retries are opt-in, and the fast path has none).
+func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) any {
+		input, init, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)
+		settle(reject, reject, func() (any, error) {
+			tr, p, _, err := prepared(s, input, init)
+			if err == nil && p != nil {
+				err = tr.Failed(p, reason)
+			}
+			if err == nil {
+				err = &authlib.Error{Kind: authlib.ErrNetwork, Detail: "fetch failed"}
+			}
+			return nil, err
+		})
+		return nil
+	}
+}
+
+// prepared returns the request as the fast path sends it, its transport,
+// and the call's settings (the client's, with init's on top); p is nil
+// when the request does not take the fast path.
+func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, err error) {
+	keys := ownKeys(init)
+	// Reading a body, a Request or an auth function's promise means
+	// waiting, which a synchronous call cannot do.
+	if keys["body"] || keys["signal"] || (input.Type() != safejs.TypeString && prop(input, "href").Type() != safejs.TypeString) {
+		return nil, nil, s, nil
+	}
+	if err := readSettingsKeys(&s, init, keys); err != nil {
+		return nil, nil, s, err
+	}
+	if !stateless(s.auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
+		return nil, nil, s, nil
+	}
+	if m, ok := str(prop(init, "method")); ok && keys["method"] {
+		if m = strings.ToUpper(m); m != "GET" && m != "HEAD" && m != "OPTIONS" {
+			return nil, nil, s, nil
+		}
+	}
+	req, err := buildRequest(context.Background(), s, input, init, keys)
+	if err != nil {
+		return nil, nil, s, err
+	}
+	tr = &fetch.Transport{HeadersOnDemand: true}
+	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
+		tr.Init = extra
+	}
+	p, err = s.client(tr).Prepare(req)
+	return tr, p, s, err
 }
 
 // resume(input, init, response, resolve, reject): the Client takes over

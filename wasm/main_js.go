@@ -55,6 +55,7 @@ func namespace() (safejs.Value, error) {
 		"client":  jsClient,
 		"prepare": jsPrepare(settings{}),
 		"resume":  jsResume(settings{}),
+		"failed":  jsFailed(settings{}),
 
 		"oauth2Discover":  jsOAuthDiscover,
 		"oauth2Authorize": jsOAuthAuthorize,

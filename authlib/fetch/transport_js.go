@@ -103,6 +103,14 @@ func (t *Transport) RequestInit(req *authlib.Request) (safejs.Value, error) {
 	return init, nil
 }
 
+// Failed returns the typed, scrubbed error for a fetch of req, sent with
+// [Transport.RequestInit], that rejected with reason, without sending req
+// again. In a browser a failed GET or HEAD is probed once, without
+// credentials, to tell a refused redirect from a network failure.
+func (t *Transport) Failed(req *authlib.Request, reason safejs.Value) error {
+	return t.fetchFailed(req, redirectMode(req, IsNode()), Rejection{Value: reason})
+}
+
 // WrapResponse turns a JS Response to req, fetched with [Transport.RequestInit],
 // into an authlib.Response, as RoundTrip would return it.
 func (t *Transport) WrapResponse(req *authlib.Request, v safejs.Value) (*authlib.Response, error) {

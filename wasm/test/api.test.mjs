@@ -224,3 +224,25 @@ test('no error message contains the secret', async () => {
     }
   }
 });
+
+test('a failed request is sent once: no hidden retry', async () => {
+  const { createServer } = await import('node:http');
+  let hits = 0;
+  const srv = createServer((req) => { hits++; req.socket.destroy(); });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${srv.address().port}/?token=${SECRET}`;
+  try {
+    const e = await rejects(authlib.fetch(url, { auth: ['u', SECRET] }), 'network');
+    assert.ok(!e.message.includes(SECRET), e.message);
+    assert.equal(hits, 1, 'authlib.fetch');
+    const c = authlib.client({ auth: { type: 'bearer', token: SECRET } });
+    await rejects(c.fetch(url), 'network');
+    c.close();
+    assert.equal(hits, 2, 'client.fetch');
+    // With retries asked for, it is retried.
+    await rejects(authlib.fetch(url, { auth: ['u', SECRET], retry: { max: 2, base: 1 } }), 'retries_exhausted');
+    assert.equal(hits, 5, 'retry: 2 → 3 attempts');
+  } finally {
+    srv.close();
+  }
+});
