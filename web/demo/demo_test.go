@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -78,15 +80,33 @@ func (b *browser) pick(scheme, preset string) {
 	}
 }
 
+// chromeOptions launch headless Chromium with its own traffic kept on
+// loopback: it calls Google services by itself otherwise.
+func chromeOptions(extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocatorOption {
+	return append(append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")), extra...)
+}
+
 // open starts Chromium on url and waits for the page to be wired.
 func open(t *testing.T, url string) *browser {
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.Flag("disable-gpu", true), chromedp.WindowSize(1280, 1000))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions(chromedp.WindowSize(1280, 1000))...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{t: t, ctx: ctx}
+	// What the page prints (a Go panic, for one) shows when a test fails.
+	chromedp.ListenTarget(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			for _, a := range e.Args {
+				t.Logf("console: %s", a.Value)
+			}
+		case *cdpruntime.EventExceptionThrown:
+			t.Logf("exception: %s", e.ExceptionDetails.Error())
+		}
+	})
 	b.run(chromedp.Navigate(url), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
 	return b
 }
@@ -182,12 +202,95 @@ func TestDemoInChromium(t *testing.T) {
 	}
 }
 
+// OAuth on the page: client credentials, the device flow, and a browser
+// login with PKCE that really leaves for the authorization endpoint and
+// comes back; each shows the token request and the API call, masked.
+func TestDemoOAuth(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := open(t, srv.URL+"/")
+	flow := func(f string) {
+		b.run(chromedp.SetValue("#oauth-flow", f, chromedp.ByQuery),
+			chromedp.Evaluate(`document.getElementById('oauth-flow').dispatchEvent(new Event('change'))`, nil))
+	}
+	b.pick("oauth2", "")
+	flow("client")
+	if st, n := b.send(); st != 200 || n != 2 {
+		t.Errorf("client credentials: status %d after %d exchanges; want 200 after 2 (token, API)", st, n)
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "/oauth/token") {
+		t.Errorf("the token request is not shown: %q", s)
+	}
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Errorf("client credentials again: status %d after %d exchanges; want the kept token: 200 after 1", st, n)
+	}
+	token := regexp.MustCompile(`"access_token":\s*"[A-Za-z0-9_-]{16,}`)
+	masked := func(what string) {
+		t.Helper()
+		var html string
+		b.run(chromedp.OuterHTML("html", &html, chromedp.ByQuery))
+		if strings.Contains(html, "p@ss: 100% +sure") || strings.Contains(html, "p%40ss") || token.MatchString(html) {
+			t.Errorf("%s: a secret or token shows while masked", what)
+		}
+	}
+	// The first send again, to see its token response masked, then revealed.
+	b.run(chromedp.Click("#keep", chromedp.ByQuery))
+	if st, n := b.send(); st != 200 || n != 2 {
+		t.Errorf("client credentials, client not kept: status %d after %d exchanges", st, n)
+	}
+	b.run(chromedp.Click("#keep", chromedp.ByQuery))
+	masked("client credentials")
+	var html string
+	b.run(chromedp.Click("#reveal", chromedp.ByQuery), chromedp.OuterHTML("html", &html, chromedp.ByQuery), chromedp.Click("#reveal", chromedp.ByQuery))
+	if !token.MatchString(html) {
+		t.Error("Reveal secrets does not show the access token: the masking check could not fail")
+	}
+
+	// The device flow: the page shows the code and a link; opening the
+	// link approves (the mock's way), and the page carries on.
+	flow("device")
+	b.sends++
+	b.run(chromedp.Click("#send", chromedp.ByQuery),
+		chromedp.WaitVisible("#oauth-verify", chromedp.ByQuery),
+		chromedp.Evaluate(`fetch(document.getElementById('oauth-verify').href)`, nil),
+		chromedp.Poll(`document.getElementById('summary').dataset.sends === "`+strconv.Itoa(b.sends)+`"`, nil, chromedp.WithPollingTimeout(30*time.Second)))
+	if st, _ := strconv.Atoi(b.attr("#summary", "data-status")); st != 200 {
+		t.Errorf("device flow: status %d; the page says %q %q", st, b.text("#summary"), b.text("#error"))
+	}
+	masked("device flow")
+
+	// The browser login: to /authorize and back, then the code exchanged.
+	flow("pkce")
+	b.run(chromedp.Click("#send", chromedp.ByQuery))
+	// The page unloads and loads again: ask until the new one has answered.
+	deadline := time.Now().Add(30 * time.Second)
+	for back := false; !back; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			var where, said string
+			chromedp.Run(b.ctx, chromedp.Location(&where), chromedp.Evaluate(`document.body ? document.body.innerText.slice(0, 600) : ''`, &said))
+			t.Fatalf("the browser login did not come back to the page: at %s: %q", where, said)
+		}
+		chromedp.Run(b.ctx, chromedp.Evaluate(`document.body && document.body.dataset.ready === "true" && document.getElementById('summary').dataset.sends === "1"`, &back))
+	}
+	if st, _ := strconv.Atoi(b.attr("#summary", "data-status")); st != 200 {
+		t.Errorf("browser login: status %d; the page says %q %q", st, b.text("#summary"), b.text("#error"))
+	}
+	var here string
+	b.run(chromedp.Location(&here))
+	if strings.Contains(here, "code=") || strings.Contains(here, "state=") {
+		t.Errorf("the code stays in the address bar: %s", here)
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "/oauth/token") || !strings.Contains(s, "/oauth/api/user") {
+		t.Errorf("browser login: the exchanges shown are %q", s)
+	}
+	masked("browser login")
+}
+
 // The plain-JS page loads authlib.mjs and authenticates with it.
 func TestJSPage(t *testing.T) {
 	srv := httptest.NewServer(newHandler(distDir(t)))
 	defer srv.Close()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.Flag("disable-gpu", true))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions()...)
 	defer cancelA()
 	ctx, cancelC := chromedp.NewContext(actx)
 	defer cancelC()

@@ -31,18 +31,20 @@ type page struct {
 	exchanges []*exchange
 	lastErr   error
 	busy      bool
-	sends     int // finished sends, for tests to wait on
+	sends     int      // finished sends, for tests to wait on
+	learned   []string // secrets the page learned: tokens, codes, verifiers
 }
 
 func main() {
 	p := &page{}
-	p.form.MockBase = strings.TrimSuffix(doc.(dom.HTMLDocument).URL(), pageName()) + "api"
+	p.form.MockBase = strings.TrimSuffix(redirectURI(), pageName()) + "api"
 	p.wire()
 	p.probeMock()
 	p.readForm()
 	p.form.Right()
 	p.writeCreds()
 	p.refresh()
+	p.resumeLogin()
 	doc.(dom.HTMLDocument).Body().SetAttribute("data-ready", "true")
 	select {}
 }
@@ -57,9 +59,17 @@ func pageName() string {
 }
 
 func (p *page) wire() {
-	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token") {
+	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token, #oauth-flow") {
 		el.AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh() })
 		el.AddEventListener("input", false, func(dom.Event) { p.readForm(); p.refresh() })
+	}
+	for _, el := range doc.QuerySelectorAll("input[name=scheme], #oauth-flow") {
+		el.AddEventListener("change", false, func(dom.Event) {
+			if p.form.Fit() {
+				p.writeCreds()
+				p.refresh()
+			}
+		})
 	}
 	byID[*dom.HTMLInputElement]("reveal").AddEventListener("change", false, func(dom.Event) { p.refresh() })
 	byID[*dom.HTMLButtonElement]("preset-right").AddEventListener("click", false, func(dom.Event) {
@@ -127,6 +137,7 @@ func (p *page) readForm() {
 	f.Username = byID[*dom.HTMLInputElement]("username").Value()
 	f.Password = byID[*dom.HTMLInputElement]("password").Value()
 	f.Token = byID[*dom.HTMLInputElement]("token").Value()
+	f.Flow = byID[*dom.HTMLSelectElement]("oauth-flow").Value()
 }
 
 func (p *page) writeCreds() {
@@ -136,7 +147,7 @@ func (p *page) writeCreds() {
 }
 
 func (p *page) masker() *view.Masker {
-	return view.NewMasker(p.form.Secrets(), byID[*dom.HTMLInputElement]("reveal").Checked())
+	return view.NewMasker(append(p.form.Secrets(), p.learned...), byID[*dom.HTMLInputElement]("reveal").Checked())
 }
 
 // refresh shows the parts of the form the scheme needs, the target URL,
@@ -145,7 +156,14 @@ func (p *page) refresh() {
 	f := &p.form
 	m := p.masker()
 	setHidden("digest-opts", f.Scheme != view.Digest)
-	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest)
+	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth)
+	setHidden("oauth-opts", f.Scheme != view.OAuth)
+	user, pass := "Username", "Password"
+	if f.Scheme == view.OAuth {
+		user, pass = "Client ID", "Client secret"
+	}
+	doc.QuerySelector("label[for=username]").SetTextContent(user)
+	doc.QuerySelector("label[for=password]").SetTextContent(pass)
 	setHidden("tokenrow", f.Scheme != view.Bearer && f.Scheme != view.Token)
 	setHidden("creds", f.Scheme == view.None)
 	setHidden("presets", !f.Mock)
@@ -161,6 +179,9 @@ func (p *page) refresh() {
 	byID[dom.HTMLElement]("code-go").SetTextContent(goCode)
 	p.render(m)
 }
+
+// recBase is the transport under the page's recorder.
+func (p *page) recBase() authlib.Transport { return &fetch.Transport{} }
 
 func setHidden(id string, hidden bool) {
 	el := doc.GetElementByID(id)
@@ -184,15 +205,35 @@ func (p *page) send() {
 		btn.SetTextContent("Send")
 	}()
 	keep := byID[*dom.HTMLInputElement]("keep").Checked()
+	var err error
 	if p.client == nil || !keep || p.key != p.form.Key() {
-		p.rec = &recorder{base: &fetch.Transport{}}
-		p.client = &authlib.Client{Transport: p.rec, Auth: p.form.Auth(), Timeout: 15 * time.Second}
+		p.rec = &recorder{base: p.recBase()}
+		auth := p.form.Auth()
+		if p.form.Scheme == view.OAuth {
+			var leaving bool
+			if auth, leaving, err = p.oauthAuth(); leaving {
+				return // the browser goes to the authorization server
+			}
+		}
+		p.client = &authlib.Client{Transport: p.rec, Auth: auth, Timeout: 15 * time.Second}
 		p.key = p.form.Key()
 	}
-	req, err := authlib.NewRequest(context.Background(), "GET", p.form.Target(), nil)
+	p.finish(err)
+}
+
+// finish sends the request with the client made, unless err, and shows
+// what happened.
+func (p *page) finish(err error) {
+	var req *authlib.Request
 	var res *authlib.Response
 	if err == nil {
+		req, err = authlib.NewRequest(context.Background(), "GET", p.form.Target(), nil)
+	}
+	if err == nil {
 		res, err = p.client.Do(req)
+	}
+	if err != nil {
+		p.client = nil // a failed login is not kept
 	}
 	if err == nil {
 		io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))

@@ -43,6 +43,9 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 		goAuth = "authlib.HeaderAuth{Name: \"X-TokenAuth\", Value: " + tok + "}"
 	}
 
+	if f.Scheme == OAuth {
+		return oauthCode(f, m)
+	}
 	python = "import requests\n" + pyHead + "\nr = requests.get(" + qURL + pyArgs + ")\nprint(r.status_code)"
 	init := ""
 	if jsAuth != "" {
@@ -62,4 +65,51 @@ func (m *Masker) secret(s string) string {
 		return s
 	}
 	return Dots
+}
+
+// oauthCode is the OAuth flow of the form in the three languages.
+func oauthCode(f *Form, m *Masker) (python, js, goCode string) {
+	qURL := strconv.Quote(m.Text(f.Target()))
+	id := strconv.Quote(f.Username)
+	sec := strconv.Quote(m.secret(f.Password))
+	issuer := strconv.Quote(strings.TrimSuffix(f.MockBase, "/"))
+	switch f.Flow {
+	case FlowDevice:
+		python = "# requests-oauthlib has no device flow; authlib does."
+		js = "const token = await authlib.oauth2.device({ issuer: " + issuer + ", clientId: " + id + ",\n" +
+			"  onCode: (c) => console.log('open', c.verification_uri, 'and enter', c.user_code) });\n" +
+			"const api = authlib.client({ auth: { type: 'oauth2', issuer: " + issuer + ", clientId: " + id + ", token, onToken: save } });\n" +
+			"const res = await api.fetch(" + qURL + ");"
+		goCode = "c := &oauth2.Config{Issuer: " + issuer + ", ClientID: " + id + ", Transport: &fetch.Transport{}}\n" +
+			"d, err := c.DeviceAuth(ctx) // show d.UserCode and d.VerificationURI\n" +
+			"tok, err := c.DeviceToken(ctx, d)\n" +
+			"api := &authlib.Client{Transport: &fetch.Transport{}, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, tok)}}\n" +
+			"res, err := api.Get(ctx, " + qURL + ")"
+	case FlowPKCE:
+		python = "from requests_oauthlib import OAuth2Session\n\n" +
+			"s = OAuth2Session(" + id + ", redirect_uri=REDIRECT_URI, pkce=\"S256\")\n" +
+			"url, state = s.authorization_url(" + strconv.Quote(m.Text(strings.TrimSuffix(f.MockBase, "/")+"/oauth/authorize")) + ")\n" +
+			"# ...the user logs in and comes back to REDIRECT_URI...\n" +
+			"s.fetch_token(TOKEN_URL, authorization_response=callback_url)\nprint(s.get(" + qURL + ").status_code)"
+		js = "const login = { issuer: " + issuer + ", clientId: " + id + ", redirectURI: location.href };\n" +
+			"const { url, state, codeVerifier } = await authlib.oauth2.authorize(login);\n" +
+			"sessionStorage.setItem('login', JSON.stringify({ state, codeVerifier }));\nlocation.assign(url);\n" +
+			"// ...and back on this page:\n" +
+			"const token = await authlib.oauth2.exchange({ ...login, ...JSON.parse(sessionStorage.getItem('login')), callback: location.href });"
+		goCode = "c := &oauth2.Config{Issuer: " + issuer + ", ClientID: " + id + ", RedirectURL: redirect, Transport: &fetch.Transport{}}\n" +
+			"state, verifier := oauth2.NewState(), oauth2.NewVerifier()\n" +
+			"url, err := c.AuthCodeURL(state, verifier, nil) // send the browser there\n" +
+			"tok, err := c.Exchange(ctx, callbackURL, state, verifier) // when it comes back"
+	default:
+		python = "from oauthlib.oauth2 import BackendApplicationClient\nfrom requests_oauthlib import OAuth2Session\n\n" +
+			"s = OAuth2Session(client=BackendApplicationClient(client_id=" + id + "))\n" +
+			"s.fetch_token(token_url=" + strconv.Quote(strings.TrimSuffix(f.MockBase, "/")+"/oauth/token") + ", client_id=" + id + ", client_secret=" + sec + ")\n" +
+			"print(s.get(" + qURL + ").status_code)"
+		js = "const api = authlib.client({ auth: { type: 'oauth2', issuer: " + issuer + ", clientId: " + id + ", clientSecret: " + sec + " } });\n" +
+			"const res = await api.fetch(" + qURL + ");\nconsole.log(res.status);"
+		goCode = "c := &oauth2.Config{Issuer: " + issuer + ", ClientID: " + id + ", ClientSecret: " + sec + ", Transport: &fetch.Transport{}}\n" +
+			"api := &authlib.Client{Transport: &fetch.Transport{}, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, nil)}}\n" +
+			"res, err := api.Get(ctx, " + qURL + ")"
+	}
+	return python, js, goCode
 }

@@ -5,9 +5,11 @@
 package view
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/oauth2"
 )
 
 // Scheme is what the form's scheme choice names.
@@ -20,6 +22,14 @@ const (
 	Digest Scheme = "digest"
 	Bearer Scheme = "bearer"
 	Token  Scheme = "token"
+	OAuth  Scheme = "oauth2"
+)
+
+// The OAuth flows the page offers.
+const (
+	FlowClient = "client" // client credentials
+	FlowDevice = "device" // device authorization, as gh auth login
+	FlowPKCE   = "pkce"   // the browser goes to the authorization endpoint and back
 )
 
 // Form is the state of the page's form.
@@ -30,9 +40,10 @@ type Form struct {
 	Mock      bool   // target the mock API (else URL)
 	MockBase  string // absolute URL of the mock API, such as http://127.0.0.1:8080/api
 	URL       string // the user's own URL
-	Username  string
-	Password  string
+	Username  string // for OAuth, the client id
+	Password  string // for OAuth, the client secret
 	Token     string
+	Flow      string // OAuth: FlowClient, FlowDevice or FlowPKCE
 }
 
 // The mock API's accounts. They are secrets like any other: masked.
@@ -42,6 +53,11 @@ const (
 	MockBearer   = "ghp_demo0000000000000000000000000000000"
 	MockToken    = "demo-token-12345"
 	WrongSecret  = "not-the-secret"
+
+	// The mock authorization server's clients (authtest's).
+	MockClientID       = "my-app"
+	MockClientSecret   = "p@ss: 100% +sure"
+	MockPublicClientID = "public-app"
 )
 
 // Right fills the credentials that the mock API accepts for the scheme;
@@ -49,6 +65,11 @@ const (
 func (f *Form) Right() {
 	f.Username, f.Password, f.Token = MockUser, MockPassword, ""
 	switch f.Scheme {
+	case OAuth:
+		f.Username, f.Password = MockPublicClientID, ""
+		if f.Flow == FlowClient || f.Flow == "" {
+			f.Username, f.Password = MockClientID, MockClientSecret
+		}
 	case Bearer:
 		f.Token = MockBearer
 	case Token:
@@ -59,11 +80,31 @@ func (f *Form) Right() {
 // Wrong fills credentials the mock API refuses.
 func (f *Form) Wrong() {
 	f.Right()
+	if f.Scheme == OAuth && f.Password == "" {
+		f.Username = "unknown-app" // a public client has no secret to get wrong
+		return
+	}
 	if f.Token != "" {
 		f.Token = WrongSecret
 	} else {
 		f.Password = WrongSecret
 	}
+}
+
+// Fit refills the right credentials when those in the form belong to
+// another scheme or flow (an OAuth client id as a Basic username, or the
+// public client for client credentials), and reports whether it did.
+func (f *Form) Fit() bool {
+	client := f.Username == MockClientID || f.Username == MockPublicClientID || f.Username == "unknown-app"
+	public := f.Username == MockPublicClientID || f.Username == "unknown-app"
+	switch {
+	case f.Scheme == OAuth && (!client || public != (f.Flow != FlowClient)):
+	case f.Scheme != OAuth && client:
+	default:
+		return false
+	}
+	f.Right()
+	return true
 }
 
 // Target returns the URL to request.
@@ -79,8 +120,25 @@ func (f *Form) Target() string {
 		return b + "/bearer/" + MockBearer
 	case Token:
 		return b + "/token-auth/" + MockToken
+	case OAuth:
+		return b + "/oauth/api/user"
 	}
 	return b + "/basic-auth/" + MockUser + "/" + MockPassword
+}
+
+// OAuthConfig returns the OAuth client of the form, against the mock
+// authorization server (or the issuer at the user's URL's origin), with
+// its token requests sent through tr.
+func (f *Form) OAuthConfig(tr authlib.Transport, redirect string) *oauth2.Config {
+	c := &oauth2.Config{ClientID: f.Username, ClientSecret: f.Password, Scopes: []string{"read:user"},
+		RedirectURL: redirect, Transport: tr}
+	if f.Mock {
+		b := strings.TrimSuffix(f.MockBase, "/")
+		c.TokenURL, c.DeviceURL, c.AuthURL = b+"/oauth/token", b+"/oauth/device", b+"/oauth/authorize"
+	} else if u, err := authlib.ParseURL(f.Target()); err == nil {
+		c.Issuer = u.Scheme + "://" + u.Host
+	}
+	return c
 }
 
 func (f *Form) qop() string {
@@ -115,13 +173,20 @@ func (f *Form) Auth() authlib.Auth {
 // Key identifies the client to keep between sends: a changed scheme or
 // credential needs a new one.
 func (f *Form) Key() string {
-	return strings.Join([]string{string(f.Scheme), f.Username, f.Password, f.Token}, "\x00")
+	return strings.Join([]string{string(f.Scheme), f.Flow, f.Username, f.Password, f.Token}, "\x00")
 }
 
 // Secrets returns every value that must be masked: what the user typed and
 // what the mock API expects, with their encodings on the wire.
 func (f *Form) Secrets() []string {
-	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret}
+	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret}
+	// A client secret goes form-urlencoded into Basic (RFC 6749 §2.3.1).
+	for _, sec := range []string{f.Password, MockClientSecret} {
+		b := authlib.Basic{Username: url.QueryEscape(f.Username), Password: url.QueryEscape(sec)}
+		if v, err := b.HeaderValue(); err == nil {
+			s = append(s, strings.TrimPrefix(v, "Basic "), url.QueryEscape(sec))
+		}
+	}
 	for _, pw := range []string{f.Password, MockPassword, WrongSecret} {
 		if v, err := (authlib.Basic{Username: f.Username, Password: pw}).HeaderValue(); err == nil {
 			s = append(s, strings.TrimPrefix(v, "Basic "))

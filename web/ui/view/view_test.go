@@ -2,10 +2,12 @@ package view
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/authtest"
 )
 
 func TestPresetsAndTargets(t *testing.T) {
@@ -106,5 +108,38 @@ func TestWords(t *testing.T) {
 	title, advice = Problem(&authlib.Error{Kind: authlib.ErrNetwork, Err: errors.New("Failed to fetch")})
 	if title != "The request did not get through" || !strings.Contains(advice, "CORS") {
 		t.Errorf("%s / %s", title, advice)
+	}
+}
+
+// The page's OAuth clients are the mock authorization server's, and the
+// client secret is masked as sent (form-urlencoded into Basic, RFC 6749).
+func TestOAuthForm(t *testing.T) {
+	if MockClientID != authtest.OAuthClientID || MockClientSecret != authtest.OAuthClientSecret || MockPublicClientID != authtest.OAuthPublicClientID {
+		t.Fatal("the page's OAuth clients are not authtest's")
+	}
+	f := Form{Scheme: OAuth, Flow: FlowClient, Mock: true, MockBase: "http://h/api"}
+	f.Right()
+	if f.Username != MockClientID || f.Password != MockClientSecret || f.Target() != "http://h/api/oauth/api/user" {
+		t.Fatalf("%+v %s", f, f.Target())
+	}
+	c := f.OAuthConfig(nil, "")
+	if c.TokenURL != "http://h/api/oauth/token" || c.ClientSecret != MockClientSecret {
+		t.Fatalf("%+v", c)
+	}
+	m := NewMasker(f.Secrets(), false)
+	basic, _ := authlib.Basic{Username: url.QueryEscape(MockClientID), Password: url.QueryEscape(MockClientSecret)}.HeaderValue()
+	if got := m.Header("Authorization", basic, true); strings.Contains(got, strings.TrimPrefix(basic, "Basic ")) {
+		t.Fatalf("the client secret's Basic shows: %s", got)
+	}
+	f.Flow = FlowPKCE
+	f.Right()
+	if f.Username != MockPublicClientID || f.Password != "" {
+		t.Fatalf("public flow: %+v", f)
+	}
+	py, js, goCode := Code(&f, m)
+	for _, s := range []string{py, js, goCode} {
+		if !strings.Contains(s, MockPublicClientID) || strings.Contains(s, MockClientSecret) {
+			t.Errorf("code: %s", s)
+		}
 	}
 }
