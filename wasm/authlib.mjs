@@ -67,7 +67,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 // send is one call of fetch. For the common request Go prepares it in one
 // synchronous call and JS sends it (see wasm/fast_js.go); a redirect goes
-// back to Go to follow. Otherwise, or when prepare declines, Go runs the
+// back to Go to follow, and so does a 401 to an OAuth token, to renew it. Otherwise, or when prepare declines, Go runs the
 // whole request.
 function send(api, input, init) {
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
@@ -75,7 +75,7 @@ function send(api, input, init) {
   if (p instanceof AuthError) return Promise.reject(p);
   if (p === null) return full();
   return fetch(p.url, p.init).then(
-    (res) => (p.follow && REDIRECTS.has(res.status)
+    (res) => ((p.follow && REDIRECTS.has(res.status)) || (p.renew && res.status === 401)
       ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
       : res),
     // A failure becomes a typed, scrubbed AuthError without sending the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/authlib/oauth2"
 	"github.com/hack-pad/safejs"
 )
 
@@ -20,7 +21,7 @@ import (
 // to follow comes back into Go, through resume. Everything else takes the
 // full path through fetch(), as does anything prepare declines (null).
 
-// prepare(input, init) → {url, init, follow} | null | AuthError
+// prepare(input, init) → {url, init, follow, renew} | null | AuthError
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		tr, p, s, err := prepared(s, arg(args, 0), arg(args, 1))
@@ -38,6 +39,9 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("url", p.URL.String())
 		out.Set("init", fi)
 		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
+		// A 401 to an OAuth token goes back to Go, which renews the token.
+		_, renew := s.auth.(*oauth2.Auth)
+		out.Set("renew", renew)
 		return out
 	}
 }
@@ -75,7 +79,17 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	if err := readSettingsKeys(&s, init, keys); err != nil {
 		return nil, nil, s, err
 	}
-	if !stateless(s.auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
+	// An OAuth token already held goes as the Bearer it is; one that needs
+	// a token request takes the full path (a synchronous call cannot wait).
+	auth := s.auth
+	if o, ok := auth.(*oauth2.Auth); ok {
+		tok, ok := o.Source.Cached()
+		if !ok {
+			return nil, nil, s, nil
+		}
+		auth = authlib.Bearer{Token: tok.AccessToken}
+	}
+	if !stateless(auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
 		return nil, nil, s, nil
 	}
 	if m, ok := str(prop(init, "method")); ok && keys["method"] {
@@ -91,7 +105,9 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
 		tr.Init = extra
 	}
-	p, err = s.client(tr).Prepare(req)
+	c := s.client(tr)
+	c.Auth = auth
+	p, err = c.Prepare(req)
 	return tr, p, s, err
 }
 

@@ -72,6 +72,17 @@ func (s *Source) SetToken(t *Token) {
 	s.mu.Unlock()
 }
 
+// Cached returns the token held now if it can be used without a token
+// request (not within Skew of its expiry); it never waits.
+func (s *Source) Cached() (*Token, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok.valid(s.Config.now(), s.skew()) {
+		return s.tok, true
+	}
+	return nil, false
+}
+
 // Current returns the token held now, valid or not, or nil.
 func (s *Source) Current() *Token {
 	s.mu.Lock()

@@ -115,3 +115,20 @@ test('OAuth failures are AuthError oauth with the RFC code', async () => {
   await oauthError(authlib.oauth2.exchange({ ...opts, callback: back2, state: ok.state, codeVerifier: ok.codeVerifier + 'x' }), 'invalid_grant');
   await assert.rejects(authlib.oauth2.device({ clientId: 'x' }), (e) => e.code === 'invalid_request');
 });
+
+test('a revoked token: the 401 comes back to Go, which renews the token once', async () => {
+  const tok = await login();
+  const saved = [];
+  const api = authlib.client({ auth: { type: 'oauth2', ...client, token: tok, onToken: (t) => saved.push(t) } });
+  assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
+  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: tok.access_token }) });
+  const before = await grants('refresh_token');
+  const res = await api.fetch(BASE + '/oauth/api/user');
+  assert.equal(res.status, 200);
+  assert.equal(await grants('refresh_token') - before, 1);
+  assert.equal(saved.length, 1);
+  // A 403 for a missing scope is the answer as it is: no renewal.
+  assert.equal((await api.fetch(BASE + '/oauth/api/admin')).status, 403);
+  assert.equal(await grants('refresh_token') - before, 1);
+  api.close();
+});
