@@ -6,7 +6,6 @@ import (
 	"errors"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/oauth2"
 	"github.com/hack-pad/safejs"
 )
 
@@ -50,7 +49,6 @@ var codes = []struct {
 	{authlib.ErrUnsupported, "unsupported"},
 	{authlib.ErrNoTransport, "unsupported"},
 	{authlib.ErrNetwork, "network"},
-	{oauth2.ErrConfig, "invalid_request"},
 }
 
 // toAuthError converts a Go error to an AuthError value.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
-	"github.com/authlib-go/authlib/authlib/oauth2"
 	"github.com/hack-pad/safejs"
 )
 
@@ -40,8 +39,7 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("init", fi)
 		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
 		// A 401 to an OAuth token goes back to Go, which renews the token.
-		_, renew := s.auth.(*oauth2.Auth)
-		out.Set("renew", renew)
+		out.Set("renew", isOAuth(s.auth))
 		return out
 	}
 }
@@ -82,12 +80,10 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	// An OAuth token already held goes as the Bearer it is; one that needs
 	// a token request takes the full path (a synchronous call cannot wait).
 	auth := s.auth
-	if o, ok := auth.(*oauth2.Auth); ok {
-		tok, ok := o.Source.Cached()
-		if !ok {
+	if isOAuth(auth) {
+		if auth = cachedBearer(auth); auth == nil {
 			return nil, nil, s, nil
 		}
-		auth = authlib.Bearer{Token: tok.AccessToken}
 	}
 	if !stateless(auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
 		return nil, nil, s, nil

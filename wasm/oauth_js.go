@@ -1,4 +1,4 @@
-//go:build js && wasm
+//go:build js && wasm && !authlib_nooauth
 
 package main
 
@@ -228,6 +228,22 @@ func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
 	return nil
 }
 
+// isOAuth reports the OAuth scheme.
+func isOAuth(a authlib.Auth) bool {
+	_, ok := a.(*oauth2.Auth)
+	return ok
+}
+
+// cachedBearer returns the OAuth token held now as a plain Bearer, or nil
+// when getting one needs a token request.
+func cachedBearer(a authlib.Auth) authlib.Auth {
+	tok, ok := a.(*oauth2.Auth).Source.Cached()
+	if !ok {
+		return nil
+	}
+	return authlib.Bearer{Token: tok.AccessToken}
+}
+
 // oauthCode returns the AuthError fields of an OAuth failure: the RFC's
 // error code, or one of authlib's for a response it cannot use.
 func oauthCode(err error) (code, description string, ok bool) {
@@ -243,4 +259,11 @@ func oauthCode(err error) (code, description string, ok bool) {
 		return "invalid_callback", "", true
 	}
 	return "", "", false
+}
+
+func init() {
+	codes = append(codes, struct {
+		kind error
+		code string
+	}{oauth2.ErrConfig, "invalid_request"})
 }

@@ -67,11 +67,16 @@ func run() error {
 			return err
 		}
 	}
+	// The same without OAuth, to measure what OAuth adds.
+	bins["nooauth"] = filepath.Join(tmp, "nooauth.wasm")
+	if err := goBuild(bins["nooauth"], "./wasm", "-s -w", "-tags=authlib_nooauth"); err != nil {
+		return err
+	}
 	full := filepath.Join(tmp, "authlib-names.wasm")
 	if err := goBuild(full, "./wasm", ""); err != nil {
 		return err
 	}
-	for _, name := range []string{"authlib", "hello", "nethttp"} {
+	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth"} {
 		row, err := measureSize(name, bins[name])
 		if err != nil {
 			return err
@@ -139,8 +144,8 @@ func run() error {
 	return os.WriteFile(*out, []byte(text), 0o644)
 }
 
-func goBuild(outFile, pkg, ldflags string) error {
-	args := []string{"build", "-trimpath", "-o", outFile}
+func goBuild(outFile, pkg, ldflags string, flags ...string) error {
+	args := append([]string{"build", "-trimpath", "-o", outFile}, flags...)
 	if ldflags != "" {
 		args = append(args, "-ldflags="+ldflags)
 	}

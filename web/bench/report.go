@@ -34,6 +34,11 @@ func (r *report) markdown() string {
 			float64(s.Brotli)/mb, float64(s.Gzip)/float64(h.Gzip), float64(s.Gzip)/float64(n.Gzip))
 	}
 	p("\nGoal: authlib.wasm ≤ 0.95 MB gzipped. Now %.3f MB: %s.\n\n", float64(a.Gzip)/mb, verdict(float64(a.Gzip)/mb <= 0.95))
+	if o, ok := size["nooauth"]; ok {
+		add := float64(a.Gzip-o.Gzip) / 1000
+		p("OAuth 2.0 (package oauth2 and its JS API) adds %.1f KB gzipped (%.1f KB brotli): authlib.wasm built with `-tags authlib_nooauth` is %.3f MB gzipped. Goal: ≤ 30 KB: %s. Its JSON is a small reader of its own: encoding/json would add about 170 KB gzipped.\n\n",
+			add, float64(a.Brotli-o.Brotli)/1000, float64(o.Gzip)/mb, verdict(add <= 30))
+	}
 	p("What takes the space in authlib.wasm (function bodies by package, and the data section; uncompressed):\n\n")
 	p("| package | bytes | share |\n|---|---:|---:|\n")
 	for i, s := range r.breakdown {

@@ -1,0 +1,23 @@
+//go:build js && wasm && authlib_nooauth
+
+package main
+
+import (
+	"github.com/authlib-go/authlib/authlib"
+	"github.com/hack-pad/safejs"
+)
+
+// Built with -tags authlib_nooauth, authlib.wasm has no OAuth: make bench
+// builds it so to measure what OAuth adds.
+
+func oauthAuth(safejs.Value) (authlib.Auth, error) {
+	return nil, usage("unsupported", "this authlib.wasm was built without OAuth")
+}
+
+func isOAuth(authlib.Auth) bool                         { return false }
+func cachedBearer(authlib.Auth) authlib.Auth            { return nil }
+func oauthCode(error) (string, string, bool)            { return "", "", false }
+func jsOAuthDiscover(safejs.Value, []safejs.Value) any  { return nil }
+func jsOAuthAuthorize(safejs.Value, []safejs.Value) any { return nil }
+func jsOAuthExchange(safejs.Value, []safejs.Value) any  { return nil }
+func jsOAuthDevice(safejs.Value, []safejs.Value) any    { return nil }
