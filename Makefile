@@ -81,7 +81,7 @@ fuzz-long:
 build:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
-	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md $(DIST)/
+	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/demo.wasm ./web/ui
 	cp web/static/* $(DIST)/
@@ -114,8 +114,8 @@ demo: build
 need-node:
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y nodejs npm; \
-		else echo "make test needs Node.js 18 or later with npm: install them (Debian: apt-get install nodejs npm)"; exit 1; fi; }
-	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "make test needs Node.js 18 or later; this is $$(node --version)"; exit 1; }
+		else echo "make test needs Node.js 20.19 or later with npm: install them (Debian: apt-get install nodejs npm)"; exit 1; fi; }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || a === 20 && b >= 19 ? 0 : 1)' || { echo "make test needs Node.js 20.19 or later; this is $$(node --version)"; exit 1; }
 
 need-curl:
 	@command -v curl >/dev/null || { \

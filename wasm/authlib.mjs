@@ -1,4 +1,5 @@
-// authlib.mjs — loads authlib.wasm in browsers and in Node 18 or later.
+// authlib.mjs — loads authlib.wasm in browsers and in Node 20.19 or later
+// (import, or require()).
 //
 //   import { load } from './authlib.mjs';
 //   const authlib = await load();            // or load(urlOrPathOrBytes)

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,7 +21,25 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, tgz)], { cwd: app });
     const installed = readdirSync(join(app, 'node_modules', 'authlib-wasm')).sort();
-    assert.deepEqual(installed, ['README.md', 'authlib.d.ts', 'authlib.mjs', 'authlib.wasm', 'package.json', 'wasm_exec.js']);
+    assert.deepEqual(installed, ['LICENSE', 'README.md', 'authlib.d.ts', 'authlib.mjs', 'authlib.wasm', 'package.json', 'wasm_exec.js']);
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'authlib-wasm', 'package.json'), 'utf8'));
+    for (const field of ['repository', 'homepage', 'bugs', 'sideEffects', 'types', 'engines', 'license']) {
+      assert.ok(pkg[field], `package.json has no ${field}`);
+    }
+    // CommonJS, on every Node the package claims (require of an ES module);
+    // and every file a user may need is exported.
+    writeFileSync(join(app, 'main.cjs'), `
+      const { load } = require('authlib-wasm');
+      const { version } = require('authlib-wasm/package.json');
+      require.resolve('authlib-wasm/wasm_exec.js');
+      require.resolve('authlib-wasm/authlib.wasm');
+      load().then(async (authlib) => {
+        const res = await authlib.fetch(process.env.AUTHTEST_URL + '/basic-auth/user/pass', { auth: ['user', 'pass'] });
+        console.log(res.status, version === authlib.version);
+      });
+    `);
+    const cjs = execFileSync(process.execPath, ['main.cjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, AUTHTEST_URL: BASE } });
+    assert.equal(cjs.trim(), '200 true');
     writeFileSync(join(app, 'main.mjs'), `
       import { load } from 'authlib-wasm';
       const authlib = await load();
