@@ -151,6 +151,22 @@ func TestDemoInChromium(t *testing.T) {
 	if s := b.text("#exchanges"); !strings.Contains(s, "401 Unauthorized") || !strings.Contains(s, `It asks for Basic (realm "authtest"`) {
 		t.Errorf("the 401 and its challenge are not explained: %q", s)
 	}
+	// Header names as they are written, not Go's canonical form.
+	if s := b.text("#exchanges"); !strings.Contains(s, "WWW-Authenticate") || strings.Contains(s, "Www-Authenticate") {
+		t.Errorf("the challenge's header name is not written WWW-Authenticate: %q", s)
+	}
+	// The presets are for the mock API's schemes: none under No auth.
+	var display, focused string
+	b.run(chromedp.Evaluate(`getComputedStyle(document.getElementById('presets')).display`, &display))
+	if display != "none" {
+		t.Errorf("the presets show under No auth (display %q)", display)
+	}
+	// After Send the keyboard focus stays on Send (Digest's second send is
+	// one key away), not on the page.
+	b.run(chromedp.Evaluate(`document.activeElement && document.activeElement.id`, &focused))
+	if focused != "send" {
+		t.Errorf("after Send the focus is on %q, not on Send", focused)
+	}
 
 	// Digest: the challenge, then the answer; the kept client answers at once.
 	b.pick("digest", "right")
@@ -190,15 +206,79 @@ func TestDemoInChromium(t *testing.T) {
 	}
 	b.run(chromedp.Click("#reveal", chromedp.ByQuery))
 
-	// A typo in the scheme gets plain words, and nothing is sent.
+	// A URL of one's own never starts from the masked mock URL.
 	b.pick("basic", "right")
-	b.run(chromedp.Click("#target-custom", chromedp.ByQuery),
-		chromedp.SetValue("#url", "hppts://api.github.com/user", chromedp.ByQuery))
+	var own string
+	b.run(chromedp.Click("#target-custom", chromedp.ByQuery), chromedp.Value("#url", &own, chromedp.ByQuery))
+	if strings.Contains(own, "•") {
+		t.Errorf("the editable URL holds masked text: %q", own)
+	}
+	// A typo in the scheme gets plain words, and nothing is sent.
+	b.run(chromedp.SetValue("#url", "hppts://api.github.com/user", chromedp.ByQuery))
 	if _, n := b.send(); n != 0 {
 		t.Errorf("%d exchanges for a bad URL", n)
 	}
 	if e := b.text("#error"); !strings.Contains(e, `did you mean "https://"?`) {
 		t.Errorf("bad URL: the page says %q", e)
+	}
+}
+
+// Before the wasm has loaded, Send does nothing (it used to submit the form
+// natively, reloading the page and the download); the page says it is
+// loading. On a narrow screen, header names stand above their values.
+func TestDemoFirstMinute(t *testing.T) {
+	release := make(chan struct{})
+	h := newHandler(distDir(t))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/demo.wasm") {
+			<-release
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions()...)
+	defer cancelA()
+	ctx, cancelC := chromedp.NewContext(actx)
+	defer cancelC()
+	ctx, cancelT := context.WithTimeout(ctx, time.Minute)
+	defer cancelT()
+	b := &browser{t: t, ctx: ctx}
+	var summary string
+	var stopped bool
+	b.run(chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#send", chromedp.ByQuery),
+		// A submit (Enter in a field does one) is stopped, and Send is off.
+		chromedp.Evaluate(`(() => { const e = new Event('submit', { cancelable: true });
+			document.getElementById('form').dispatchEvent(e);
+			return e.defaultPrevented && document.getElementById('send').disabled; })()`, &stopped),
+		chromedp.Text("#summary", &summary, chromedp.ByQuery))
+	if !stopped {
+		t.Error("before the wasm loaded, the form would submit itself (reloading the page)")
+	}
+	if !strings.Contains(summary, "Loading") {
+		t.Errorf("while the wasm loads the page says %q", summary)
+	}
+	close(release)
+	b.run(chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	b.pick("none", "")
+	b.send()
+	var display string
+	var width float64
+	b.run(chromedp.Evaluate(`getComputedStyle(document.querySelector('table.headers td')).display`, &display),
+		chromedp.Evaluate(`document.querySelector('table.headers td').getBoundingClientRect().width`, &width))
+	if display != "block" || width < 250 {
+		t.Errorf("at 375 px a header value is %q and %.0f px wide; want a block of the table's width", display, width)
+	}
+	var icon bool
+	b.run(chromedp.Evaluate(`!!document.querySelector('link[rel=icon]')`, &icon))
+	if !icon {
+		t.Error("no icon: the browser asks for /favicon.ico and gets a 404")
 	}
 }
 

@@ -45,6 +45,9 @@ func main() {
 	p.writeCreds()
 	p.refresh()
 	p.resumeLogin()
+	send := byID[*dom.HTMLButtonElement]("send")
+	send.SetDisabled(false)
+	send.SetTextContent("Send")
 	doc.(dom.HTMLDocument).Body().SetAttribute("data-ready", "true")
 	select {}
 }
@@ -166,12 +169,16 @@ func (p *page) refresh() {
 	doc.QuerySelector("label[for=password]").SetTextContent(pass)
 	setHidden("tokenrow", f.Scheme != view.Bearer && f.Scheme != view.Token)
 	setHidden("creds", f.Scheme == view.None)
-	setHidden("presets", !f.Mock)
+	setHidden("presets", !f.Mock || f.Scheme == view.None)
 	setHidden("cors-note", f.Mock)
 	url := byID[*dom.HTMLInputElement]("url")
 	url.SetReadOnly(f.Mock)
 	if f.Mock {
 		url.SetValue(m.Text(f.Target()))
+	} else if strings.Contains(url.Value(), view.Dots) {
+		// The mock's address, masked, is no URL to edit: start empty.
+		url.SetValue("")
+		f.URL = ""
 	}
 	py, js, goCode := view.Code(f, m)
 	byID[dom.HTMLElement]("code-python").SetTextContent(py)
@@ -196,12 +203,14 @@ func setHidden(id string, hidden bool) {
 // while the scheme and credentials stay the same (if asked to).
 func (p *page) send() {
 	p.busy = true
+	// Not disabled while sending: a disabled button drops the keyboard
+	// focus to the page, and Digest's second send is one key away.
 	btn := byID[*dom.HTMLButtonElement]("send")
-	btn.SetDisabled(true)
+	btn.SetAttribute("aria-disabled", "true")
 	btn.SetTextContent("Sending…")
 	defer func() {
 		p.busy = false
-		btn.SetDisabled(false)
+		btn.RemoveAttribute("aria-disabled")
 		btn.SetTextContent("Send")
 	}()
 	keep := byID[*dom.HTMLInputElement]("keep").Checked()

@@ -120,7 +120,7 @@ func headerTable(h map[string][]string, creds map[string]bool, m *view.Masker) d
 	}
 	for _, k := range names {
 		tr := el("tr", "", "")
-		th := el("th", "", k)
+		th := el("th", "", view.HeaderName(k))
 		th.SetAttribute("scope", "row")
 		tr.AppendChild(th)
 		tr.AppendChild(el("td", "", m.Header(k, strings.Join(h[k], ", "), creds[k])))

@@ -105,3 +105,19 @@ func upperFirst(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// displayNames spells the header names whose canonical Go form
+// (CanonicalHeaderKey) differs from how they are written.
+var displayNames = map[string]string{
+	"Www-Authenticate": "WWW-Authenticate", "X-Tokenauth": "X-TokenAuth", "Etag": "ETag",
+	"Content-Md5": "Content-MD5", "Dnt": "DNT", "Te": "TE", "X-Xss-Protection": "X-XSS-Protection",
+}
+
+// HeaderName returns a header name as it is written on the wire
+// ("WWW-Authenticate", not Go's canonical "Www-Authenticate").
+func HeaderName(canonical string) string {
+	if n, ok := displayNames[canonical]; ok {
+		return n
+	}
+	return canonical
+}
