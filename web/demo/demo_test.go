@@ -89,14 +89,14 @@ func chromeOptions(extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocat
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")), extra...)
 }
 
-// open starts Chromium on url and waits for the page to be wired.
-func open(t *testing.T, url string) *browser {
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions(chromedp.WindowSize(1280, 1000))...)
+// launch starts Chromium (extra options added) and returns a browser on a
+// blank page; what the page prints (a Go panic, for one) shows in the log
+// when a test fails.
+func launch(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions(extra...)...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	b := &browser{t: t, ctx: ctx}
-	// What the page prints (a Go panic, for one) shows when a test fails.
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *cdpruntime.EventConsoleAPICalled:
@@ -107,6 +107,12 @@ func open(t *testing.T, url string) *browser {
 			t.Logf("exception: %s", e.ExceptionDetails.Error())
 		}
 	})
+	return &browser{t: t, ctx: ctx}
+}
+
+// open starts Chromium on url and waits for the page to be wired.
+func open(t *testing.T, url string) *browser {
+	b := launch(t, chromedp.WindowSize(1280, 1000))
 	b.run(chromedp.Navigate(url), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
 	return b
 }
@@ -243,13 +249,7 @@ func TestDemoFirstMinute(t *testing.T) {
 			close(release)
 		}
 	}()
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions()...)
-	defer cancelA()
-	ctx, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
-	ctx, cancelT := context.WithTimeout(ctx, time.Minute)
-	defer cancelT()
-	b := &browser{t: t, ctx: ctx}
+	b := launch(t)
 	var summary string
 	var stopped bool
 	b.run(chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile), chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#send", chromedp.ByQuery),
@@ -370,13 +370,7 @@ func TestDemoOAuth(t *testing.T) {
 func TestJSPage(t *testing.T) {
 	srv := httptest.NewServer(newHandler(distDir(t)))
 	defer srv.Close()
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions()...)
-	defer cancelA()
-	ctx, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
-	ctx, cancelT := context.WithTimeout(ctx, time.Minute)
-	defer cancelT()
-	b := &browser{t: t, ctx: ctx}
+	b := launch(t)
 	b.run(chromedp.Navigate(srv.URL+"/js.html"),
 		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
 	for _, tc := range []struct{ scheme, secret, want string }{
