@@ -128,8 +128,9 @@ need-apache:
 		else echo "make test needs Apache httpd for the interop tests: install it (Debian: apt-get install apache2)"; exit 1; fi; }
 
 # npm packages the tests use, pinned, in an ignored folder: undici's
-# ProxyAgent, and oidc-provider, an OAuth server nobody here wrote.
-NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3
+# ProxyAgent, oidc-provider (an OAuth server nobody here wrote), and the
+# bundlers the package is built with in the demo tests.
+NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4
 bin/npm/.installed: Makefile
 	mkdir -p bin/npm
 	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent $(NPM_TEST_PACKAGES)

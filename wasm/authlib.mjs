@@ -18,6 +18,12 @@ export class AuthError extends Error {
 
 const isNode = typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
 
+// nodeImport loads a module that only Node has (node:fs, undici). The name
+// is a variable, and bundlers are told to leave the import alone, so that a
+// browser build (esbuild, Vite, webpack) neither fails on node: modules nor
+// drags them in.
+const nodeImport = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+
 let loading = null;
 
 /**
@@ -36,12 +42,12 @@ export function load(source) {
 
 async function start(source) {
   if (isNode && !globalThis.crypto) {
-    globalThis.crypto = (await import('node:crypto')).webcrypto;
+    globalThis.crypto = (await nodeImport('node:crypto')).webcrypto;
   }
   // Read and compile the wasm while wasm_exec.js loads: neither needs the other.
   const compiling = compile(source ?? new URL('./authlib.wasm', import.meta.url));
   if (!globalThis.Go) {
-    await import(new URL('./wasm_exec.js', import.meta.url).href);
+    await import(/* webpackIgnore: true */ /* @vite-ignore */ new URL('./wasm_exec.js', import.meta.url).href);
   }
   const go = new globalThis.Go();
   const ready = new Promise((resolve) => {
@@ -177,7 +183,7 @@ async function proxyAgent(raw, proxy) {
   let ProxyAgent = proxy.ProxyAgent;
   if (ProxyAgent == null) {
     try {
-      ({ ProxyAgent } = await import('undici'));
+      ({ ProxyAgent } = await nodeImport('undici'));
     } catch {
       throw new AuthError('authlib: the proxy option needs undici\'s ProxyAgent: install undici (npm install undici), or pass it as proxy.ProxyAgent', 'unsupported');
     }
@@ -216,11 +222,11 @@ async function compile(source) {
     let url = source;
     if (typeof source === 'string') {
       url = isNode && !/^[a-z][a-z0-9+.-]*:/i.test(source)
-        ? (await import('node:url')).pathToFileURL(source)
+        ? (await nodeImport('node:url')).pathToFileURL(source)
         : new URL(source, globalThis.location?.href ?? import.meta.url);
     }
     if (url.protocol === 'file:') {
-      const { readFile } = await import('node:fs/promises');
+      const { readFile } = await nodeImport('node:fs/promises');
       return WebAssembly.compile(await readFile(url));
     }
     const res = await fetch(url);
