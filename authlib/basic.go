@@ -16,8 +16,8 @@ import (
 // the traffic: use it over https (the Client refuses plain http except to
 // loopback unless told otherwise).
 type Basic struct {
-	Username string
-	Password string
+	Username string // the user-id; no ':' (RFC 7617 §2)
+	Password string // any text without control characters
 }
 
 // Apply sets Authorization.
@@ -42,8 +42,8 @@ func (b Basic) Format(f fmt.State, verb rune) {
 // it sets Proxy-Authorization, which the proxy checks and answers with 407
 // when wrong. Browsers do not let scripts set Proxy-Authorization.
 type ProxyBasic struct {
-	Username string
-	Password string
+	Username string // the user-id at the proxy; no ':'
+	Password string // any text without control characters
 }
 
 // Apply sets Proxy-Authorization.

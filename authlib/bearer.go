@@ -9,7 +9,7 @@ import (
 // personal access token: "Authorization: Bearer <token>". The token must
 // be an RFC 6750 b64token: letters, digits, "-._~+/", then any "=".
 type Bearer struct {
-	Token string
+	Token string // an RFC 6750 b64token, sent after "Bearer "
 }
 
 // Apply sets Authorization.

@@ -31,7 +31,7 @@ import (
 //
 // A Digest is safe for concurrent use; copies of it share the nonce.
 type Digest struct {
-	Username string
+	Username string // as typed: authlib hashes or encodes it as the challenge asks
 	Password string
 
 	// Proxy makes it answer 407 and Proxy-Authenticate with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/authtest"
@@ -107,4 +108,85 @@ func ExampleParseURL() {
 	_, err := authlib.ParseURL("hppts://api.github.com/user")
 	fmt.Println(err)
 	// Output: authlib: invalid URL: unsupported scheme "hppts": authlib sends http and https; did you mean "https://"?
+}
+
+// The quickstart: a Client over net/http, one scheme, one GET. A wrong
+// password is a response, not an error.
+func ExampleClient() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+
+	c := &authlib.Client{
+		Transport: &nethttp.Transport{}, // net/http underneath; fetch.Transport in a browser
+		Auth:      authlib.Basic{Username: "user", Password: "pass"},
+	}
+	res, err := c.Get(context.Background(), srv.URL+"/basic-auth/user/pass")
+	if err != nil {
+		panic(err)
+	}
+	defer res.Body.Close()
+	fmt.Println(res.StatusCode)
+	// Output: 200
+}
+
+// A header token, as APIs that take X-API-Key or X-TokenAuth want it.
+func ExampleHeaderAuth() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: authlib.HeaderAuth{Name: "X-TokenAuth", Value: "12345abcde"}}
+	res, err := c.Get(context.Background(), srv.URL+"/token-auth/12345abcde")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+	// Output: 200
+}
+
+// Credentials for a proxy (requests' HTTPProxyAuth): ProxyBasic sets
+// Proxy-Authorization, and a proxy that refuses them answers 407. Here
+// authtest plays the proxy's part; for a real one, give net/http its
+// address: &nethttp.Transport{Base: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}.
+func ExampleProxyBasic() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	for _, pw := range []string{"pass", "wrong"} {
+		c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: authlib.ProxyBasic{Username: "user", Password: pw}}
+		res, err := c.Get(ctx, srv.URL+"/proxy-auth/user/pass")
+		if err != nil {
+			panic(err)
+		}
+		res.Body.Close()
+		fmt.Println(res.StatusCode)
+	}
+	// Output:
+	// 200
+	// 407
+}
+
+// Retries are opt-in: here a server that answers 503 with Retry-After twice,
+// then 200. The Retry's Sleep is stubbed so that the example does not wait;
+// by default it sleeps what Retry-After says (up to MaxRetryAfter).
+func ExampleRetry() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+
+	var waits []time.Duration
+	c := &authlib.Client{
+		Transport: &nethttp.Transport{},
+		Retry: &authlib.Retry{Max: 3, Sleep: func(_ context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			return nil
+		}},
+	}
+	res, err := c.Get(context.Background(), srv.URL+"/flaky/2/503/example?retry_after=2")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode, waits)
+	// Output: 200 [2s 2s]
 }

@@ -7,8 +7,8 @@ import "fmt"
 // name other than the fields that HTTP itself manages; Value must pass
 // [CheckHeaderValue].
 type HeaderAuth struct {
-	Name  string
-	Value string
+	Name  string // the header, such as "X-API-Key"; a valid token
+	Value string // sent as it is: ASCII, no line breaks
 }
 
 // Apply sets the header.

@@ -11,10 +11,10 @@ import (
 // memory so that it can be sent again (after a challenge, a redirect or a
 // retry) and hashed (Digest qop=auth-int).
 type Request struct {
-	Method string
-	URL    *url.URL
-	Header Header
-	Body   []byte
+	Method string   // "GET", "POST", …
+	URL    *url.URL // absolute http or https
+	Header Header   // the fields to send; schemes add theirs
+	Body   []byte   // nil for none
 
 	ctx   context.Context
 	creds []string // header names a scheme set: see CredentialHeaders
