@@ -369,11 +369,12 @@ func TestClientDigestConcurrent(t *testing.T) {
 // A Digest request waiting for another's challenge gives up with its own
 // context, and a probe that fails lets the next request learn the challenge.
 func TestClientDigestWaitEndsWithContext(t *testing.T) {
-	release := make(chan struct{})
+	release, inFlight := make(chan struct{}), make(chan struct{})
 	srv := authtest.NewServer()
 	defer srv.Close()
 	slow := authlib.TransportFunc(func(r *authlib.Request) (*authlib.Response, error) {
 		if r.Header.Get("Authorization") == "" && r.URL.Query().Get("slow") == "1" {
+			close(inFlight)
 			<-release
 			return nil, errors.New("the probe failed")
 		}
@@ -386,8 +387,7 @@ func TestClientDigestWaitEndsWithContext(t *testing.T) {
 		_, err := c.Do(req)
 		probeDone <- err
 	}()
-	// Wait until the probe is in flight: a second request then waits.
-	time.Sleep(50 * time.Millisecond)
+	<-inFlight // the probe is out: a second request now waits for it
 	ctx, cancel := context.WithCancel(context.Background())
 	waited := make(chan error)
 	go func() {
