@@ -48,7 +48,7 @@ type Digest struct {
 // Bounds on what a Digest remembers.
 const (
 	digestMaxSpaces = 16 // origins
-	digestMaxNonces = 8  // nonces per origin
+	digestMaxNonces = 64 // nonces per origin
 )
 
 // digestCell holds what a Digest learns from challenges. It sits behind a
@@ -368,10 +368,20 @@ func (sp *digestSpace) sentCount(r *Request, credName string) (*digestNonce, uin
 
 // overtaken reports whether another request has sent a higher count of
 // the nonce r answered with: a server that refuses counts lower than one
-// it has seen may have refused r for that alone. The lock is held.
+// it has seen may have refused r for that alone. A nonce forgotten since
+// (digestMaxNonces newer ones came) counts as overtaken too: only many
+// concurrent requests make so many. The lock is held.
 func (sp *digestSpace) overtaken(r *Request, credName string) bool {
+	if r == nil {
+		return false
+	}
 	n, count := sp.sentCount(r, credName)
-	return n != nil && count != 0 && n.nc > count
+	if n == nil {
+		cr, err := ParseCredentials(r.Header.Get(credName))
+		_, hasNC := cr.Param("nc")
+		return err == nil && cr.Is("Digest") && hasNC
+	}
+	return count != 0 && n.nc > count
 }
 
 // params fills in the response inputs for req; for the non-sess
