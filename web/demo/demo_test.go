@@ -149,6 +149,18 @@ func TestDemoInChromium(t *testing.T) {
 		if st, _ := b.send(); st != 401 {
 			t.Errorf("%s with wrong credentials: status %d", scheme, st)
 		}
+		if scheme == "digest" {
+			// The first 401 is a challenge, not a refusal; the last one is
+			// the wrong password, and says so.
+			var classes []string
+			b.run(chromedp.Evaluate(`[...document.querySelectorAll('.exchange .status')].map((e) => e.className)`, &classes))
+			if len(classes) != 2 || classes[0] != "status challenge" || classes[1] != "status bad" {
+				t.Errorf("Digest, wrong password: the statuses are styled %v; want a challenge, then a refusal", classes)
+			}
+			if s := b.text("#exchanges"); !strings.Contains(s, "authlib answers it") || !strings.Contains(s, "refused the credentials") {
+				t.Errorf("Digest, wrong password: %q", s)
+			}
+		}
 	}
 	b.pick("none", "")
 	if st, n := b.send(); st != 401 || n != 1 {

@@ -57,11 +57,17 @@ func (p *page) render(m *view.Masker) {
 		summary.SetAttribute("data-status", strconv.Itoa(last.Status))
 	}
 	for i, x := range p.exchanges {
-		list.AppendChild(p.renderExchange(i+1, x, m))
+		var next *exchange
+		if i+1 < n {
+			next = p.exchanges[i+1]
+		}
+		list.AppendChild(p.renderExchange(i+1, x, next, m))
 	}
 }
 
-func (p *page) renderExchange(n int, x *exchange, m *view.Masker) dom.Element {
+// renderExchange shows one exchange; next, the exchange after it or nil,
+// tells a challenge that was answered from a refusal.
+func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Element {
 	li := el("li", "exchange", "")
 	head := strconv.Itoa(n) + ". " + x.Method + " " + m.Text(x.URL)
 	if x.Err == nil {
@@ -83,7 +89,18 @@ func (p *page) renderExchange(n int, x *exchange, m *view.Masker) dom.Element {
 		return li
 	}
 	line := view.Status(x.Status)
-	if mean := view.Meaning(x.Status); mean != "" {
+	cls := "status ok"
+	if x.Status >= 400 {
+		cls = "status bad"
+	}
+	if x.Status == 401 || x.Status == 407 {
+		answered := next != nil && next.URL == x.URL && len(next.Creds) > 0
+		mean, refusal := view.ChallengeMeaning(x.Status, answered, len(x.Creds) > 0)
+		line += ": " + mean
+		if !refusal {
+			cls = "status challenge"
+		}
+	} else if mean := view.Meaning(x.Status); mean != "" {
 		line += ": " + mean
 	}
 	if x.Status == 401 || x.Status == 407 {
@@ -94,10 +111,6 @@ func (p *page) renderExchange(n int, x *exchange, m *view.Masker) dom.Element {
 		if ch := view.Challenges(x.RespHdr.Values(field)); ch != "" {
 			line += ". It asks for " + ch
 		}
-	}
-	cls := "status ok"
-	if x.Status >= 400 {
-		cls = "status bad"
 	}
 	res.AppendChild(el("p", cls, line+"."))
 	res.AppendChild(headerTable(x.RespHdr, nil, m))

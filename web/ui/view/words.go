@@ -121,3 +121,20 @@ func HeaderName(canonical string) string {
 	}
 	return canonical
 }
+
+// ChallengeMeaning explains a 401 (or 407) in its place: a challenge that
+// authlib answered in the next exchange is no refusal; a 401 to credentials
+// that were sent is the server refusing them.
+func ChallengeMeaning(code int, answered, credsSent bool) (text string, refusal bool) {
+	who := "server"
+	if code == 407 {
+		who = "proxy"
+	}
+	switch {
+	case answered:
+		return "a challenge: the " + who + " asks for credentials, and authlib answers it in the next exchange", false
+	case credsSent:
+		return "the " + who + " refused the credentials sent: a wrong password, username or token", true
+	}
+	return "the " + who + " wants credentials, and none were sent", true
+}
