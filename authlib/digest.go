@@ -218,6 +218,9 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 		return false, err
 	}
 	cs, perr := ParseChallenges(res.Header.Values(chName)...)
+	if len(cs) == 0 && perr == nil && res.HeadersHidden {
+		return false, &Error{Kind: ErrUnsupportedChallenge, Op: d.op(), Detail: "no challenge is visible: the response is cross-origin, and the browser shows scripts only the headers the server exposes; the server must list " + chName + " in Access-Control-Expose-Headers"}
+	}
 	ch, alg, qop, err := chooseDigest(cs, d.op())
 	if err != nil {
 		if perr != nil {

@@ -338,3 +338,15 @@ func TestParseAuthInfo(t *testing.T) {
 		}
 	}
 }
+
+// A 401 whose challenge the runtime hid says so.
+func TestDigestHiddenChallenge(t *testing.T) {
+	d := &Digest{Username: "u", Password: "p"}
+	req, _ := NewRequest(context.Background(), "GET", "https://example.org/", nil)
+	res := digestRes(401)
+	res.HeadersHidden = true
+	ok, err := d.Challenge(req, res, 0)
+	if ok || !errors.Is(err, ErrUnsupportedChallenge) || !strings.Contains(err.Error(), "Access-Control-Expose-Headers") {
+		t.Fatalf("%v %v", ok, err)
+	}
+}

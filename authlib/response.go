@@ -17,6 +17,10 @@ type Response struct {
 	URL *url.URL
 	// Redirected is true when the transport followed redirects itself.
 	Redirected bool
+	// HeadersHidden is true when the runtime hid some header fields from
+	// the program: a browser shows a cross-origin response's headers only
+	// as far as the server's Access-Control-Expose-Headers allows.
+	HeadersHidden bool
 	// Request is the request that was sent (credentials as sent).
 	Request *Request
 	// Raw is the transport's own response (*http.Response for package

@@ -56,6 +56,14 @@ func NewHandler() *Handler {
 
 // ServeHTTP answers CORS preflights, counts the exchange, and routes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// /no-cors/PATH is PATH without CORS: what a server that does not
+	// allow the page's origin looks like to a browser.
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/no-cors/"); ok {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/" + rest
+		h.mux.ServeHTTP(w, r2)
+		return
+	}
 	cors(w, r)
 	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 		w.WriteHeader(http.StatusNoContent)
@@ -82,7 +90,10 @@ func cors(w http.ResponseWriter, r *http.Request) {
 		hd.Add("Vary", "Origin")
 	}
 	hd.Set("Access-Control-Allow-Origin", origin)
-	hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type")
+	// ?expose=none exposes nothing: a challenge a browser hides.
+	if r.URL.Query().Get("expose") != "none" {
+		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type")
+	}
 	if r.Method == http.MethodOptions {
 		allow := "Authorization, X-TokenAuth, Content-Type"
 		if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {

@@ -27,6 +27,8 @@
 //	/delay/{seconds}                     answers after a delay (at most 10 s)
 //	/redirect-to?url=U[&status_code=302] a redirect to U
 //	/redirect/{n}                        n redirects (n ≤ 100), then /headers
+//	/no-cors/PATH                        PATH without CORS (a browser refuses it)
+//	any path ?expose=none                CORS without Access-Control-Expose-Headers
 //	/stats                               GET: exchanges per path, and token requests
 //	                                     per grant as "grant:<grant_type>"; DELETE: reset
 //

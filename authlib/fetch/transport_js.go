@@ -251,6 +251,12 @@ func response(req *authlib.Request, v safejs.Value, stop func() bool, onDemand b
 			}
 		}
 	}
+	// A challenge that is not there may only be hidden: say so when the
+	// response is cross-origin (read only then: it costs a string).
+	if (status == 401 && h.Get("WWW-Authenticate") == "" || status == 407 && h.Get("Proxy-Authenticate") == "") && !IsNode() {
+		typ, _ := jsString(v, "type")
+		res.HeadersHidden = typ == "cors"
+	}
 	res.Body = &body{res: v, stop: stop}
 	return res, nil
 }
@@ -306,12 +312,23 @@ func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) er
 		}
 	}
 	browser := !IsNode()
-	if browser && (req.Method == "GET" || req.Method == "HEAD") && t.isRedirect(req) {
-		detail := "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"
-		if mode != "error" {
-			detail = "the server redirects, and the browser would not follow: the target may be a URL that fetch does not go to (ftp:, data:, javascript:, or one with user:password@), or the chain loops or passes 20 redirects; browsers do not say which"
+	where := authlib.RedactURL(req.URL)
+	safe := req.Method == "GET" || req.Method == "HEAD"
+	if browser && safe {
+		switch t.probe(req) {
+		case probeRedirect:
+			detail := "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"
+			if mode != "error" {
+				detail = "the server redirects, and the browser would not follow: the target may be a URL that fetch does not go to (ftp:, data:, javascript:, or one with user:password@), or the chain loops or passes 20 redirects; browsers do not say which"
+			}
+			return &authlib.Error{Kind: authlib.ErrRedirectBlocked, Op: req.Method, URL: where, Detail: detail}
+		case probeAnswers:
+			return jsError(req, authlib.ErrNetwork, "the server answers a request without credentials, so the browser refused this one by CORS: the server's answer to the preflight must name every header sent in Access-Control-Allow-Headers ("+headerNames(req)+"; * does not cover Authorization)", err)
+		case probeNoCORS:
+			return jsError(req, authlib.ErrNetwork, "the server answered, but does not allow this page's origin by CORS (no Access-Control-Allow-Origin for it), so the browser keeps the response from scripts", err)
+		case probeNothing:
+			return jsError(req, authlib.ErrNetwork, "nothing answered at "+req.URL.Host+": the server is down or the port closed, the name does not resolve, or its TLS certificate is not trusted", err)
 		}
-		return &authlib.Error{Kind: authlib.ErrRedirectBlocked, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: detail}
 	}
 	detail := "fetch failed"
 	switch {
@@ -323,28 +340,62 @@ func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) er
 	return jsError(req, authlib.ErrNetwork, detail, err)
 }
 
-func (t *Transport) isRedirect(req *authlib.Request) bool {
-	probe := req.Clone()
+// What a browser's failed fetch turns out to be, asked again without
+// credentials.
+type probeResult int
+
+const (
+	probeUnknown  probeResult = iota
+	probeRedirect             // the first answer is a redirect
+	probeAnswers              // without credentials the server answers, CORS and all
+	probeNoCORS               // the server answers, without CORS for this origin
+	probeNothing              // nothing answers
+)
+
+// probe asks req's URL again, without credentials: with redirect mode
+// "manual" (a redirect shows as opaqueredirect), then, if the browser
+// refused that too, with mode "no-cors", which any answering server
+// satisfies.
+func (t *Transport) probe(req *authlib.Request) probeResult {
+	bare := req.Clone()
 	for _, name := range req.CredentialHeaders() {
-		probe.Header.Del(name)
+		bare.Header.Del(name)
 	}
-	probe.Header.Del("Authorization")
-	init, _, err := t.buildInit(probe, "manual", false)
+	bare.Header.Del("Authorization")
+	init, _, err := t.buildInit(bare, "manual", false)
 	if err != nil {
-		return false
+		return probeUnknown
 	}
+	if v, ok := t.probeFetch(req, init); ok {
+		if typ, _ := jsString(v, "type"); typ == "opaqueredirect" {
+			return probeRedirect
+		}
+		return probeAnswers
+	}
+	// no-cors allows only safelisted headers and following redirects.
+	if init.Set("mode", "no-cors") != nil || init.Set("redirect", "follow") != nil || init.Delete("headers") != nil {
+		return probeUnknown
+	}
+	if _, ok := t.probeFetch(req, init); ok {
+		return probeNoCORS
+	}
+	return probeNothing
+}
+
+func (t *Transport) probeFetch(req *authlib.Request, init safejs.Value) (safejs.Value, bool) {
 	p, err := js().fetch.Invoke(req.URL.String(), init)
 	if err != nil {
-		return false
+		return safejs.Undefined(), false
 	}
 	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
 	defer cancel()
 	v, err := Await(ctx, p)
-	if err != nil {
-		return false
-	}
-	typ, _ := jsString(v, "type")
-	return typ == "opaqueredirect"
+	return v, err == nil
+}
+
+// headerNames lists the names of the header fields req sends.
+func headerNames(req *authlib.Request) string {
+	return strings.Join(req.Header.Names(), ", ")
 }
 
 // byteString returns v as fetch's ByteString wants it: one character per

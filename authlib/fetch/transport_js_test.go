@@ -271,3 +271,40 @@ func TestRedirectRefusals(t *testing.T) {
 		}
 	}
 }
+
+// In a browser a failed fetch is asked again without credentials, so that
+// the error says which failure it was: a server that answers without CORS
+// for this origin, or nothing answering at all.
+func TestBrowserFailureIsNamed(t *testing.T) {
+	if fetch.IsNode() {
+		t.Skip("Node tells the cause itself; the probes are a browser's")
+	}
+	base, _ := server(t)
+	for _, tc := range []struct{ url, want string }{
+		{base + "/no-cors/headers", "does not allow this page's origin by CORS"},
+		{"http://127.0.0.1:1/", "nothing answered at 127.0.0.1:1"},
+	} {
+		_, err := client(authlib.Bearer{Token: "S3NT1NEL"}).Get(context.Background(), tc.url)
+		if !errors.Is(err, authlib.ErrNetwork) || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "S3NT1NEL") {
+			t.Errorf("%s: %v; want network, saying %q", tc.url, err, tc.want)
+		}
+	}
+}
+
+// A challenge the browser hides (the server exposes no WWW-Authenticate) is
+// said to be hidden, with the header to expose, not "no challenge".
+func TestHiddenChallengeIsNamed(t *testing.T) {
+	base, _ := server(t)
+	c := client(&authlib.Digest{Username: "u", Password: "p"})
+	res, err := c.Get(context.Background(), base+"/digest-auth/auth/u/p/MD5?expose=none")
+	if fetch.IsNode() {
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("Node sees every header: %v %v", res, err)
+		}
+		res.Body.Close()
+		return
+	}
+	if !errors.Is(err, authlib.ErrUnsupportedChallenge) || !strings.Contains(err.Error(), "Access-Control-Expose-Headers") {
+		t.Fatalf("browser: %v", err)
+	}
+}
