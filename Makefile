@@ -37,7 +37,7 @@ bench: deps build
 	$(GO) run ./web/bench
 
 # bench-smoke: the benchmark in a tiny mode, so that it cannot rot (not a pass/fail of speed)
-bench-smoke: build
+bench-smoke: build bin/npm/.installed
 	$(GO) run ./web/bench -smoke -out $$(mktemp) > /dev/null
 	@echo "bench smoke run: the harness works (figures of a smoke run mean nothing)"
 
@@ -129,8 +129,10 @@ need-apache:
 
 # npm packages the tests use, pinned, in an ignored folder: undici's
 # ProxyAgent, oidc-provider (an OAuth server nobody here wrote), and the
-# bundlers the package is built with in the demo tests.
-NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4
+# bundlers the package is built with in the demo tests; axios and
+# digest-fetch are what make bench compares with.
+NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4 \
+	axios@1.21.1 digest-fetch@3.1.1
 bin/npm/.installed: Makefile
 	mkdir -p bin/npm
 	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent $(NPM_TEST_PACKAGES)

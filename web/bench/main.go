@@ -131,7 +131,7 @@ func run() error {
 		return err
 	}
 	fmt.Fprintln(os.Stderr, "bench: Chromium")
-	if r.chromium, err = runChromium(fmt.Sprintf("%s/bench.html?n=%d&rounds=%d&conc=%d", base, n, rounds, conc)); err != nil {
+	if r.chromium, err = runChromium(fmt.Sprintf("%s/bench.html?n=%d&rounds=%d&conc=%d&warm=%d", base, n, rounds, conc, warmRounds())); err != nil {
 		return err
 	}
 	r.versions["chromium"] = r.chromium.UserAgent
@@ -178,16 +178,31 @@ func measureSize(name, file string) (sizeRow, error) {
 type variant struct {
 	MsPerRequest float64 `json:"msPerRequest"`
 	Ratio        float64 `json:"ratio"`
+	RatioMin     float64 `json:"ratioMin"`
+	RatioMax     float64 `json:"ratioMax"`
+	WarmRounds   int     `json:"warmRounds"`
+}
+
+// warmRounds is the most warm-up rounds a variant gets before it is
+// measured (it stops earlier once it no longer gets faster).
+func warmRounds() int {
+	if *smoke {
+		return 1
+	}
+	return 20
 }
 
 type nodeResult struct {
-	Node       string             `json:"node"`
-	N          int                `json:"N"`
-	Rounds     int                `json:"ROUNDS"`
-	Conc       int                `json:"CONC"`
-	Sequential map[string]variant `json:"sequential"`
-	Concurrent map[string]variant `json:"concurrent"`
-	Digest     struct {
+	Node           string             `json:"node"`
+	N              int                `json:"N"`
+	Rounds         int                `json:"ROUNDS"`
+	Conc           int                `json:"CONC"`
+	Sequential     map[string]variant `json:"sequential"`
+	Concurrent     map[string]variant `json:"concurrent"`
+	BareSequential map[string]variant `json:"bareSequential"`
+	BareConcurrent map[string]variant `json:"bareConcurrent"`
+	DigestVsJS     map[string]variant `json:"digestVsJS"`
+	Digest         struct {
 		Requests       int `json:"requests"`
 		Exchanges      int `json:"exchanges"`
 		StaleEvery     int `json:"staleEvery"`
@@ -204,7 +219,8 @@ func runNode(api, hello string, n, rounds, conc, loads, dn int) (nodeResult, err
 	var res nodeResult
 	cmd := exec.Command("node", "web/bench/node.mjs")
 	cmd.Env = append(os.Environ(), "BENCH_URL="+api, "BENCH_DIST="+*dist, "HELLO_WASM="+hello,
-		fmt.Sprint("N=", n), fmt.Sprint("ROUNDS=", rounds), fmt.Sprint("CONC=", conc), fmt.Sprint("LOADS=", loads), fmt.Sprint("DIGEST_N=", dn))
+		fmt.Sprint("N=", n), fmt.Sprint("ROUNDS=", rounds), fmt.Sprint("CONC=", conc), fmt.Sprint("LOADS=", loads), fmt.Sprint("DIGEST_N=", dn),
+		fmt.Sprint("WARM=", warmRounds()))
 	cmd.Stderr = os.Stderr
 	outb, err := cmd.Output()
 	if err != nil {

@@ -1,9 +1,10 @@
 // The Node half of make bench: request overhead (sequential and
 // concurrent), Digest round trips, and load to ready. It prints one JSON
 // object. Environment: BENCH_URL (the mock API), BENCH_DIST (authlib.mjs and
-// friends), HELLO_WASM, N, ROUNDS, CONC, LOADS.
+// friends), HELLO_WASM, N, ROUNDS, CONC, LOADS, WARM (the most warm-up
+// rounds a variant gets).
 import { pathToFileURL } from 'node:url';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { median, rounds } from './page/rounds.mjs';
 
@@ -35,21 +36,55 @@ if (process.argv[2] === 'load-hello') {
 
 const { load } = await import(mjs);
 const authlib = await load();
-const url = BASE + '/basic-auth/user/pass';
 const header = 'Basic ' + Buffer.from('user:pass').toString('base64');
-const client = authlib.client({ auth: ['user', 'pass'] });
 const check = async (res) => {
   if (res.status !== 200) throw new Error('benchmark request got ' + res.status);
   await res.arrayBuffer();
 };
-const variants = {
-  raw: () => fetch(url, { headers: { Authorization: header } }).then(check),
-  authlib: () => authlib.fetch(url, { auth: ['user', 'pass'] }).then(check),
-  client: () => client.fetch(url).then(check),
-};
+// What users would pick instead, pinned and installed by make bench.
+const tools = new URL('../../bin/npm/node_modules/', import.meta.url);
+const { default: axios } = await import(new URL('axios/index.js', tools).href);
+const { default: DigestClient } = await import(new URL('digest-fetch/digest-fetch-src.js', tools).href);
 
-const sequential = await rounds(variants, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); });
-const concurrent = await rounds(variants, ROUNDS, CONC, async (f) => { await Promise.all(Array.from({ length: CONC }, f)); });
+// variants are the ways to send one Basic-auth GET to url.
+function variants(url) {
+  const client = authlib.client({ auth: ['user', 'pass'] });
+  return {
+    raw: () => fetch(url, { headers: { Authorization: header } }).then(check),
+    authlib: () => authlib.fetch(url, { auth: ['user', 'pass'] }).then(check),
+    client: () => client.fetch(url).then(check),
+    axios: () => axios.get(url, { auth: { username: 'user', password: 'pass' }, responseType: 'arraybuffer' }).then((r) => {
+      if (r.status !== 200) throw new Error('axios got ' + r.status);
+    }),
+  };
+}
+const WARM = +env.WARM || 20;
+const seq = (n) => async (f) => { for (let i = 0; i < n; i++) await f(); };
+const par = (c) => async (f) => { await Promise.all(Array.from({ length: c }, f)); };
+
+// A bare server in a child process, beside authtest.
+const child = spawn(process.execPath, [new URL('bare.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+const barePort = await new Promise((resolve, reject) => {
+  child.stdout.once('data', (d) => resolve(+String(d).trim()));
+  child.once('error', reject);
+});
+const bareURL = `http://127.0.0.1:${barePort}/`;
+
+const sequential = await rounds(variants(BASE + '/basic-auth/user/pass'), ROUNDS, N, seq(N), WARM);
+const concurrent = await rounds(variants(BASE + '/basic-auth/user/pass'), ROUNDS, CONC, par(CONC), WARM);
+const bareSequential = await rounds(variants(bareURL), ROUNDS, N, seq(N), WARM);
+const bareConcurrent = await rounds(variants(bareURL), ROUNDS, CONC, par(CONC), WARM);
+child.kill();
+
+// Digest through one client against digest-fetch (pure JS), the nonce
+// reused by both, sequential requests to authtest.
+const dpath = BASE + '/digest-auth/auth/user/pass/MD5';
+const dclient = authlib.client({ auth: { type: 'digest', username: 'user', password: 'pass' } });
+const dfetch = new DigestClient('user', 'pass');
+const digestVsJS = await rounds({
+  raw: () => dfetch.fetch(dpath).then(check),
+  authlib: () => dclient.fetch(dpath).then(check),
+}, ROUNDS, N, seq(N), WARM);
 
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
@@ -74,5 +109,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, digest: digestRT, load: load2 }));
 process.exit(0);

@@ -5,7 +5,7 @@ import { load } from './authlib.mjs';
 import { rounds } from './rounds.mjs';
 
 const q = new URLSearchParams(location.search);
-const N = +q.get('n') || 200, ROUNDS = +q.get('rounds') || 7, CONC = +q.get('conc') || 256;
+const N = +q.get('n') || 200, ROUNDS = +q.get('rounds') || 7, CONC = +q.get('conc') || 256, WARM = +q.get('warm') || 20;
 const url = new URL('api/basic-auth/user/pass', location.href).href;
 const header = 'Basic ' + btoa('user:pass');
 
@@ -31,8 +31,8 @@ try {
     client: () => client.fetch(url).then(check),
     nethttp: () => globalThis.nethttpGet(url, 'user', 'pass').then((s) => { if (s !== 200) throw new Error('net/http got ' + s); }),
   };
-  const sequential = await rounds(variants, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); });
-  const concurrent = await rounds(variants, ROUNDS, CONC, async (f) => { await Promise.all(Array.from({ length: CONC }, f)); });
+  const sequential = await rounds(variants, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
+  const concurrent = await rounds(variants, ROUNDS, CONC, async (f) => { await Promise.all(Array.from({ length: CONC }, f)); }, WARM);
   window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent };
 } catch (err) {
   window.__bench = { ok: false, error: String(err && err.stack || err) };
