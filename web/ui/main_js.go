@@ -75,6 +75,7 @@ func (p *page) wire() {
 		})
 	}
 	byID[*dom.HTMLInputElement]("reveal").AddEventListener("change", false, func(dom.Event) { p.refresh() })
+	byID[*dom.HTMLInputElement]("keep").AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh() })
 	byID[*dom.HTMLButtonElement]("preset-right").AddEventListener("click", false, func(dom.Event) {
 		p.readForm()
 		p.form.Right()
@@ -141,6 +142,7 @@ func (p *page) readForm() {
 	f.Password = byID[*dom.HTMLInputElement]("password").Value()
 	f.Token = byID[*dom.HTMLInputElement]("token").Value()
 	f.Flow = byID[*dom.HTMLSelectElement]("oauth-flow").Value()
+	f.Keep = byID[*dom.HTMLInputElement]("keep").Checked()
 }
 
 func (p *page) writeCreds() {

@@ -51,11 +51,23 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 	if jsAuth != "" {
 		init = ", { auth: " + jsAuth + " }"
 	}
-	js = "import { load } from './authlib.mjs';\nconst authlib = await load();\n\n" +
-		"const res = await authlib.fetch(" + qURL + init + ");\nconsole.log(res.status);"
-	goCode = "c := &authlib.Client{\n\tTransport: &fetch.Transport{}, // nethttp.Transport{} outside the browser\n" +
-		"\tAuth:      " + goAuth + ",\n}\n" +
-		"res, err := c.Get(ctx, " + qURL + ")\nif err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
+	js = "import { load } from './authlib.mjs';\nconst authlib = await load();\n\n"
+	if f.Keep && jsAuth != "" {
+		// As the page does: one client, which keeps a Digest nonce.
+		js += "const client = authlib.client({ auth: " + jsAuth + " });\n" +
+			"const res = await client.fetch(" + qURL + ");\nconsole.log(res.status);"
+	} else {
+		js += "const res = await authlib.fetch(" + qURL + init + ");\nconsole.log(res.status);"
+	}
+	authLine := ""
+	if goAuth != "nil" {
+		authLine = "\tAuth:      " + goAuth + ",\n"
+	}
+	goCode = "import (\n\t\"context\"\n\t\"fmt\"\n\n\t\"github.com/authlib-go/authlib/authlib\"\n" +
+		"\t\"github.com/authlib-go/authlib/authlib/fetch\" // authlib/nethttp outside the browser\n)\n\n" +
+		"c := &authlib.Client{\n\tTransport: &fetch.Transport{}, // &nethttp.Transport{} outside the browser\n" +
+		authLine + "}\n" +
+		"res, err := c.Get(context.Background(), " + qURL + ")\nif err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
 	return python, js, goCode
 }
 

@@ -44,6 +44,7 @@ type Form struct {
 	Password  string // for OAuth, the client secret
 	Token     string
 	Flow      string // OAuth: FlowClient, FlowDevice or FlowPKCE
+	Keep      bool   // the page keeps its client between sends
 }
 
 // The mock API's accounts. They are secrets like any other: masked.

@@ -85,6 +85,20 @@ func TestCodeFollowsTheForm(t *testing.T) {
 			t.Errorf("code shows the token:\n%s", c)
 		}
 	}
+	// The JS keeps a client when the page does; the Go has its imports and
+	// no Auth line without a scheme.
+	f.Keep = true
+	_, js, _ = Code(f, NewMasker(f.Secrets(), false))
+	if !strings.Contains(js, "authlib.client({ auth: ") || !strings.Contains(js, "client.fetch(") {
+		t.Errorf("a kept client, js:\n%s", js)
+	}
+	if !strings.Contains(goCode, `"github.com/authlib-go/authlib/authlib"`) {
+		t.Errorf("go has no imports:\n%s", goCode)
+	}
+	f.Scheme = None
+	if _, _, g := Code(f, NewMasker(f.Secrets(), false)); strings.Contains(g, "Auth:") {
+		t.Errorf("no auth, go:\n%s", g)
+	}
 	f.Scheme, f.Algorithm = Digest, "SHA-512-256"
 	py, _, _ = Code(f, NewMasker(f.Secrets(), true))
 	if !strings.Contains(py, "HTTPDigestAuth(\"alice\", \"open-sesame\")") || !strings.Contains(py, "requests speaks neither") {
