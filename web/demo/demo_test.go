@@ -385,6 +385,21 @@ func TestJSPage(t *testing.T) {
 	b := launch(t)
 	b.run(chromedp.Navigate(srv.URL+"/js.html"),
 		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	// The right secret is filled in, masked: the first Send works, and no
+	// secret shows in the page or its code.
+	var html string
+	b.run(chromedp.Click("#jssend", chromedp.ByQuery),
+		chromedp.Poll(`/^\d/.test(document.getElementById('jsstatus').textContent)`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
+	if s := b.text("#jsstatus"); !strings.HasPrefix(s, "200") {
+		t.Errorf("first Send with the filled-in password: %q", s)
+	}
+	if strings.Contains(html, "open-sesame") {
+		t.Error("js.html shows the password")
+	}
+	if c := b.text("#jscode"); !strings.Contains(c, "${password}") {
+		t.Errorf("the code does not use the password variable: %q", c)
+	}
 	for _, tc := range []struct{ scheme, secret, want string }{
 		{"basic", "open-sesame", "200"}, {"basic", "wrong", "401"},
 		{"digest", "open-sesame", "200"}, {"token", "demo-token-12345", "200"},

@@ -2,13 +2,16 @@ import { load } from './authlib.mjs';
 
 const $ = (id) => document.getElementById(id);
 const api = new URL('api', location.href).href;
-const urls = {
-  basic: `${api}/basic-auth/alice/open-sesame`,
-  digest: `${api}/digest-auth/auth/alice/open-sesame/SHA-256`,
-  bearer: `${api}/bearer/ghp_demo0000000000000000000000000000000`,
-  token: `${api}/token-auth/demo-token-12345`,
-  none: `${api}/basic-auth/alice/open-sesame`,
+// The mock API's accounts; its URLs carry the secret in the path, as
+// httpbin's do, so the page shows them masked and never editable.
+const mock = {
+  basic: { secret: 'open-sesame', path: (s) => `/basic-auth/alice/${s}` },
+  digest: { secret: 'open-sesame', path: (s) => `/digest-auth/auth/alice/${s}/SHA-256` },
+  bearer: { secret: 'ghp_demo0000000000000000000000000000000', path: (s) => `/bearer/${s}` },
+  token: { secret: 'demo-token-12345', path: (s) => `/token-auth/${s}` },
+  none: { secret: '', path: () => '/headers' }, // what arrived: no credentials
 };
+const DOTS = '••••••••';
 const authFor = (scheme, secret) => ({
   basic: ['alice', secret],
   digest: { type: 'digest', username: 'alice', password: secret },
@@ -16,16 +19,36 @@ const authFor = (scheme, secret) => ({
   token: (request) => { request.headers.set('X-TokenAuth', secret); },
   none: null,
 })[scheme];
-const codeFor = (scheme, url) => ({
-  basic: `authlib.fetch(${JSON.stringify(url)}, { auth: ['alice', password] })`,
-  digest: `authlib.fetch(${JSON.stringify(url)}, { auth: { type: 'digest', username: 'alice', password } })`,
-  bearer: `authlib.fetch(${JSON.stringify(url)}, { auth: { type: 'bearer', token } })`,
-  token: `authlib.fetch(${JSON.stringify(url)}, { auth: (request) => { request.headers.set('X-TokenAuth', token); } })`,
-  none: `authlib.fetch(${JSON.stringify(url)})`,
+// The code that runs, with the secret as a variable, never its value.
+const codeFor = (scheme, urlCode) => ({
+  basic: `authlib.fetch(${urlCode}, { auth: ['alice', password] })`,
+  digest: `authlib.fetch(${urlCode}, { auth: { type: 'digest', username: 'alice', password } })`,
+  bearer: `authlib.fetch(${urlCode}, { auth: { type: 'bearer', token } })`,
+  token: `authlib.fetch(${urlCode}, { auth: (request) => { request.headers.set('X-TokenAuth', token); } })`,
+  none: `authlib.fetch(${urlCode})`,
 })[scheme];
+const secretName = (scheme) => (scheme === 'bearer' || scheme === 'token' ? 'token' : 'password');
 
-const sync = () => { $('jsurl').value = urls[$('scheme').value]; };
+// target returns the URL to send to, and how the code shows it.
+function target(scheme) {
+  if ($('own').checked) return { url: $('jsurl').value.trim(), code: JSON.stringify($('jsurl').value.trim()) };
+  const m = mock[scheme];
+  return { url: api + m.path(m.secret), code: '`' + api + m.path('${' + secretName(scheme) + '}') + '`' };
+}
+
+const sync = () => {
+  const scheme = $('scheme').value;
+  const own = $('own').checked;
+  $('jsurl').readOnly = !own;
+  if (!own) {
+    $('jsurl').value = api + mock[scheme].path(DOTS);
+    $('secret').value = mock[scheme].secret;
+  } else if ($('jsurl').value.includes(DOTS)) {
+    $('jsurl').value = '';
+  }
+};
 $('scheme').addEventListener('change', sync);
+$('own').addEventListener('change', sync);
 sync();
 
 try {
@@ -34,8 +57,8 @@ try {
   $('jsform').addEventListener('submit', async (e) => {
     e.preventDefault();
     const scheme = $('scheme').value;
-    const url = $('jsurl').value;
-    $('jscode').textContent = `const res = await ${codeFor(scheme, url)};`;
+    const { url, code } = target(scheme);
+    $('jscode').textContent = `const res = await ${codeFor(scheme, code)};`;
     $('jsstatus').textContent = 'Sending…';
     $('jsbody').textContent = '';
     try {
