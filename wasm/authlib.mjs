@@ -76,12 +76,19 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // synchronous call and JS sends it (see wasm/fast_js.go); a redirect goes
 // back to Go to follow, and so does a 401 to an OAuth token, to renew it. Otherwise, or when prepare declines, Go runs the
 // whole request.
-function send(api, input, init) {
+function send(api, input, init, cache) {
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
-  const p = api.prepare(input, init);
-  if (p instanceof AuthError) return Promise.reject(p);
-  if (p === null) return full();
-  return fetch(p.url, p.init).then(
+  const ck = cache?.key(input, init);
+  let p = ck && cache.get(ck.key);
+  let url = ck?.url;
+  if (!p) {
+    p = api.prepare(input, init);
+    if (p instanceof AuthError) return Promise.reject(p);
+    if (p === null) return full();
+    url = p.url;
+    if (ck && p.cacheable) cache.set(ck.key, p);
+  }
+  return fetch(url, p.init).then(
     (res) => ((p.follow && REDIRECTS.has(res.status)) || (p.renew && res.status === 401)
       ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
       : res),
@@ -91,11 +98,77 @@ function send(api, input, init) {
   );
 }
 
+// Prepared is the cache of what Go prepared, so that a repeat request
+// makes no call into Go (each costs tens of microseconds in Node, a
+// loopback request a couple of hundred). Go checks the URL, builds the
+// credential header and decides where it may go; JS reuses that for the
+// next plain request (an absolute URL, no init but the same auth) to the
+// same origin with the same credentials. A redirect, a challenge, a
+// failure, or anything else goes to Go as before. Bounded, private to this
+// module, and a client's is dropped on close().
+class Prepared {
+  constructor(client) {
+    this.client = client; // the client's own auth applies without init
+    this.map = new Map();
+  }
+
+  // key returns {key, url} for a request whose preparation may be reused,
+  // or null.
+  key(input, init) {
+    if (typeof input !== 'string' && !(input instanceof URL)) return null;
+    let who = this.client ? 'client' : 'none';
+    if (init != null) {
+      const keys = Object.keys(init);
+      if (keys.length > 1 || (keys.length === 1 && keys[0] !== 'auth')) return null;
+      if (keys.length === 1 && (who = identity(init.auth)) === null) return null;
+    }
+    let u;
+    try {
+      u = new URL(input);
+    } catch {
+      return null;
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
+    return { key: u.origin + '\n' + who, url: u.href };
+  }
+
+  get(key) {
+    const p = this.map.get(key);
+    if (p) { // most recently used last
+      this.map.delete(key);
+      this.map.set(key, p);
+    }
+    return p;
+  }
+
+  set(key, p) {
+    this.map.set(key, p);
+    if (this.map.size > 64) this.map.delete(this.map.keys().next().value);
+  }
+}
+
+// identity names the credentials of an auth option whose header is the
+// same every time (Basic, Bearer, a header token, none), or null.
+function identity(a) {
+  const str = (...v) => v.every((x) => typeof x === 'string');
+  if (a == null) return 'none';
+  if (Array.isArray(a)) return a.length === 2 && str(a[0], a[1]) ? 'basic\0' + a[0] + '\0' + a[1] : null;
+  if (typeof a !== 'object') return null;
+  switch (a.type ?? 'basic') {
+    case 'basic': return str(a.username, a.password) ? 'basic\0' + a.username + '\0' + a.password : null;
+    case 'bearer': return str(a.token) ? 'bearer\0' + a.token : null;
+    case 'header': return str(a.name, a.value) ? 'header\0' + a.name + '\0' + a.value : null;
+  }
+  return null;
+}
+
+const shared = new Prepared(false);
+
 // sendVia is send, where init may name a proxy (Node): a ProxyAgent made
 // for this one call carries the proxy's credentials, and fetch gets it as
 // its dispatcher. A client makes its agent once (see wrapClient).
-function sendVia(raw, input, init) {
-  if (init?.proxy == null) return send(raw, input, init);
+function sendVia(raw, input, init, cache = shared) {
+  if (init?.proxy == null) return send(raw, input, init, cache);
   let agent;
   return proxyAgent(raw, init.proxy)
     .then((a) => {
@@ -138,15 +211,17 @@ function wrapClient(raw, options) {
   const c = unwrap(raw.client(options));
   let agent = null; // the proxy's ProxyAgent, made on first use
   const proxy = options?.proxy;
+  const cache = new Prepared(true);
   const client = {
     fetch(input, init) {
       init = withAuth(init);
-      if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init);
+      if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init, cache);
       agent ??= proxyAgent(raw, proxy);
       return agent.then((a) => send(c, input, withDispatcher(init, a)));
     },
     close() {
       c.close();
+      cache.map.clear();
       agent?.then((a) => a.close()).catch(() => {});
       delete client.fetch;
     },

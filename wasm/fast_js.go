@@ -20,7 +20,7 @@ import (
 // to follow comes back into Go, through resume. Everything else takes the
 // full path through fetch(), as does anything prepare declines (null).
 
-// prepare(input, init) → {url, init, follow, renew} | null | AuthError
+// prepare(input, init) → {url, init, follow, renew, cacheable} | null | AuthError
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		tr, p, s, err := prepared(s, arg(args, 0), arg(args, 1))
@@ -40,6 +40,10 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
 		// A 401 to an OAuth token goes back to Go, which renews the token.
 		out.Set("renew", isOAuth(s.auth))
+		// What Go prepared may be reused by JS for the next request with the
+		// same credentials to this origin: the header is the same every
+		// time (an OAuth token is not: it expires).
+		out.Set("cacheable", !isOAuth(s.auth))
 		return out
 	}
 }

@@ -246,3 +246,23 @@ test('a failed request is sent once: no hidden retry', async () => {
     srv.close();
   }
 });
+
+test('repeat requests reuse what Go prepared, per origin and credentials, and never carry it elsewhere', async () => {
+  const path = uniq('/token-auth/tok-');
+  const token = path.split('/').pop();
+  const auth = { type: 'header', name: 'X-TokenAuth', value: token };
+  for (let i = 0; i < 3; i++) assert.equal((await authlib.fetch(BASE + path, { auth })).status, 200);
+  // Other credentials are other entries: a wrong token stays wrong, the right one right.
+  assert.equal((await authlib.fetch(BASE + path, { auth: { ...auth, value: 'wrong' } })).status, 401);
+  assert.equal((await authlib.fetch(BASE + path, { auth })).status, 200);
+  // With the origin's entry warm, a redirect to another origin still goes
+  // through Go, which strips the credential there.
+  const res = await authlib.fetch(`${BASE}/redirect-to?url=${encodeURIComponent(OTHER + '/headers')}`, { auth });
+  const seen = (await res.json()).headers;
+  assert.equal(seen['X-Tokenauth'], undefined, 'the token followed a redirect to another origin');
+  // A client's entries go with it.
+  const c = authlib.client({ auth: ['user', 'pass'] });
+  for (let i = 0; i < 3; i++) assert.equal((await c.fetch(BASE + '/basic-auth/user/pass')).status, 200);
+  c.close();
+  assert.equal(c.fetch, undefined);
+});
