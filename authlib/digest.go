@@ -203,6 +203,18 @@ func (d *Digest) Apply(req *Request) error {
 	}
 }
 
+// Ready reports whether Apply would set credentials for a request to
+// origin at once: a nonce from that origin is held, so Apply neither waits
+// for another request's challenge nor lets the server ask. A caller that
+// must not wait (a synchronous JS callback) checks it first.
+func (d *Digest) Ready(origin string) bool {
+	c := d.shared()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sp := c.spaces[origin]
+	return sp != nil && sp.current != nil
+}
+
 // Challenge answers a 401 (407 when Proxy) that carries a Digest challenge
 // it supports. The first challenge of a request is always answered; a
 // second only when it says stale=true, or when another request has since

@@ -38,12 +38,14 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("url", p.URL.String())
 		out.Set("init", fi)
 		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
-		// A 401 to an OAuth token goes back to Go, which renews the token.
-		out.Set("renew", isOAuth(s.auth))
+		// A 401 to an OAuth token or a Digest answer goes back to Go, which
+		// renews the token or answers the new challenge.
+		_, digest := s.auth.(*authlib.Digest)
+		out.Set("renew", isOAuth(s.auth) || digest)
 		// What Go prepared may be reused by JS for the next request with the
-		// same credentials to this origin: the header is the same every
-		// time (an OAuth token is not: it expires).
-		out.Set("cacheable", !isOAuth(s.auth))
+		// same credentials to this origin when the header is the same every
+		// time (an OAuth token expires; a Digest answer counts its nonce).
+		out.Set("cacheable", !isOAuth(s.auth) && !digest)
 		return out
 	}
 }
@@ -89,7 +91,8 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 			return nil, nil, s, nil
 		}
 	}
-	if !stateless(auth) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
+	digest, _ := auth.(*authlib.Digest)
+	if (!stateless(auth) && digest == nil) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
 		return nil, nil, s, nil
 	}
 	if m, ok := str(prop(init, "method")); ok && keys["method"] {
@@ -100,6 +103,12 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	req, err := buildRequest(context.Background(), s, input, init, keys)
 	if err != nil {
 		return nil, nil, s, err
+	}
+	// Digest with a nonce held for the origin answers at once: one call to
+	// count the nonce and compute the response. Before that, or when its
+	// answer is refused, the Client runs the exchange.
+	if digest != nil && !digest.Ready(req.Origin()) {
+		return nil, nil, s, nil
 	}
 	tr = &fetch.Transport{HeadersOnDemand: true}
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {

@@ -94,6 +94,15 @@ test('client(): Digest costs N+1 exchanges across calls', async () => {
     await res.arrayBuffer();
   }
   assert.equal(await exchanges(`/digest-auth/auth/${user}/p/SHA-256`), 11);
+  // A nonce gone stale comes back to Go from the one-call path: one more
+  // exchange each time (after uses 3 and 6 of 7).
+  const stale = uniq('s');
+  const cs = authlib.client({ auth: { type: 'digest', username: stale, password: 'p' } });
+  for (let i = 0; i < 7; i++) {
+    assert.equal((await cs.fetch(`${BASE}/digest-auth/auth/${stale}/p/MD5?stale_after=3`)).status, 200);
+  }
+  assert.equal(await exchanges(`/digest-auth/auth/${stale}/p/MD5`), 10);
+  cs.close();
   // Without a client each call starts over: two exchanges each.
   const u2 = uniq('m');
   for (let i = 0; i < 3; i++) {
