@@ -302,7 +302,7 @@ func (d *Digest) Finish(req *Request, res *Response) {
 	defer c.mu.Unlock()
 	sp := c.space(req.Origin())
 	if res != nil && res.Request != nil {
-		if n := sp.sent(res.Request, credName); n != nil {
+		if n, _ := sp.sentCount(res.Request, credName); n != nil {
 			sp.current = n
 			if next := d.nextNonce(n, res); next != nil {
 				if known := sp.nonces[next.nonce]; known != nil {
@@ -349,13 +349,8 @@ func (d *Digest) nextNonce(n *digestNonce, res *Response) *digestNonce {
 	return nil
 }
 
-// sent returns the nonce whose answer r carries in credName, if known.
-// The lock is held.
-func (sp *digestSpace) sent(r *Request, credName string) *digestNonce {
-	n, _ := sp.sentCount(r, credName)
-	return n
-}
-
+// sentCount returns the nonce whose answer r carries in credName, if
+// known, and the count it was sent with. The lock is held.
 func (sp *digestSpace) sentCount(r *Request, credName string) (*digestNonce, uint32) {
 	if r == nil {
 		return nil, 0

@@ -83,13 +83,6 @@ func (s *Source) Cached() (*Token, bool) {
 	return nil, false
 }
 
-// Current returns the token held now, valid or not, or nil.
-func (s *Source) Current() *Token {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tok
-}
-
 // Token returns a valid token, renewing it if needed.
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	s.mu.Lock()
