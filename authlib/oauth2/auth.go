@@ -2,6 +2,7 @@ package oauth2
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -19,7 +20,7 @@ type Auth struct {
 }
 
 // Format prints no token.
-func (a Auth) Format(f fmt.State, verb rune) { fmt.Fprint(f, "oauth2.Auth{}") }
+func (a Auth) Format(f fmt.State, verb rune) { io.WriteString(f, "oauth2.Auth{}") }
 
 // Apply sets the Bearer token, getting one first if needed.
 func (a *Auth) Apply(req *authlib.Request) error {

@@ -65,7 +65,7 @@ type Config struct {
 
 // Format masks the client secret, for every verb of the fmt package.
 func (c Config) Format(f fmt.State, verb rune) {
-	fmt.Fprint(f, "oauth2.Config{ClientID: "+c.ClientID+", ClientSecret: "+mask(c.ClientSecret)+", TokenURL: "+redact(c.TokenURL)+"}")
+	io.WriteString(f, "oauth2.Config{ClientID: "+c.ClientID+", ClientSecret: "+mask(c.ClientSecret)+", TokenURL: "+redact(c.TokenURL)+"}")
 }
 
 func (c *Config) now() time.Time {
@@ -91,13 +91,38 @@ func (c *Config) sleep(ctx context.Context, d time.Duration) error {
 
 func (c *Config) scope() string { return strings.Join(c.Scopes, " ") }
 
+// withScope returns the form fields kv, and the scope when there is one.
+func (c *Config) withScope(kv ...string) []string {
+	if s := c.scope(); s != "" {
+		kv = append(kv, "scope", s)
+	}
+	return kv
+}
+
+// encodeForm writes name, value pairs as application/x-www-form-urlencoded,
+// in the order given.
+func encodeForm(kv []string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(kv); i += 2 {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(kv[i]) + "=" + url.QueryEscape(kv[i+1]))
+	}
+	return b.String()
+}
+
+// readBody reads up to 1 MiB of res's body, and closes it.
+func readBody(res *authlib.Response) (string, error) {
+	defer res.Body.Close()
+	var b strings.Builder
+	_, err := io.Copy(&b, io.LimitReader(res.Body, 1<<20))
+	return b.String(), err
+}
+
 // ClientCredentials gets a token for the client itself (RFC 6749 §4.4).
 func (c *Config) ClientCredentials(ctx context.Context) (*Token, error) {
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if s := c.scope(); s != "" {
-		form.Set("scope", s)
-	}
-	return c.token(ctx, form, nil)
+	return c.token(ctx, c.withScope("grant_type", "client_credentials"), nil)
 }
 
 // Refresh exchanges a refresh token for a new token (RFC 6749 §6). When
@@ -107,8 +132,7 @@ func (c *Config) Refresh(ctx context.Context, refreshToken string) (*Token, erro
 	if refreshToken == "" {
 		return nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 refresh", Detail: "there is no refresh token"}
 	}
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
-	t, err := c.token(ctx, form, []string{refreshToken})
+	t, err := c.token(ctx, []string{"grant_type", "refresh_token", "refresh_token", refreshToken}, []string{refreshToken})
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +142,9 @@ func (c *Config) Refresh(ctx context.Context, refreshToken string) (*Token, erro
 	return t, nil
 }
 
-// token posts form to the token endpoint and reads the token.
-func (c *Config) token(ctx context.Context, form url.Values, secrets []string) (*Token, error) {
+// token posts form (name, value pairs) to the token endpoint and reads the
+// token.
+func (c *Config) token(ctx context.Context, form []string, secrets []string) (*Token, error) {
 	endpoint, err := c.endpoint(ctx, c.TokenURL, func(m *Metadata) string { return m.TokenEndpoint })
 	if err != nil {
 		return nil, err
@@ -144,10 +169,10 @@ func (c *Config) endpoint(ctx context.Context, set string, pick func(*Metadata) 
 	return pick(m), nil
 }
 
-// post sends a form to endpoint with the client's authentication, and
-// returns the JSON object of a 2xx answer; an OAuth error response is an
-// [*Error].
-func (c *Config) post(ctx context.Context, op, endpoint string, form url.Values, secrets []string) (map[string]any, error) {
+// post sends form (name, value pairs) to endpoint with the client's
+// authentication, and returns the JSON object of a 2xx answer; an OAuth
+// error response is an [*Error].
+func (c *Config) post(ctx context.Context, op, endpoint string, form []string, secrets []string) (map[string]any, error) {
 	if c.Transport == nil {
 		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "set Config.Transport"}
 	}
@@ -163,12 +188,11 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form url.Values,
 	case AuthBasic:
 		auth = authlib.Basic{Username: url.QueryEscape(c.ClientID), Password: url.QueryEscape(c.ClientSecret)}
 	case AuthPost:
-		form.Set("client_id", c.ClientID)
-		form.Set("client_secret", c.ClientSecret)
+		form = append(form, "client_id", c.ClientID, "client_secret", c.ClientSecret)
 	default:
-		form.Set("client_id", c.ClientID)
+		form = append(form, "client_id", c.ClientID)
 	}
-	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(form.Encode()))
+	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(form)))
 	if err != nil {
 		return nil, err
 	}
@@ -185,13 +209,12 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form url.Values,
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	body, err := readBody(res)
 	where := redact(endpoint)
 	if err != nil {
 		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
 	}
-	m := readObject(string(body), res.Header.Get("Content-Type"))
+	m := readObject(body, res.Header.Get("Content-Type"))
 	// An error field is an error whatever the status: some servers
 	// (GitHub's device flow) answer 200 with one.
 	if code, _ := m["error"].(string); code != "" {

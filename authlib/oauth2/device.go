@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
+	"io"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -24,20 +24,16 @@ type DeviceAuth struct {
 
 // Format masks the device code.
 func (d DeviceAuth) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, "oauth2.DeviceAuth{UserCode: %s, VerificationURI: %s, DeviceCode: [redacted]}", d.UserCode, d.VerificationURI)
+	io.WriteString(f, "oauth2.DeviceAuth{UserCode: "+d.UserCode+", VerificationURI: "+d.VerificationURI+", DeviceCode: [redacted]}")
 }
 
 // DeviceAuth starts the device flow (RFC 8628 §3.1).
 func (c *Config) DeviceAuth(ctx context.Context) (*DeviceAuth, error) {
-	form := url.Values{}
-	if s := c.scope(); s != "" {
-		form.Set("scope", s)
-	}
 	endpoint, err := c.endpoint(ctx, c.DeviceURL, func(m *Metadata) string { return m.DeviceAuthorizationEndpoint })
 	if err != nil {
 		return nil, err
 	}
-	m, err := c.post(ctx, "oauth2 device", endpoint, form, nil)
+	m, err := c.post(ctx, "oauth2 device", endpoint, c.withScope(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -69,14 +65,11 @@ func (c *Config) DeviceAuth(ctx context.Context) (*DeviceAuth, error) {
 // code's expiry or ctx end it.
 func (c *Config) DeviceToken(ctx context.Context, d *DeviceAuth) (*Token, error) {
 	interval := d.Interval
-	form := func() url.Values {
-		return url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:device_code"}, "device_code": {d.DeviceCode}}
-	}
 	for {
 		if err := c.sleep(ctx, interval); err != nil {
 			return nil, &authlib.Error{Kind: ctxKind(err), Op: "oauth2 device", Detail: "waiting for the user to approve", Err: err}
 		}
-		t, err := c.token(ctx, form(), []string{d.DeviceCode})
+		t, err := c.token(ctx, []string{"grant_type", "urn:ietf:params:oauth:grant-type:device_code", "device_code", d.DeviceCode}, []string{d.DeviceCode})
 		var e *Error
 		switch {
 		case err == nil:

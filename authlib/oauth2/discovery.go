@@ -2,7 +2,6 @@ package oauth2
 
 import (
 	"context"
-	"io"
 	"strings"
 	"sync"
 
@@ -81,12 +80,11 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 	if err != nil {
 		return nil, err
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	body, err := readBody(res)
 	if err != nil || res.StatusCode != 200 {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "no metadata there"}
 	}
-	v, err := parseJSON(string(body))
+	v, err := parseJSON(body)
 	raw, ok := v.(map[string]any)
 	if err != nil || !ok {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "the metadata is not a JSON object"}

@@ -95,9 +95,9 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 	if code == "" {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has no code"}
 	}
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "code_verifier": {verifier}}
+	form := []string{"grant_type", "authorization_code", "code", code, "code_verifier", verifier}
 	if c.RedirectURL != "" {
-		form.Set("redirect_uri", c.RedirectURL)
+		form = append(form, "redirect_uri", c.RedirectURL)
 	}
 	return c.token(ctx, form, secrets)
 }

@@ -2,6 +2,7 @@ package oauth2
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -30,8 +31,8 @@ func (t Token) Format(f fmt.State, verb rune) {
 	if !t.Expiry.IsZero() {
 		exp = t.Expiry.UTC().Format(time.RFC3339)
 	}
-	fmt.Fprintf(f, "oauth2.Token{AccessToken: %s, TokenType: %s, RefreshToken: %s, Expiry: %s, Scope: %s}",
-		mask(t.AccessToken), t.TokenType, mask(t.RefreshToken), exp, t.Scope)
+	io.WriteString(f, "oauth2.Token{AccessToken: "+mask(t.AccessToken)+", TokenType: "+t.TokenType+
+		", RefreshToken: "+mask(t.RefreshToken)+", Expiry: "+exp+", Scope: "+t.Scope+"}")
 }
 
 func mask(s string) string {
