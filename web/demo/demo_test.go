@@ -191,6 +191,20 @@ func TestDemoInChromium(t *testing.T) {
 	if st, n := b.send(); st != 200 || n != 2 {
 		t.Errorf("Digest first send: status %d, %d exchanges; want 200 after 2", st, n)
 	}
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Errorf("Digest second send: status %d, %d exchanges; want 200 after 1", st, n)
+	}
+	// The history shows the nonce reused: a challenge once, then a growing
+	// count; the Digest answer keeps all but its response readable.
+	var hist []string
+	b.run(chromedp.Evaluate(`[...document.querySelectorAll('#history li')].map((e) => e.textContent)`, &hist))
+	if len(hist) != 2 || !strings.Contains(hist[0], "a challenge") || !strings.Contains(hist[0], "nc=00000001") ||
+		strings.Contains(hist[1], "challenge") || !strings.Contains(hist[1], "nc=00000002") || !strings.Contains(hist[1], "same client") {
+		t.Errorf("the history of the two Digest sends is %q", hist)
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "nc=00000002") || !strings.Contains(s, `response="••••••••"`) || !strings.Contains(s, "cnonce=") {
+		t.Errorf("the Digest answer is not shown with its nonce count and a masked response: %q", s)
+	}
 	shot := os.Getenv("DEMO_SCREENSHOT")
 	if shot == "" {
 		shot = "../screenshot.png"
@@ -199,9 +213,6 @@ func TestDemoInChromium(t *testing.T) {
 	b.run(chromedp.FullScreenshot(&png, 100))
 	if err := os.WriteFile(shot, png, 0o644); err != nil {
 		t.Error(err)
-	}
-	if st, n := b.send(); st != 200 || n != 1 {
-		t.Errorf("Digest second send: status %d, %d exchanges; want 200 after 1", st, n)
 	}
 
 	// Masked: no password or token anywhere in the page.

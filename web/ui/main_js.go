@@ -32,6 +32,9 @@ type page struct {
 	lastErr   error
 	busy      bool
 	sends     int      // finished sends, for tests to wait on
+	history   []view.Send
+	histKey   string // the form's client key and target the history is of
+	newClient bool   // the next send made a new client
 	learned   []string // secrets the page learned: tokens, codes, verifiers
 }
 
@@ -39,6 +42,7 @@ func main() {
 	p := &page{}
 	p.form.MockBase = strings.TrimSuffix(redirectURI(), pageName()) + "api"
 	p.wire()
+	restoreState()
 	p.probeMock()
 	p.readForm()
 	p.form.Right()
@@ -63,8 +67,8 @@ func pageName() string {
 
 func (p *page) wire() {
 	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token, #oauth-flow") {
-		el.AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh() })
-		el.AddEventListener("input", false, func(dom.Event) { p.readForm(); p.refresh() })
+		el.AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh(); p.saveState() })
+		el.AddEventListener("input", false, func(dom.Event) { p.readForm(); p.refresh(); p.saveState() })
 	}
 	for _, el := range doc.QuerySelectorAll("input[name=scheme], #oauth-flow") {
 		el.AddEventListener("change", false, func(dom.Event) {
@@ -74,8 +78,11 @@ func (p *page) wire() {
 			}
 		})
 	}
+	for _, b := range doc.QuerySelectorAll("button.copy") {
+		b.AddEventListener("click", false, func(dom.Event) { copyCode(b.GetAttribute("data-for")) })
+	}
 	byID[*dom.HTMLInputElement]("reveal").AddEventListener("change", false, func(dom.Event) { p.refresh() })
-	byID[*dom.HTMLInputElement]("keep").AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh() })
+	byID[*dom.HTMLInputElement]("keep").AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh(); p.saveState() })
 	byID[*dom.HTMLButtonElement]("preset-right").AddEventListener("click", false, func(dom.Event) {
 		p.readForm()
 		p.form.Right()
@@ -183,6 +190,7 @@ func (p *page) refresh() {
 		f.URL = ""
 	}
 	py, js, goCode := view.Code(f, m)
+	byID[dom.HTMLElement]("code-curl").SetTextContent(view.Curl(f, m))
 	byID[dom.HTMLElement]("code-python").SetTextContent(py)
 	byID[dom.HTMLElement]("code-js").SetTextContent(js)
 	byID[dom.HTMLElement]("code-go").SetTextContent(goCode)
@@ -228,6 +236,7 @@ func (p *page) send() {
 		}
 		p.client = &authlib.Client{Transport: p.rec, Auth: auth, Timeout: 15 * time.Second}
 		p.key = p.form.Key()
+		p.newClient = true
 	}
 	p.finish(err)
 }
@@ -253,6 +262,31 @@ func (p *page) finish(err error) {
 	p.exchanges = p.rec.take()
 	p.lastErr = err
 	p.sends++
+	p.remember()
 	p.render(p.masker())
 	byID[dom.HTMLElement]("summary").SetAttribute("data-sends", strconv.Itoa(p.sends))
+}
+
+// remember adds the send just made to the history, which starts over when
+// the scheme, credentials or target change, and keeps the last 8 sends.
+func (p *page) remember() {
+	if k := p.form.Key() + "\x00" + p.form.Target(); k != p.histKey {
+		p.history, p.histKey = nil, k
+	}
+	s := view.Send{N: 1, NewClient: p.newClient}
+	if n := len(p.history); n > 0 {
+		s.N = p.history[n-1].N + 1
+	}
+	p.newClient = false
+	for _, x := range p.exchanges {
+		h := view.Hop{Method: x.Method, Status: x.Status, Authorization: x.Header.Get("Authorization")}
+		if x.Err == nil {
+			h.Challenge = x.RespHdr.Values("Www-Authenticate")
+		}
+		s.Hops = append(s.Hops, h)
+	}
+	p.history = append(p.history, s)
+	if len(p.history) > 8 {
+		p.history = p.history[len(p.history)-8:]
+	}
 }

@@ -56,6 +56,12 @@ func (p *page) render(m *view.Masker) {
 		summary.SetTextContent(s + ".")
 		summary.SetAttribute("data-status", strconv.Itoa(last.Status))
 	}
+	hist := byID[dom.HTMLElement]("history")
+	hist.SetInnerHTML("")
+	for _, s := range p.history {
+		hist.AppendChild(el("li", "", s.Line(m)))
+	}
+	setHidden("history-box", len(p.history) < 2)
 	for i, x := range p.exchanges {
 		var next *exchange
 		if i+1 < n {
@@ -86,6 +92,7 @@ func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Elem
 	if x.Err != nil {
 		res.AppendChild(el("p", "status bad", "No response: "+m.Text(x.Err.Error())))
 		li.AppendChild(res)
+		li.AppendChild(rawView(x, m))
 		return li
 	}
 	line := view.Status(x.Status)
@@ -118,7 +125,20 @@ func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Elem
 		res.AppendChild(el("pre", "body", m.Text(prettyBody(x.Body))))
 	}
 	li.AppendChild(res)
+	li.AppendChild(rawView(x, m))
 	return li
+}
+
+// rawView is the exchange as HTTP text, folded away until asked for.
+func rawView(x *exchange, m *view.Masker) dom.Element {
+	d := el("details", "raw", "")
+	d.AppendChild(el("summary", "", "Raw HTTP"))
+	body := x.Body
+	if len(body) > 4096 {
+		body = body[:4096]
+	}
+	d.AppendChild(el("pre", "", view.Raw(x.Method, x.URL, x.Header, x.Creds, x.Status, x.RespHdr, string(body), m)))
+	return d
 }
 
 func headerTable(h map[string][]string, creds map[string]bool, m *view.Masker) dom.Element {

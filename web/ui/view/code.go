@@ -12,6 +12,26 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 	user := strconv.Quote(f.Username)
 	pw := strconv.Quote(m.secret(f.Password))
 	tok := strconv.Quote(m.secret(f.Token))
+	// The mock's URLs hold the secret in their path. The code names it once
+	// and builds the URL from it: a masked URL would send dots when copied.
+	pyURL, jsURL, goURL := qURL, qURL, qURL
+	var pyVar, jsVar, goVar string
+	name, secret := "password", f.Password
+	if f.Scheme == Bearer || f.Scheme == Token {
+		name, secret = "token", f.Token
+	}
+	if before, after, ok := strings.Cut(f.Target(), "/"+secret); ok && secret != "" && f.Scheme != OAuth {
+		before += "/"
+		v := strconv.Quote(m.secret(secret))
+		pyVar, jsVar, goVar = name+" = "+v+"\n", "const "+name+" = "+v+";\n", name+" := "+v+"\n"
+		pyURL = "f" + strconv.Quote(before+"{"+name+"}"+after)
+		jsURL = "`" + before + "${" + name + "}" + after + "`"
+		goURL = strconv.Quote(before) + " + " + name
+		if after != "" {
+			goURL += " + " + strconv.Quote(after)
+		}
+		pw, tok = name, name
+	}
 
 	// Each scheme in the three languages: Python's imports and the
 	// arguments after the URL, the JS auth option, the Go Auth value.
@@ -46,28 +66,28 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 	if f.Scheme == OAuth {
 		return oauthCode(f, m)
 	}
-	python = "import requests\n" + pyHead + "\nr = requests.get(" + qURL + pyArgs + ")\nprint(r.status_code)"
+	python = "import requests\n" + pyHead + "\n" + pyVar + "r = requests.get(" + pyURL + pyArgs + ")\nprint(r.status_code)"
 	init := ""
 	if jsAuth != "" {
 		init = ", { auth: " + jsAuth + " }"
 	}
-	js = "import { load } from './authlib.mjs';\nconst authlib = await load();\n\n"
+	js = "import { load } from './authlib.mjs';\nconst authlib = await load();\n\n" + jsVar
 	if f.Keep && jsAuth != "" {
 		// As the page does: one client, which keeps a Digest nonce.
 		js += "const client = authlib.client({ auth: " + jsAuth + " });\n" +
-			"const res = await client.fetch(" + qURL + ");\nconsole.log(res.status);"
+			"const res = await client.fetch(" + jsURL + ");\nconsole.log(res.status);"
 	} else {
-		js += "const res = await authlib.fetch(" + qURL + init + ");\nconsole.log(res.status);"
+		js += "const res = await authlib.fetch(" + jsURL + init + ");\nconsole.log(res.status);"
 	}
 	authLine := ""
 	if goAuth != "nil" {
 		authLine = "\tAuth:      " + goAuth + ",\n"
 	}
 	goCode = "import (\n\t\"context\"\n\t\"fmt\"\n\n\t\"github.com/authlib-go/authlib/authlib\"\n" +
-		"\t\"github.com/authlib-go/authlib/authlib/fetch\" // authlib/nethttp outside the browser\n)\n\n" +
+		"\t\"github.com/authlib-go/authlib/authlib/fetch\" // authlib/nethttp outside the browser\n)\n\n" + goVar +
 		"c := &authlib.Client{\n\tTransport: &fetch.Transport{}, // &nethttp.Transport{} outside the browser\n" +
 		authLine + "}\n" +
-		"res, err := c.Get(context.Background(), " + qURL + ")\nif err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
+		"res, err := c.Get(context.Background(), " + goURL + ")\nif err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
 	return python, js, goCode
 }
 

@@ -56,10 +56,16 @@ func (m *Masker) segments(s string) string {
 }
 
 // Header masks a header value: a credential field keeps its scheme word
-// ("Basic ••••••••"), and any secret elsewhere is masked.
+// ("Basic ••••••••"), and any secret elsewhere is masked. Digest
+// credentials keep their parameters readable (nc, cnonce, qop, algorithm:
+// what shows a nonce reused) and lose only the response, the one value
+// computed from the password.
 func (m *Masker) Header(name, value string, credential bool) string {
 	if m.Reveal {
 		return value
+	}
+	if d, ok := maskDigestResponse(value); ok {
+		return m.Text(d)
 	}
 	if credential || isCredentialField(name) {
 		if scheme, _, ok := strings.Cut(value, " "); ok && authlib.ValidHeaderName(scheme) {
@@ -76,4 +82,23 @@ func isCredentialField(name string) bool {
 		return true
 	}
 	return false
+}
+
+// maskDigestResponse returns Digest credentials with the response value
+// masked, as they were written otherwise; false for anything else.
+func maskDigestResponse(value string) (string, bool) {
+	c, err := authlib.ParseCredentials(value)
+	if err != nil || !c.Is("Digest") {
+		return "", false
+	}
+	r, ok := c.Param("response")
+	if !ok || r == "" {
+		return "", false
+	}
+	for _, form := range []string{`response="` + r + `"`, "response=" + r} {
+		if i := strings.Index(value, form); i >= 0 {
+			return value[:i] + `response="` + Dots + `"` + value[i+len(form):], true
+		}
+	}
+	return "", false
 }

@@ -3,6 +3,7 @@ package view
 import (
 	"errors"
 	"net/url"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -69,15 +70,15 @@ func TestCodeFollowsTheForm(t *testing.T) {
 	f := &Form{Scheme: Token, Mock: true, MockBase: "http://h/api"}
 	f.Right()
 	py, js, goCode := Code(f, NewMasker(f.Secrets(), false))
-	for _, want := range []string{"class TokenAuth(AuthBase):", `r.headers["X-TokenAuth"] = self.token`, `auth=TokenAuth("` + Dots + `")`} {
+	for _, want := range []string{"class TokenAuth(AuthBase):", `r.headers["X-TokenAuth"] = self.token`, `token = "` + Dots + `"`, `auth=TokenAuth(token)`} {
 		if !strings.Contains(py, want) {
 			t.Errorf("python lacks %q:\n%s", want, py)
 		}
 	}
-	if !strings.Contains(js, "request.headers.set('X-TokenAuth', \""+Dots+"\")") {
+	if !strings.Contains(js, "request.headers.set('X-TokenAuth', token)") {
 		t.Errorf("js:\n%s", js)
 	}
-	if !strings.Contains(goCode, `authlib.HeaderAuth{Name: "X-TokenAuth", Value: "`+Dots+`"}`) {
+	if !strings.Contains(goCode, `authlib.HeaderAuth{Name: "X-TokenAuth", Value: token}`) {
 		t.Errorf("go:\n%s", goCode)
 	}
 	for _, c := range []string{py, js, goCode} {
@@ -101,7 +102,7 @@ func TestCodeFollowsTheForm(t *testing.T) {
 	}
 	f.Scheme, f.Algorithm = Digest, "SHA-512-256"
 	py, _, _ = Code(f, NewMasker(f.Secrets(), true))
-	if !strings.Contains(py, "HTTPDigestAuth(\"alice\", \"open-sesame\")") || !strings.Contains(py, "requests speaks neither") {
+	if !strings.Contains(py, `password = "open-sesame"`) || !strings.Contains(py, `HTTPDigestAuth("alice", password)`) || !strings.Contains(py, "requests speaks neither") {
 		t.Errorf("digest python:\n%s", py)
 	}
 }
@@ -155,5 +156,125 @@ func TestOAuthForm(t *testing.T) {
 		if !strings.Contains(s, MockPublicClientID) || strings.Contains(s, MockClientSecret) {
 			t.Errorf("code: %s", s)
 		}
+	}
+}
+
+func TestDigestCredentialsKeepAllButTheResponse(t *testing.T) {
+	f := &Form{Scheme: Digest, Mock: true, MockBase: "http://h/api"}
+	f.Right()
+	m := NewMasker(f.Secrets(), false)
+	sent := `Digest username="alice", realm="authtest", nonce="abc", uri="/api/digest-auth/auth/alice/open-sesame/MD5", ` +
+		`algorithm=MD5, response="0123456789abcdef0123456789abcdef", qop=auth, nc=00000002, cnonce="c1"`
+	got := m.Header("Authorization", sent, true)
+	for _, keep := range []string{"nc=00000002", `cnonce="c1"`, "qop=auth", "algorithm=MD5", `nonce="abc"`, `response="` + Dots + `"`} {
+		if !strings.Contains(got, keep) {
+			t.Errorf("masked Digest credentials %q lack %q", got, keep)
+		}
+	}
+	for _, gone := range []string{"0123456789abcdef", MockPassword} {
+		if strings.Contains(got, gone) {
+			t.Errorf("masked Digest credentials %q show %q", got, gone)
+		}
+	}
+	if got := NewMasker(nil, true).Header("Authorization", sent, true); got != sent {
+		t.Errorf("revealed: %q", got)
+	}
+	// Not Digest: the whole credential goes.
+	if got := m.Header("Authorization", "Bearer response=abc", true); got != "Bearer "+Dots {
+		t.Errorf("bearer masked as %q", got)
+	}
+}
+
+func TestSendLineShowsTheNonceReused(t *testing.T) {
+	m := NewMasker(nil, false)
+	first := Send{N: 1, NewClient: true, Hops: []Hop{
+		{Method: "GET", Status: 401, Challenge: []string{`Digest realm="r", nonce="3ZkHPCv4ocljag", qop="auth"`}},
+		{Method: "GET", Status: 200, Authorization: `Digest username="u", nonce="3ZkHPCv4ocljag", nc=00000001, response="x"`},
+	}}
+	want := `Send 1 (new client): GET without credentials → 401 Unauthorized, a challenge (nonce 3ZkHPCv4…); then GET with Digest nc=00000001 (nonce 3ZkHPCv4…) → 200 OK`
+	if got := first.Line(m); got != want {
+		t.Errorf("first send:\n got %s\nwant %s", got, want)
+	}
+	second := Send{N: 2, Hops: []Hop{{Method: "GET", Status: 200, Authorization: `Digest username="u", nonce="3ZkHPCv4ocljag", nc=00000002, response="y"`}}}
+	if got := second.Line(m); got != `Send 2 (same client): GET with Digest nc=00000002 (nonce 3ZkHPCv4…) → 200 OK` {
+		t.Errorf("second send: %s", got)
+	}
+	if got := (Send{N: 3, Hops: []Hop{{Method: "GET"}}}).Line(m); !strings.HasSuffix(got, "GET without credentials → failed") {
+		t.Errorf("failed send: %s", got)
+	}
+}
+
+// The mock's URL holds the password: the code names it once and builds the
+// URL from it, so that a copy never sends masked dots in its path.
+func TestCodeNamesTheSecretInTheURLOnce(t *testing.T) {
+	f := &Form{Scheme: Digest, Algorithm: "SHA-256", Mock: true, MockBase: "http://h/api", Keep: true}
+	f.Right()
+	py, js, goCode := Code(f, NewMasker(f.Secrets(), false))
+	for _, c := range []struct{ code, def, url string }{
+		{py, `password = "` + Dots + `"`, `requests.get(f"http://h/api/digest-auth/auth/alice/{password}/SHA-256", auth=HTTPDigestAuth("alice", password))`},
+		{js, `const password = "` + Dots + `";`, "client.fetch(`http://h/api/digest-auth/auth/alice/${password}/SHA-256`)"},
+		{goCode, `password := "` + Dots + `"`, `c.Get(context.Background(), "http://h/api/digest-auth/auth/alice/" + password + "/SHA-256")`},
+	} {
+		if !strings.Contains(c.code, c.def) || !strings.Contains(c.code, c.url) || strings.Count(c.code, Dots) != 1 {
+			t.Errorf("want %s and %s, and the one masked value:\n%s", c.def, c.url, c.code)
+		}
+	}
+	if !strings.Contains(goCode, "Password: password}") {
+		t.Errorf("go does not use the variable:\n%s", goCode)
+	}
+	f.Scheme = Bearer
+	f.Right()
+	_, _, goCode = Code(f, NewMasker(f.Secrets(), true))
+	if !strings.Contains(goCode, `token := "`+MockBearer+`"`) || !strings.Contains(goCode, `"http://h/api/bearer/" + token)`) {
+		t.Errorf("bearer, revealed:\n%s", goCode)
+	}
+}
+
+// The curl command the page shows runs: revealed, in bash, against the mock
+// API, it gets what the page got.
+func TestCurlCommandsRun(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Fatal("curl is needed for this test: install it (apt-get install -y curl)")
+	}
+	srv := authtest.NewServer()
+	defer srv.Close()
+	for _, tc := range []struct {
+		scheme    Scheme
+		algorithm string
+		flow      string
+		want      string
+	}{
+		{Basic, "", "", "200"}, {Digest, "MD5", "", "200"}, {Digest, "SHA-256", "", "200"}, {Bearer, "", "", "200"},
+		{Token, "", "", "200"}, {None, "", "", "401"}, {OAuth, "", FlowClient, "200"},
+	} {
+		f := &Form{Scheme: tc.scheme, Algorithm: tc.algorithm, Flow: tc.flow, Mock: true, MockBase: srv.URL}
+		f.Right()
+		cmd := Curl(f, NewMasker(f.Secrets(), true))
+		out, err := exec.Command("bash", "-c", "set -e -o pipefail\n"+cmd).CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "HTTP/1.1 "+tc.want) {
+			t.Errorf("%s %s: %v\n%s\n%s", tc.scheme, tc.algorithm, err, cmd, out)
+		}
+		masked := Curl(f, NewMasker(f.Secrets(), false))
+		for _, s := range f.Secrets() {
+			if strings.Contains(masked, s) {
+				t.Errorf("masked curl shows %q:\n%s", s, masked)
+			}
+		}
+	}
+}
+
+func TestRawShowsTheWire(t *testing.T) {
+	m := NewMasker([]string{"open-sesame"}, false)
+	got := Raw("GET", "http://h:1/api/basic-auth/alice/open-sesame?x=1#frag",
+		map[string][]string{"Authorization": {"Basic YWxpY2U6b3Blbi1zZXNhbWU="}}, map[string]bool{"Authorization": true},
+		401, map[string][]string{"Www-Authenticate": {`Basic realm="r"`}}, `{"ok":false}`, m)
+	for _, want := range []string{"GET /api/basic-auth/alice/" + Dots + "?x=1 HTTP/1.1\nHost: h:1\n", "Authorization: Basic " + Dots + "\n",
+		"scripts cannot see: ", "\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"r\"\n\n{\"ok\":false}"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("raw lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "YWxpY2U6") || strings.Contains(got, "open-sesame") || strings.Contains(got, "frag") {
+		t.Errorf("raw shows a secret or the fragment:\n%s", got)
 	}
 }
