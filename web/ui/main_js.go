@@ -31,10 +31,10 @@ type page struct {
 	exchanges []*exchange
 	lastErr   error
 	busy      bool
-	sends     int      // finished sends, for tests to wait on
+	sends     int // finished sends, for tests to wait on
 	history   []view.Send
-	histKey   string // the form's client key and target the history is of
-	newClient bool   // the next send made a new client
+	histKey   string   // the form's client key and target the history is of
+	newClient bool     // the next send made a new client
 	learned   []string // secrets the page learned: tokens, codes, verifiers
 }
 
