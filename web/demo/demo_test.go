@@ -235,6 +235,27 @@ func TestDemoInChromium(t *testing.T) {
 	}
 	b.run(chromedp.Click("#reveal", chromedp.ByQuery))
 
+	// Another method with a body: Digest auth-int signs it, and the mock
+	// checks the signature.
+	b.pick("digest", "right")
+	b.run(chromedp.Evaluate(`(() => {
+		const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
+		set('qop', 'auth-int'); set('method', 'POST'); set('body', 'name=signed body');
+	})()`, nil))
+	if st, n := b.send(); st != 200 || n != 2 {
+		t.Errorf("Digest auth-int POST: status %d after %d exchanges; the page says %q", st, n, b.text("#error"))
+	}
+	var raw []string
+	b.run(chromedp.Evaluate(`[...document.querySelectorAll('details.raw pre')].map((p) => p.textContent)`, &raw))
+	if len(raw) != 2 || !strings.HasPrefix(raw[1], "POST /api/digest-auth/auth-int/") || !strings.Contains(raw[1], "qop=auth-int") ||
+		!strings.Contains(raw[1], "\nname=signed body\n") {
+		t.Errorf("the raw auth-int POST is %q", raw)
+	}
+	if c := b.text("#code-python"); !strings.Contains(c, `requests.post(`) || !strings.Contains(c, `data="name=signed body"`) {
+		t.Errorf("the Python does not POST the body: %q", c)
+	}
+	b.run(chromedp.Evaluate(`(() => { const e = document.getElementById('method'); e.value = 'GET'; e.dispatchEvent(new Event('change')); })()`, nil))
+
 	// A URL of one's own never starts from the masked mock URL.
 	b.pick("basic", "right")
 	var own string

@@ -66,7 +66,7 @@ func pageName() string {
 }
 
 func (p *page) wire() {
-	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token, #oauth-flow") {
+	for _, el := range doc.QuerySelectorAll("input[name=scheme], input[name=target], #algorithm, #qop, #url, #username, #password, #token, #oauth-flow, #method, #body") {
 		el.AddEventListener("change", false, func(dom.Event) { p.readForm(); p.refresh(); p.saveState() })
 		el.AddEventListener("input", false, func(dom.Event) { p.readForm(); p.refresh(); p.saveState() })
 	}
@@ -150,6 +150,8 @@ func (p *page) readForm() {
 	f.Token = byID[*dom.HTMLInputElement]("token").Value()
 	f.Flow = byID[*dom.HTMLSelectElement]("oauth-flow").Value()
 	f.Keep = byID[*dom.HTMLInputElement]("keep").Checked()
+	f.Method = byID[*dom.HTMLSelectElement]("method").Value()
+	f.Body = byID[*dom.HTMLTextAreaElement]("body").Value()
 }
 
 func (p *page) writeCreds() {
@@ -180,6 +182,7 @@ func (p *page) refresh() {
 	setHidden("creds", f.Scheme == view.None)
 	setHidden("presets", !f.Mock || f.Scheme == view.None)
 	setHidden("cors-note", f.Mock)
+	setHidden("body-row", f.RequestMethod() == "GET")
 	url := byID[*dom.HTMLInputElement]("url")
 	url.SetReadOnly(f.Mock)
 	if f.Mock {
@@ -247,7 +250,11 @@ func (p *page) finish(err error) {
 	var req *authlib.Request
 	var res *authlib.Response
 	if err == nil {
-		req, err = authlib.NewRequest(context.Background(), "GET", p.form.Target(), nil)
+		var body []byte
+		if b := p.form.RequestBody(); b != "" {
+			body = []byte(b)
+		}
+		req, err = authlib.NewRequest(context.Background(), p.form.RequestMethod(), p.form.Target(), body)
 	}
 	if err == nil {
 		res, err = p.client.Do(req)

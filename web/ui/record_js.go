@@ -16,6 +16,7 @@ type exchange struct {
 	URL      string
 	Header   authlib.Header
 	Creds    map[string]bool
+	ReqBody  []byte
 	Status   int
 	RespHdr  authlib.Header
 	Body     []byte
@@ -32,7 +33,7 @@ type recorder struct {
 }
 
 func (r *recorder) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
-	x := &exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Creds: map[string]bool{}}
+	x := &exchange{Method: req.Method, URL: req.URL.String(), Header: req.Header.Clone(), Creds: map[string]bool{}, ReqBody: req.Body}
 	for _, c := range req.CredentialHeaders() {
 		x.Creds[c] = true
 	}

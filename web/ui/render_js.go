@@ -137,7 +137,7 @@ func rawView(x *exchange, m *view.Masker) dom.Element {
 	if len(body) > 4096 {
 		body = body[:4096]
 	}
-	d.AppendChild(el("pre", "", view.Raw(x.Method, x.URL, x.Header, x.Creds, x.Status, x.RespHdr, string(body), m)))
+	d.AppendChild(el("pre", "", view.Raw(x.Method, x.URL, x.Header, x.Creds, string(x.ReqBody), x.Status, x.RespHdr, string(body), m)))
 	return d
 }
 

@@ -29,7 +29,7 @@ func restoreState() {
 			}
 		}
 	}
-	for id, name := range map[string]string{"algorithm": "algorithm", "qop": "qop", "oauth-flow": "flow"} {
+	for id, name := range map[string]string{"algorithm": "algorithm", "qop": "qop", "oauth-flow": "flow", "method": "method"} {
 		v := q.Get(name)
 		if v == "" {
 			continue
@@ -71,6 +71,9 @@ func (p *page) saveState() {
 		q.Set("qop", f.QOP)
 	case view.OAuth:
 		q.Set("flow", f.Flow)
+	}
+	if m := f.RequestMethod(); m != "GET" {
+		q.Set("method", m) // not the body, which may hold anything
 	}
 	if !f.Mock {
 		q.Set("target", "custom")

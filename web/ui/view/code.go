@@ -66,18 +66,34 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 	if f.Scheme == OAuth {
 		return oauthCode(f, m)
 	}
-	python = "import requests\n" + pyHead + "\n" + pyVar + "r = requests.get(" + pyURL + pyArgs + ")\nprint(r.status_code)"
-	init := ""
-	if jsAuth != "" {
-		init = ", { auth: " + jsAuth + " }"
+	method, body := f.RequestMethod(), f.RequestBody()
+	qBody := strconv.Quote(m.Text(body))
+	pyData := ""
+	var call []string // the fetch init, but for auth
+	if method != "GET" {
+		call = append(call, "method: '"+method+"'")
 	}
+	if body != "" {
+		pyData = ", data=" + qBody
+		call = append(call, "body: "+qBody)
+	}
+	initOf := func(e []string) string {
+		if len(e) == 0 {
+			return ""
+		}
+		return ", { " + strings.Join(e, ", ") + " }"
+	}
+	python = "import requests\n" + pyHead + "\n" + pyVar + "r = requests." + strings.ToLower(method) + "(" + pyURL + pyData + pyArgs + ")\nprint(r.status_code)"
 	js = "import { load } from './authlib.mjs';\nconst authlib = await load();\n\n" + jsVar
 	if f.Keep && jsAuth != "" {
 		// As the page does: one client, which keeps a Digest nonce.
 		js += "const client = authlib.client({ auth: " + jsAuth + " });\n" +
-			"const res = await client.fetch(" + jsURL + ");\nconsole.log(res.status);"
+			"const res = await client.fetch(" + jsURL + initOf(call) + ");\nconsole.log(res.status);"
 	} else {
-		js += "const res = await authlib.fetch(" + jsURL + init + ");\nconsole.log(res.status);"
+		if jsAuth != "" {
+			call = append(call, "auth: "+jsAuth)
+		}
+		js += "const res = await authlib.fetch(" + jsURL + initOf(call) + ");\nconsole.log(res.status);"
 	}
 	authLine := ""
 	if goAuth != "nil" {
@@ -87,8 +103,22 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 		"\t\"github.com/authlib-go/authlib/authlib/fetch\" // authlib/nethttp outside the browser\n)\n\n" + goVar +
 		"c := &authlib.Client{\n\tTransport: &fetch.Transport{}, // &nethttp.Transport{} outside the browser\n" +
 		authLine + "}\n" +
-		"res, err := c.Get(context.Background(), " + goURL + ")\nif err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
+		goSend(method, body, goURL, m) + "if err != nil {\n\treturn err\n}\ndefer res.Body.Close()\nfmt.Println(res.StatusCode)"
 	return python, js, goCode
+}
+
+// goSend is the Go that sends the request: c.Get, or a Request for
+// another method or a body.
+func goSend(method, body, goURL string, m *Masker) string {
+	if method == "GET" && body == "" {
+		return "res, err := c.Get(context.Background(), " + goURL + ")\n"
+	}
+	b := "nil"
+	if body != "" {
+		b = "[]byte(" + strconv.Quote(m.Text(body)) + ")"
+	}
+	return "req, err := authlib.NewRequest(context.Background(), " + strconv.Quote(method) + ", " + goURL + ", " + b + ")\n" +
+		"if err != nil {\n\treturn err\n}\nres, err := c.Do(req)\n"
 }
 
 // secret masks a whole credential value.

@@ -13,18 +13,29 @@ func Curl(f *Form, m *Masker) string {
 	}
 	url := dquote(target)
 	if before, after, ok := strings.Cut(target, "/"+secret); ok && secret != "" {
-		url = dquote(before+"/") + "$" + name + dquote(after)
+		url = `"` + shellEscape(before+"/") + "${" + name + "}" + shellEscape(after) + `"`
 	}
 	def := ""
 	if secret != "" && (f.Scheme != None || strings.Contains(target, "/"+secret)) {
 		def = name + "=" + squote(m.secret(secret)) + "\n"
 	}
+	if meth := f.RequestMethod(); meth != "GET" {
+		if b := f.RequestBody(); b != "" {
+			if meth != "POST" {
+				url = "-X " + meth + " " + url
+			}
+			url = "--data-binary " + squote(m.Text(b)) + " " + url
+		} else {
+			url = "-X " + meth + " " + url
+		}
+	}
 	user := squote(f.Username)
+	userpass := `"` + shellEscape(f.Username) + `:${password}"`
 	switch f.Scheme {
 	case Basic:
-		return def + "curl -i -u " + user + `":$password" ` + url
+		return def + "curl -i -u " + userpass + " " + url
 	case Digest:
-		return def + "curl -i --digest -u " + user + `":$password" ` + url
+		return def + "curl -i --digest -u " + userpass + " " + url
 	case Bearer:
 		return def + `curl -i -H "Authorization: Bearer $token" ` + url
 	case Token:
@@ -50,12 +61,10 @@ func Curl(f *Form, m *Masker) string {
 // squote quotes s for a POSIX shell, literally.
 func squote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
-// dquote quotes s for a POSIX shell inside double quotes, so that a
-// variable can stand beside it; "" for an empty s.
-func dquote(s string) string {
-	if s == "" {
-		return ""
-	}
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`")
-	return `"` + r.Replace(s) + `"`
+// dquote quotes s for a POSIX shell in double quotes.
+func dquote(s string) string { return `"` + shellEscape(s) + `"` }
+
+// shellEscape escapes what is special inside a shell's double quotes.
+func shellEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "`", "\\`").Replace(s)
 }

@@ -45,6 +45,24 @@ type Form struct {
 	Token     string
 	Flow      string // OAuth: FlowClient, FlowDevice or FlowPKCE
 	Keep      bool   // the page keeps its client between sends
+	Method    string // GET when empty
+	Body      string // sent with any method but GET and HEAD
+}
+
+// RequestMethod is the form's method, GET when it names none.
+func (f *Form) RequestMethod() string {
+	if m := strings.ToUpper(strings.TrimSpace(f.Method)); m != "" {
+		return m
+	}
+	return "GET"
+}
+
+// RequestBody is the body to send: none with GET or HEAD.
+func (f *Form) RequestBody() string {
+	if m := f.RequestMethod(); m == "GET" || m == "HEAD" {
+		return ""
+	}
+	return f.Body
 }
 
 // The mock API's accounts. They are secrets like any other: masked.

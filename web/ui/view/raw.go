@@ -9,10 +9,11 @@ import (
 // scripts can neither set nor see.
 const BrowserAdds = "Host (shown), User-Agent, Accept-Encoding, Accept-Language, Origin, Referer, Connection, Sec-Fetch-*, sec-ch-ua*"
 
-// Raw writes an exchange as HTTP/1.1 text: the request line and the headers
-// authlib set, then the status line, the response headers the browser let
-// the page read, and the body. Secrets are masked by m.
-func Raw(method, url string, header map[string][]string, creds map[string]bool, status int, resHeader map[string][]string, body string, m *Masker) string {
+// Raw writes an exchange as HTTP/1.1 text: the request line, the headers
+// authlib set and the request body, then the status line, the response
+// headers the browser let the page read, and the body. Secrets are masked
+// by m.
+func Raw(method, url string, header map[string][]string, creds map[string]bool, reqBody string, status int, resHeader map[string][]string, body string, m *Masker) string {
 	var b strings.Builder
 	host, path := url, "/"
 	if _, rest, ok := strings.Cut(url, "://"); ok {
@@ -31,6 +32,9 @@ func Raw(method, url string, header map[string][]string, creds map[string]bool, 
 		}
 	}
 	b.WriteString("# and what the browser adds, which scripts cannot see: " + BrowserAdds + "\n")
+	if reqBody != "" {
+		b.WriteString("\n" + m.Text(reqBody) + "\n")
+	}
 	if status == 0 {
 		return b.String() + "\n# no response\n"
 	}

@@ -243,14 +243,19 @@ func TestCurlCommandsRun(t *testing.T) {
 		algorithm string
 		flow      string
 		want      string
+		method    string
 	}{
-		{Basic, "", "", "200"}, {Digest, "MD5", "", "200"}, {Digest, "SHA-256", "", "200"}, {Bearer, "", "", "200"},
-		{Token, "", "", "200"}, {None, "", "", "401"}, {OAuth, "", FlowClient, "200"},
+		{Basic, "", "", "200", ""}, {Digest, "MD5", "", "200", ""}, {Digest, "SHA-256", "", "200", ""}, {Bearer, "", "", "200", ""},
+		{Token, "", "", "200", ""}, {None, "", "", "401", ""}, {OAuth, "", FlowClient, "200", ""},
+		{Basic, "", "", "200", "POST"}, {Digest, "SHA-256", "", "200", "PUT"}, {Bearer, "", "", "200", "DELETE"},
 	} {
-		f := &Form{Scheme: tc.scheme, Algorithm: tc.algorithm, Flow: tc.flow, Mock: true, MockBase: srv.URL}
+		f := &Form{Scheme: tc.scheme, Algorithm: tc.algorithm, Flow: tc.flow, Mock: true, MockBase: srv.URL, Method: tc.method, Body: `{"it's": "a body"}`}
 		f.Right()
 		cmd := Curl(f, NewMasker(f.Secrets(), true))
 		out, err := exec.Command("bash", "-c", "set -e -o pipefail\n"+cmd).CombinedOutput()
+		if tc.method != "" && tc.method != "DELETE" && !strings.Contains(cmd, `--data-binary '{"it'\''s": "a body"}'`) {
+			t.Errorf("%s %s has no body:\n%s", tc.scheme, tc.method, cmd)
+		}
 		if err != nil || !strings.Contains(string(out), "HTTP/1.1 "+tc.want) {
 			t.Errorf("%s %s: %v\n%s\n%s", tc.scheme, tc.algorithm, err, cmd, out)
 		}
@@ -266,7 +271,7 @@ func TestCurlCommandsRun(t *testing.T) {
 func TestRawShowsTheWire(t *testing.T) {
 	m := NewMasker([]string{"open-sesame"}, false)
 	got := Raw("GET", "http://h:1/api/basic-auth/alice/open-sesame?x=1#frag",
-		map[string][]string{"Authorization": {"Basic YWxpY2U6b3Blbi1zZXNhbWU="}}, map[string]bool{"Authorization": true},
+		map[string][]string{"Authorization": {"Basic YWxpY2U6b3Blbi1zZXNhbWU="}}, map[string]bool{"Authorization": true}, "",
 		401, map[string][]string{"Www-Authenticate": {`Basic realm="r"`}}, `{"ok":false}`, m)
 	for _, want := range []string{"GET /api/basic-auth/alice/" + Dots + "?x=1 HTTP/1.1\nHost: h:1\n", "Authorization: Basic " + Dots + "\n",
 		"scripts cannot see: ", "\n\nHTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic realm=\"r\"\n\n{\"ok\":false}"} {
@@ -276,5 +281,33 @@ func TestRawShowsTheWire(t *testing.T) {
 	}
 	if strings.Contains(got, "YWxpY2U6") || strings.Contains(got, "open-sesame") || strings.Contains(got, "frag") {
 		t.Errorf("raw shows a secret or the fragment:\n%s", got)
+	}
+}
+
+// Another method and a body go into every sample; GET sends no body.
+func TestCodeSendsTheMethodAndBody(t *testing.T) {
+	f := &Form{Scheme: Digest, QOP: "auth-int", Mock: true, MockBase: "http://h/api", Keep: true, Method: "post", Body: "name=x"}
+	f.Right()
+	py, js, goCode := Code(f, NewMasker(f.Secrets(), false))
+	for _, c := range []struct{ code, want string }{
+		{py, `requests.post(f"http://h/api/digest-auth/auth-int/alice/{password}/MD5", data="name=x", auth=HTTPDigestAuth("alice", password))`},
+		{js, "client.fetch(`http://h/api/digest-auth/auth-int/alice/${password}/MD5`, { method: 'POST', body: \"name=x\" })"},
+		{goCode, `req, err := authlib.NewRequest(context.Background(), "POST", "http://h/api/digest-auth/auth-int/alice/" + password + "/MD5", []byte("name=x"))`},
+		{goCode, "res, err := c.Do(req)"},
+	} {
+		if !strings.Contains(c.code, c.want) {
+			t.Errorf("want %s in\n%s", c.want, c.code)
+		}
+	}
+	f.Keep = false
+	if _, js, _ = Code(f, NewMasker(f.Secrets(), false)); !strings.Contains(js, "{ method: 'POST', body: \"name=x\", auth: { type: 'digest'") {
+		t.Errorf("one-shot js:\n%s", js)
+	}
+	f.Method = "GET"
+	if f.RequestBody() != "" {
+		t.Error("a GET has a body")
+	}
+	if py, _, _ = Code(f, NewMasker(f.Secrets(), false)); strings.Contains(py, "data=") || !strings.Contains(py, "requests.get(") {
+		t.Errorf("GET python:\n%s", py)
 	}
 }
