@@ -8,7 +8,9 @@ import (
 
 // scrub removes from msg the values of the request's credential and
 // sensitive headers (whole, and the part after the scheme), and user
-// information in URLs.
+// information in URLs. Where the marker and the text beside it happen to
+// spell a secret again ("]000" from "[redacted]" and "000"), the whole
+// message is withheld.
 func scrub(msg string, req *authlib.Request) string {
 	var secrets []string
 	names := append(req.CredentialHeaders(), "Authorization", "Proxy-Authorization", "Cookie")
@@ -25,7 +27,13 @@ func scrub(msg string, req *authlib.Request) string {
 			msg = strings.ReplaceAll(msg, s, "[redacted]")
 		}
 	}
-	return scrubUserinfo(msg)
+	msg = scrubUserinfo(msg)
+	for _, s := range secrets {
+		if len(s) >= 4 && strings.Contains(msg, s) {
+			return "[redacted]"
+		}
+	}
+	return msg
 }
 
 // scrubUserinfo replaces "scheme://user:pass@" with "scheme://[redacted]@".

@@ -57,5 +57,11 @@ func scrubSecrets(s string, secrets []string) string {
 			s = strings.ReplaceAll(s, x, "[redacted]")
 		}
 	}
+	// The marker and the text beside it may spell a secret again.
+	for _, x := range secrets {
+		if len(x) >= 4 && strings.Contains(s, x) {
+			return "[redacted]"
+		}
+	}
 	return s
 }
