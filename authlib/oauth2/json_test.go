@@ -93,3 +93,13 @@ func numbers(v any) any {
 	}
 	return v
 }
+
+// A secret that the marker and the text beside it spell again is not shown.
+func TestScrubSecretsWhereTheMarkerSpellsTheSecret(t *testing.T) {
+	if got := scrubSecrets("0]000000", []string{"]000"}); strings.Contains(got, "]000") {
+		t.Errorf("scrubbed to %q", got)
+	}
+	if got := scrubSecrets("the code abcd is spent", []string{"abcd"}); got != "the code [redacted] is spent" {
+		t.Errorf("scrubbed to %q", got)
+	}
+}

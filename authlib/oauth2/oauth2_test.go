@@ -557,13 +557,3 @@ func TestTokenJSON(t *testing.T) {
 		t.Fatalf("%v %v", back, err)
 	}
 }
-
-// A secret that the marker and the text beside it spell again is not shown.
-func TestScrubSecretsWhereTheMarkerSpellsTheSecret(t *testing.T) {
-	if got := scrubSecrets("0]000000", []string{"]000"}); strings.Contains(got, "]000") {
-		t.Errorf("scrubbed to %q", got)
-	}
-	if got := scrubSecrets("the code abcd is spent", []string{"abcd"}); got != "the code [redacted] is spent" {
-		t.Errorf("scrubbed to %q", got)
-	}
-}
