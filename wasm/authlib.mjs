@@ -81,14 +81,23 @@ function send(api, input, init, cache) {
   const ck = cache?.key(input, init);
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
+  let fi = p?.init;
+  if (p?.answer) {
+    // A Digest request: the same init, with a new answer from Go.
+    const h = api.answer(url, 'GET');
+    if (h instanceof AuthError) return Promise.reject(h);
+    if (typeof h === 'string') fi = { ...p.init, headers: { ...p.init.headers, Authorization: h } };
+    else p = null;
+  }
   if (!p) {
     p = api.prepare(input, init);
     if (p instanceof AuthError) return Promise.reject(p);
     if (p === null) return full();
     url = p.url;
-    if (ck && p.cacheable) cache.set(ck.key, p);
+    fi = p.init;
+    if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
-  return fetch(url, p.init).then(
+  return fetch(url, fi).then(
     (res) => ((p.follow && REDIRECTS.has(res.status)) || (p.renew && res.status === 401)
       ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
       : res),
@@ -100,7 +109,8 @@ function send(api, input, init, cache) {
 
 // Prepared is the cache of what Go prepared, so that a repeat request
 // makes no call into Go (each costs tens of microseconds in Node, a
-// loopback request a couple of hundred). Go checks the URL, builds the
+// loopback request a couple of hundred), or for Digest one lean call for
+// the new answer. Go checks the URL, builds the
 // credential header and decides where it may go; JS reuses that for the
 // next plain request (an absolute URL, no init but the same auth) to the
 // same origin with the same credentials. A redirect, a challenge, a

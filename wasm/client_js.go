@@ -25,7 +25,7 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 	}
 	obj.Set("fetch", f)
 	fns := []safejs.Func{f}
-	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s)} {
+	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s), "answer": jsAnswer(s)} {
 		g, err := safejs.FuncOf(guard(fn))
 		if err != nil {
 			return toAuthError(err)

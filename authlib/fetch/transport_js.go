@@ -185,7 +185,7 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 		return
 	}
 	for name, vs := range req.Header {
-		if err = headers.Set(name, byteString(strings.Join(vs, ", "))); err != nil {
+		if err = headers.Set(name, ByteString(strings.Join(vs, ", "))); err != nil {
 			return
 		}
 	}
@@ -398,10 +398,11 @@ func headerNames(req *authlib.Request) string {
 	return strings.Join(req.Header.Names(), ", ")
 }
 
-// byteString returns v as fetch's ByteString wants it: one character per
-// byte, so that a byte outside ASCII (the UTF-8 of a Digest username) is
-// sent as itself, as Go's net/http sends it, not re-encoded.
-func byteString(v string) string {
+// ByteString returns a header value as fetch's ByteString wants it: one
+// character per byte, so that a byte outside ASCII (the UTF-8 of a Digest
+// username) is sent as itself, as Go's net/http sends it, not re-encoded.
+// A caller that hands a header value to fetch itself needs it.
+func ByteString(v string) string {
 	for i := 0; i < len(v); i++ {
 		if v[i] >= 0x80 {
 			r := make([]rune, len(v))

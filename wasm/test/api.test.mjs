@@ -113,6 +113,31 @@ test('client(): Digest costs N+1 exchanges across calls', async () => {
   assert.equal(c.fetch, undefined);
 });
 
+test('client(): a repeat Digest request to any URL of the origin is answered in one lean call', async () => {
+  // Absolute URLs take the JS path: Go prepared the first answer; each next
+  // request gets only a new Authorization from Go (its nonce counted, its
+  // uri this request's). A wrong uri or a repeated count would cost a 401
+  // and one more exchange each, against a server that refuses any reuse.
+  const user = uniq('a');
+  const path = `/digest-auth/auth/${user}/p/SHA-256`;
+  const c = authlib.client({ auth: { type: 'digest', username: user, password: 'p' } });
+  const statuses = [];
+  for (let i = 0; i < 12; i++) {
+    const res = await c.fetch(`${BASE}${path}?strict_nc=true&i=${i}`);
+    statuses.push(res.status);
+    await res.arrayBuffer();
+  }
+  assert.deepEqual(statuses, Array(12).fill(200));
+  assert.equal(await exchanges(path), 13);
+  // Concurrent ones too all succeed: an answer that arrives after a higher
+  // count was refused, and answered again (so some cost two exchanges).
+  const many = await Promise.all(Array.from({ length: 16 }, (_, i) => c.fetch(`${BASE}${path}?strict_nc=true&j=${i}`).then((r) => r.status)));
+  assert.deepEqual(many, Array(16).fill(200));
+  const n = await exchanges(path);
+  assert.ok(n >= 29 && n <= 13 + 32, `${n} exchanges for 12 + 16 requests`);
+  c.close();
+});
+
 test('bodies of every kind are sent as fetch would send them', async () => {
   const echo = async (body, init = {}) => (await (await authlib.fetch(BASE + '/anything', { method: 'POST', body, ...init })).json());
   assert.equal((await echo('plain')).data, 'plain');

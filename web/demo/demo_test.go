@@ -145,10 +145,18 @@ func TestDemoInChromium(t *testing.T) {
 		if st, _ := b.send(); st != 200 {
 			t.Errorf("%s with the right credentials: status %d; the page says %q", scheme, st, b.text("#summary"))
 		}
+		b.axe(scheme + ", right credentials")
+		// The samples never carry masked dots in a URL: a copy would send them.
+		for _, id := range []string{"#code-curl", "#code-python", "#code-js", "#code-go"} {
+			if c := b.text(id); strings.Contains(c, "/••••") {
+				t.Errorf("%s: the %s sample has masked dots in its URL: %q", scheme, id, c)
+			}
+		}
 		b.pick(scheme, "wrong")
 		if st, _ := b.send(); st != 401 {
 			t.Errorf("%s with wrong credentials: status %d", scheme, st)
 		}
+		b.axe(scheme + ", wrong credentials")
 		if scheme == "digest" {
 			// The first 401 is a challenge, not a refusal; the last one is
 			// the wrong password, and says so.
@@ -271,6 +279,7 @@ func TestDemoInChromium(t *testing.T) {
 	if e := b.text("#error"); !strings.Contains(e, `did you mean "https://"?`) {
 		t.Errorf("bad URL: the page says %q", e)
 	}
+	b.axe("a refused URL")
 }
 
 // Before the wasm has loaded, Send does nothing (it used to submit the form
@@ -342,6 +351,7 @@ func TestDemoOAuth(t *testing.T) {
 	if st, n := b.send(); st != 200 || n != 2 {
 		t.Errorf("client credentials: status %d after %d exchanges; want 200 after 2 (token, API)", st, n)
 	}
+	b.axe("OAuth, client credentials")
 	if s := b.text("#exchanges"); !strings.Contains(s, "/oauth/token") {
 		t.Errorf("the token request is not shown: %q", s)
 	}
@@ -381,6 +391,7 @@ func TestDemoOAuth(t *testing.T) {
 	if st, _ := strconv.Atoi(b.attr("#summary", "data-status")); st != 200 {
 		t.Errorf("device flow: status %d; the page says %q %q", st, b.text("#summary"), b.text("#error"))
 	}
+	b.axe("OAuth, device flow")
 	masked("device flow")
 
 	// The browser login: to /authorize and back, then the code exchanged.
@@ -399,6 +410,7 @@ func TestDemoOAuth(t *testing.T) {
 	if st, _ := strconv.Atoi(b.attr("#summary", "data-status")); st != 200 {
 		t.Errorf("browser login: status %d; the page says %q %q", st, b.text("#summary"), b.text("#error"))
 	}
+	b.axe("OAuth, browser login")
 	var here string
 	b.run(chromedp.Location(&here))
 	if strings.Contains(here, "code=") || strings.Contains(here, "state=") {
