@@ -110,38 +110,33 @@ type jsCause struct{ v safejs.Value }
 
 func (jsCause) Error() string { return "the JavaScript exception is the cause" }
 
-// jsAuthFunc adapts a JS function (request) => void | Promise<void> that
-// may change request.headers, a WHATWG Headers.
+// jsAuthFunc adapts a JS auth function (request) => void | Promise<void>,
+// which may change request.headers (a WHATWG Headers). authlib.mjs wraps
+// it (see authFunction there) so that one call crosses each way: Go hands
+// over the method, the URL and the headers as alternating lines, and gets
+// the headers back the same way, or a promise of them.
 func jsAuthFunc(fn safejs.Value) authlib.Auth {
 	return authlib.AuthFunc(func(r *authlib.Request) error {
-		headers, err := global("Headers").New()
-		if err != nil {
-			return err
-		}
+		var lines []string
 		for name, vs := range r.Header {
 			for _, v := range vs {
-				if _, err := headers.Call("append", name, v); err != nil {
-					return err
-				}
+				lines = append(lines, name, v)
 			}
 		}
-		obj := newObject()
-		obj.Set("method", r.Method)
-		obj.Set("url", r.URL.String())
-		obj.Set("headers", headers)
-		res, err := fn.Invoke(obj)
+		res, err := fn.Invoke(r.Method, r.URL.String(), strings.Join(lines, "\n"))
 		if err != nil {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function threw", Err: thrown(err)}
 		}
-		if then := prop(res, "then"); then.Type() == safejs.TypeFunction {
-			if _, err := fetch.Await(r.Context(), res); err != nil {
+		if res.Type() == safejs.TypeObject {
+			if res, err = fetch.Await(r.Context(), res); err != nil {
 				return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's promise was rejected", Err: thrown(err)}
 			}
 		}
-		got, err := readHeaders(headers)
-		if err != nil {
-			return err
+		out, ok := str(res)
+		if !ok {
+			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's headers cannot be read"}
 		}
+		got := fetch.ParseHeaderLines(out)
 		for k, vs := range r.Header {
 			if g, ok := got[k]; ok && len(g) == 1 && g[0] == strings.Join(vs, ", ") {
 				got[k] = vs // unchanged, only joined by Headers

@@ -77,8 +77,19 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // back to Go to follow, and so does a 401 to an OAuth token, to renew it. Otherwise, or when prepare declines, Go runs the
 // whole request.
 function send(api, input, init, cache) {
-  const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   const ck = cache?.key(input, init);
+  let msg;
+  try {
+    msg = leanSync(input, init);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  if (msg === null) {
+    // A Request or a body: read here, then Go runs the request.
+    return leanAsync(input, init).then(([i, o]) => new Promise((resolve, reject) => api.fetch(i, o, resolve, reject)));
+  }
+  [input, init] = msg;
+  const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
   let fi = p?.init;
@@ -105,6 +116,112 @@ function send(api, input, init, cache) {
     // request again (in a browser, a refused redirect is told apart).
     (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
   );
+}
+
+// Go reads a call as a message rather than by walking JS objects (each
+// value Go holds costs a call into JS and a finalizer): the input as a URL
+// string, and init with its headers as one string of alternating name and
+// value lines and its body as bytes, with its Content-Type among the
+// headers. Reading a Request, a Headers or a body is JS's job, and cheap
+// here.
+
+// leanSync returns [input, init] as Go reads them, or null when that needs
+// waiting (a Request, a body): then leanAsync.
+function leanSync(input, init) {
+  if (input instanceof URL) input = input.href;
+  else if (typeof input !== 'string') return null;
+  if (init == null) return [input, init];
+  if (init.body != null) return null;
+  if (init.headers == null) return [input, init];
+  return [input, { ...init, headers: headerLines(init.headers).join('\n') }];
+}
+
+async function leanAsync(input, init) {
+  let url = input, method, headers, body, ctype;
+  if (typeof Request !== 'undefined' && input instanceof Request) {
+    ({ url, method, headers } = input);
+    if (method !== 'GET' && method !== 'HEAD' && input.body != null) {
+      if (input.bodyUsed) throw new AuthError('authlib: the Request\'s body was already used', 'invalid_request');
+      body = new Uint8Array(await input.clone().arrayBuffer());
+    }
+  } else if (input instanceof URL) {
+    url = input.href;
+  } else if (typeof input !== 'string') {
+    throw new AuthError('authlib: fetch takes a URL string, a URL or a Request', 'invalid_url');
+  }
+  if (init?.headers != null) headers = init.headers;
+  if (init?.body != null) [body, ctype] = await bodyBytes(init.body);
+  const lines = headers == null ? [] : headerLines(headers);
+  if (ctype && !lines.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'content-type')) lines.push('Content-Type', ctype);
+  const out = { ...init, headers: lines.join('\n') };
+  if (init?.method == null && method !== undefined) out.method = method;
+  if (body === undefined) delete out.body;
+  else out.body = body;
+  return [url, out];
+}
+
+// headerLines returns headers (a Headers, [name, value] pairs or a record)
+// as [name, value, name, value, …], refusing what the lines cannot carry.
+function headerLines(h) {
+  const out = [];
+  const add = (name, value) => {
+    if (typeof value === 'number') value = String(value);
+    if (typeof name !== 'string' || typeof value !== 'string') {
+      throw new AuthError('authlib: headers must map names to string values', 'invalid_request');
+    }
+    if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) {
+      throw new AuthError('authlib: a header name or value holds a line break or NUL', 'invalid_request');
+    }
+    out.push(name, value);
+  };
+  if (typeof Headers !== 'undefined' && h instanceof Headers) {
+    h.forEach((value, name) => add(name, value));
+  } else if (Array.isArray(h)) {
+    for (const pair of h) {
+      if (!Array.isArray(pair)) throw new AuthError('authlib: headers as an array holds [name, value] pairs', 'invalid_request');
+      add(pair[0], pair[1]);
+    }
+  } else if (typeof h === 'object') {
+    for (const [name, value] of Object.entries(h)) add(name, value);
+  } else {
+    throw new AuthError('authlib: headers must be a Headers, an array of pairs or an object', 'invalid_request');
+  }
+  return out;
+}
+
+// bodyBytes returns any BodyInit as bytes, with the Content-Type fetch
+// would give it.
+async function bodyBytes(b) {
+  if (typeof b === 'string') return [new TextEncoder().encode(b), 'text/plain;charset=UTF-8'];
+  let r;
+  try {
+    r = new Response(b);
+  } catch {
+    throw new AuthError('authlib: the body is not something fetch can send', 'invalid_request');
+  }
+  try {
+    return [new Uint8Array(await r.arrayBuffer()), r.headers.get('content-type')];
+  } catch {
+    throw new AuthError('authlib: the body cannot be read', 'invalid_request');
+  }
+}
+
+// authFunction wraps an auth function (request) => void | Promise<void>
+// for Go, which hands it the method, the URL and the headers as lines, and
+// gets the headers back as lines: one call each way.
+function authFunction(fn) {
+  return (method, url, lines) => {
+    const headers = new Headers();
+    const l = lines === '' ? [] : lines.split('\n');
+    for (let i = 0; i + 1 < l.length; i += 2) headers.append(l[i], l[i + 1]);
+    const read = () => {
+      const out = [];
+      headers.forEach((value, name) => out.push(name, value));
+      return out.join('\n');
+    };
+    const r = fn({ method, url, headers });
+    return r !== null && typeof r === 'object' && typeof r.then === 'function' ? Promise.resolve(r).then(read) : read();
+  };
 }
 
 // Prepared is the cache of what Go prepared, so that a repeat request
@@ -193,10 +310,12 @@ function withDispatcher(init, dispatcher) {
   return { ...rest, dispatcher };
 }
 
-// withAuth returns options whose OAuth auth Go can read: the token as JSON
-// text, and an onToken that gets JSON text and hands on an object.
+// withAuth returns options whose auth Go can read: an auth function
+// wrapped (see authFunction); for OAuth the token as JSON text, and an
+// onToken that gets JSON text and hands on an object.
 function withAuth(options) {
   const a = options?.auth;
+  if (typeof a === 'function') return { ...options, auth: authFunction(a) };
   if (a === null || typeof a !== 'object' || a.type !== 'oauth2') return options;
   const auth = { ...a, token: a.token == null || typeof a.token === 'string' ? a.token : JSON.stringify(a.token) };
   if (typeof a.onToken === 'function') auth.onToken = (json) => a.onToken(JSON.parse(json));

@@ -304,77 +304,47 @@ func pick(obj safejs.Value, names []string, keys map[string]bool) safejs.Value {
 	return out
 }
 
-// buildRequest reads input (a string, a URL, or a Request) and init.
+// buildRequest reads input and init as authlib.mjs hands them over (see
+// lean in authlib.mjs): input a URL string; init's headers one string of
+// alternating name and value lines, its body a Uint8Array with the
+// Content-Type already among the headers. JS read the Request, the Headers
+// and the body, which is cheap there; Go reads a few values, not objects.
 func buildRequest(ctx context.Context, s settings, input, init safejs.Value, keys map[string]bool) (*authlib.Request, error) {
-	prop := func(obj safejs.Value, name string) safejs.Value {
-		if obj.Equal(init) && !keys[name] {
+	get := func(name string) safejs.Value {
+		if !keys[name] {
 			return safejs.Undefined()
 		}
-		return prop(obj, name)
+		return prop(init, name)
 	}
-	var raw, method string
-	var header authlib.Header
-	var body []byte
-	var hasBody bool
-	switch {
-	case input.Type() == safejs.TypeString:
-		raw, _ = str(input)
-	case instanceOf(input, "Request"):
-		raw, _ = str(prop(input, "url"))
-		method, _ = str(prop(input, "method"))
-		h, err := readHeaders(prop(input, "headers"))
-		if err != nil {
-			return nil, err
-		}
-		header = h
-		if method != "GET" && method != "HEAD" && !nullish(prop(input, "body")) {
-			clone, err := input.Call("clone")
-			if err != nil {
-				return nil, usage("invalid_request", "the Request's body was already used")
-			}
-			b, _, err := bodyBytes(ctx, clone)
-			if err != nil {
-				return nil, err
-			}
-			body, hasBody = b, true
-		}
-	case input.Type() == safejs.TypeObject && prop(input, "href").Type() == safejs.TypeString:
-		raw, _ = str(prop(input, "href"))
-	default:
+	raw, ok := str(input)
+	if !ok {
 		return nil, usage("invalid_url", "fetch takes a URL string, a URL or a Request")
 	}
-	if m, ok := str(prop(init, "method")); ok {
+	method := "GET"
+	if m, ok := str(get("method")); ok {
 		method = strings.ToUpper(m)
-	}
-	if method == "" {
-		method = "GET"
 	}
 	req, err := authlib.NewRequest(ctx, method, resolve(raw, s.baseURL), nil)
 	if err != nil {
 		return nil, err
 	}
-	if header != nil {
-		req.Header = header
+	if lines, ok := str(get("headers")); ok {
+		req.Header = fetch.ParseHeaderLines(lines)
+		for name := range req.Header {
+			if !authlib.ValidHeaderName(name) {
+				return nil, usage("invalid_request", "a header name is not a valid token")
+			}
+		}
 	}
-	if h := prop(init, "headers"); !nullish(h) {
-		hh, err := readHeaders(h)
+	if b := get("body"); !nullish(b) {
+		n, err := b.Length()
 		if err != nil {
-			return nil, err
+			return nil, usage("invalid_request", "the body cannot be read")
 		}
-		req.Header = hh
-	}
-	if b := prop(init, "body"); !nullish(b) {
-		bytes, ctype, err := bodyBytes(ctx, b)
-		if err != nil {
-			return nil, err
+		req.Body = make([]byte, n)
+		if _, err := safejs.CopyBytesToGo(req.Body, b); err != nil {
+			return nil, usage("invalid_request", "the body cannot be read")
 		}
-		body, hasBody = bytes, true
-		if ctype != "" && req.Header.Get("Content-Type") == "" {
-			req.Header.Set("Content-Type", ctype)
-		}
-	}
-	if hasBody {
-		req.Body = body
 	}
 	return req, nil
 }
@@ -416,104 +386,4 @@ func hasScheme(s string) bool {
 		}
 	}
 	return false
-}
-
-// readHeaders reads a Headers, an array of [name, value] pairs, or a
-// record, without the Headers constructor (whose errors can repeat a value).
-func readHeaders(v safejs.Value) (authlib.Header, error) {
-	h := authlib.Header{}
-	add := func(name, value safejs.Value) error {
-		n, ok1 := str(name)
-		val, ok2 := str(value)
-		if !ok2 {
-			if f, ok := num(value); ok {
-				s, _ := global("String").Invoke(f)
-				val, ok2 = str(s)
-			}
-		}
-		if !ok1 || !ok2 {
-			return usage("invalid_request", "headers must map names to string values")
-		}
-		if !authlib.ValidHeaderName(n) {
-			return usage("invalid_request", "a header name is not a valid token")
-		}
-		h.Add(n, val)
-		return nil
-	}
-	switch {
-	case instanceOf(v, "Headers"):
-		var ferr error
-		cb, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
-			if e := add(arg(args, 1), arg(args, 0)); e != nil && ferr == nil {
-				ferr = e
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		defer cb.Release()
-		if _, err := v.Call("forEach", cb); err != nil {
-			return nil, err
-		}
-		return h, ferr
-	case isArray(v):
-		err := each(v, func(_ int, pair safejs.Value) error {
-			if !isArray(pair) {
-				return usage("invalid_request", "headers as an array holds [name, value] pairs")
-			}
-			return add(prop(pair, "0"), prop(pair, "1"))
-		})
-		return h, err
-	case v.Type() == safejs.TypeObject:
-		entries, err := global("Object").Call("entries", v)
-		if err != nil {
-			return nil, err
-		}
-		err = each(entries, func(_ int, pair safejs.Value) error { return add(prop(pair, "0"), prop(pair, "1")) })
-		return h, err
-	}
-	return nil, usage("invalid_request", "headers must be a Headers, an array of pairs or an object")
-}
-
-// bodyBytes turns any BodyInit into bytes, with the Content-Type fetch
-// would give it, by way of new Response(body).
-func bodyBytes(ctx context.Context, b safejs.Value) ([]byte, string, error) {
-	if s, ok := str(b); ok {
-		return []byte(s), "text/plain;charset=UTF-8", nil
-	}
-	var r safejs.Value
-	var err error
-	if instanceOf(b, "Request") {
-		r = b
-	} else if r, err = global("Response").New(b); err != nil {
-		return nil, "", usage("invalid_request", "the body is not something fetch can send")
-	}
-	ctype, _ := str(mustCall(prop(r, "headers"), "get", "content-type"))
-	p, err := r.Call("arrayBuffer")
-	if err != nil {
-		return nil, "", usage("invalid_request", "the body cannot be read")
-	}
-	ab, err := fetch.Await(ctx, p)
-	if err != nil {
-		return nil, "", usage("invalid_request", "the body cannot be read")
-	}
-	u8, err := global("Uint8Array").New(ab)
-	if err != nil {
-		return nil, "", err
-	}
-	n, _ := u8.Length()
-	buf := make([]byte, n)
-	if _, err := safejs.CopyBytesToGo(buf, u8); err != nil {
-		return nil, "", err
-	}
-	return buf, ctype, nil
-}
-
-func mustCall(v safejs.Value, m string, args ...any) safejs.Value {
-	r, err := v.Call(m, args...)
-	if err != nil {
-		return safejs.Undefined()
-	}
-	return r
 }

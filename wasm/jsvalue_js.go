@@ -110,15 +110,6 @@ func isArray(v safejs.Value) bool {
 	return b
 }
 
-func instanceOf(v safejs.Value, ctor string) bool {
-	c := global(ctor)
-	if c.Type() != safejs.TypeFunction || v.Type() != safejs.TypeObject {
-		return false
-	}
-	ok, _ := v.InstanceOf(c)
-	return ok
-}
-
 // each calls fn for every element of the JS array v.
 func each(v safejs.Value, fn func(i int, e safejs.Value) error) error {
 	n, err := v.Length()

@@ -6,10 +6,13 @@ import (
 	"github.com/authlib-go/authlib/authlib"
 )
 
-// parseHeaderLines reads the fields of a response as readHeaders gets them
-// from JS: names and values alternating, one a line (no name or value
-// holds a newline). A name without a value gets "".
-func parseHeaderLines(s string) authlib.Header {
+// ParseHeaderLines reads header fields as JS hands them to Go in one
+// string (the transport's response headers, authlib.mjs's request
+// headers): names and values alternating, one a line (no name or value
+// holds a newline). A name without a value gets "". One string crosses
+// instead of a value per field, each of which costs Go a call into JS and
+// a finalizer.
+func ParseHeaderLines(s string) authlib.Header {
 	h := authlib.Header{}
 	for s != "" {
 		var k, val string

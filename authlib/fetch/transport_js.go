@@ -295,7 +295,7 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseHeaderLines(s), nil
+	return ParseHeaderLines(s), nil
 }
 
 // fetchFailed turns a rejected fetch into a typed error. A browser hides

@@ -158,6 +158,36 @@ test('bodies of every kind are sent as fetch would send them', async () => {
   assert.equal(res.status, 200);
 });
 
+test('headers of every form reach the server and the auth function, read in JS and handed to Go as one string', async () => {
+  const seen = [];
+  const auth = (r) => {
+    seen.push([r.method, r.url, r.headers.get('x-a'), r.headers.get('x-n')]);
+    r.headers.set('X-TokenAuth', 'tok');
+  };
+  for (const headers of [new Headers({ 'X-A': 'h', 'X-N': '1' }), [['X-A', 'h'], ['X-N', 1]], { 'X-A': 'h', 'X-N': 1 }]) {
+    const got = await (await authlib.fetch(BASE + '/headers', { headers, auth })).json();
+    assert.equal(got.headers['X-A'], 'h');
+    assert.equal(got.headers['X-N'], '1');
+    assert.equal(got.headers['X-Tokenauth'], 'tok');
+  }
+  assert.deepEqual(seen, Array(3).fill(['GET', BASE + '/headers', 'h', '1']));
+  // init's fields win over a Request's, and the auth function sees them.
+  const req = new Request(BASE + '/anything', { method: 'PUT', body: 'req body', headers: { 'X-A': 'from request' } });
+  const over = await (await authlib.fetch(req, { method: 'POST', headers: { 'X-A': 'from init' }, auth })).json();
+  assert.equal(over.method, 'POST');
+  assert.equal(over.data, 'req body');
+  assert.equal(over.headers['X-A'], 'from init');
+  assert.equal(seen.at(-1)[0], 'POST');
+  // What the lines cannot carry, and what is no header, is refused before
+  // anything is sent.
+  await rejects(authlib.fetch(BASE + '/headers', { headers: { 'X-Bad': {} } }), 'invalid_request');
+  await rejects(authlib.fetch(BASE + '/headers', { headers: [['X-A']] , body: 'x', method: 'POST' }), 'invalid_request');
+  await rejects(authlib.fetch(BASE + '/headers', { headers: { 'X\nY': 'v' } }), 'invalid_request');
+  await rejects(authlib.fetch(BASE + '/headers', { headers: { 'X Y': 'v' } }), 'invalid_request');
+  await rejects(authlib.fetch(BASE + '/headers', { headers: 'X-A: 1' }), 'invalid_request');
+  await rejects(authlib.fetch(42), 'invalid_url');
+});
+
 test('redirects in Node: the Client follows, and strips every credential off-origin', async () => {
   const to = encodeURIComponent(OTHER + '/headers');
   const auth = (r) => { r.headers.set('Authorization', 'Bearer tok'); r.headers.set('X-TokenAuth', 'tok'); };
