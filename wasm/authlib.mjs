@@ -109,9 +109,16 @@ function send(api, input, init, cache) {
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   return fetch(url, fi).then(
-    (res) => ((p.follow && REDIRECTS.has(res.status)) || (p.renew && res.status === 401)
-      ? new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject))
-      : res),
+    (res) => {
+      if (p.renew && res.status === 401) {
+        // Go renews the token or answers the challenge: what it prepared
+        // before is stale.
+        if (ck) cache.delete(ck.key);
+      } else if (!(p.follow && REDIRECTS.has(res.status))) {
+        return res;
+      }
+      return new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject));
+    },
     // A failure becomes a typed, scrubbed AuthError without sending the
     // request again (in a browser, a refused redirect is told apart).
     (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
@@ -230,8 +237,9 @@ function authFunction(fn) {
 // the new answer. Go checks the URL, builds the
 // credential header and decides where it may go; JS reuses that for the
 // next plain request (an absolute URL, no init but the same auth) to the
-// same origin with the same credentials. A redirect, a challenge, a
-// failure, or anything else goes to Go as before. Bounded, private to this
+// same origin with the same credentials; an OAuth token until Skew before
+// it expires. A redirect, a challenge, a failure, or anything else goes to
+// Go as before. Bounded, private to this
 // module, and a client's is dropped on close().
 class Prepared {
   constructor(client) {
@@ -263,9 +271,15 @@ class Prepared {
     const p = this.map.get(key);
     if (p) { // most recently used last
       this.map.delete(key);
+      // An OAuth token is used until Skew before it expires, then Go renews it.
+      if (p.until !== undefined && Date.now() >= p.until) return undefined;
       this.map.set(key, p);
     }
     return p;
+  }
+
+  delete(key) {
+    this.map.delete(key);
   }
 
   set(key, p) {

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
@@ -23,7 +24,7 @@ import (
 // prepare(input, init) → {url, init, follow, renew, cacheable} | null | AuthError
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		tr, p, s, err := prepared(s, arg(args, 0), arg(args, 1))
+		tr, p, s, until, err := prepared(s, arg(args, 0), arg(args, 1))
 		switch {
 		case err != nil:
 			return toAuthError(err)
@@ -44,8 +45,12 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		out.Set("renew", isOAuth(s.auth) || digest)
 		// What Go prepared may be reused by JS for the next request with the
 		// same credentials to this origin when the header is the same every
-		// time (an OAuth token expires; a Digest answer counts its nonce).
-		out.Set("cacheable", !isOAuth(s.auth) && !digest)
+		// time: an OAuth token until Skew before it expires (a 401 to it
+		// drops it sooner), not a Digest answer, which counts its nonce.
+		out.Set("cacheable", !digest)
+		if !until.IsZero() {
+			out.Set("until", float64(until.UnixMilli()))
+		}
 		// A Digest answer is reused too, with a new Authorization from
 		// answer() each time.
 		out.Set("answer", digest)
@@ -60,7 +65,7 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		input, init, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)
 		settle(reject, reject, func() (any, error) {
-			tr, p, _, err := prepared(s, input, init)
+			tr, p, _, _, err := prepared(s, input, init)
 			if err == nil && p != nil {
 				err = tr.Failed(p, reason)
 			}
@@ -74,44 +79,45 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 }
 
 // prepared returns the request as the fast path sends it, its transport,
-// and the call's settings (the client's, with init's on top); p is nil
-// when the request does not take the fast path.
-func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, err error) {
+// the call's settings (the client's, with init's on top), and for an OAuth
+// token until when it may be sent; p is nil when the request does not take
+// the fast path.
+func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
 	keys := ownKeys(init)
 	// Reading a body, a Request or an auth function's promise means
 	// waiting, which a synchronous call cannot do.
 	if keys["body"] || keys["signal"] || (input.Type() != safejs.TypeString && prop(input, "href").Type() != safejs.TypeString) {
-		return nil, nil, s, nil
+		return nil, nil, s, until, nil
 	}
 	if err := readSettingsKeys(&s, init, keys); err != nil {
-		return nil, nil, s, err
+		return nil, nil, s, until, err
 	}
 	// An OAuth token already held goes as the Bearer it is; one that needs
 	// a token request takes the full path (a synchronous call cannot wait).
 	auth := s.auth
 	if isOAuth(auth) {
-		if auth = cachedBearer(auth); auth == nil {
-			return nil, nil, s, nil
+		if auth, until = cachedBearer(auth); auth == nil {
+			return nil, nil, s, until, nil
 		}
 	}
 	digest, _ := auth.(*authlib.Digest)
 	if (!stateless(auth) && digest == nil) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
-		return nil, nil, s, nil
+		return nil, nil, s, until, nil
 	}
 	if m, ok := str(prop(init, "method")); ok && keys["method"] {
 		if m = strings.ToUpper(m); m != "GET" && m != "HEAD" && m != "OPTIONS" {
-			return nil, nil, s, nil
+			return nil, nil, s, until, nil
 		}
 	}
 	req, err := buildRequest(context.Background(), s, input, init, keys)
 	if err != nil {
-		return nil, nil, s, err
+		return nil, nil, s, until, err
 	}
 	// Digest with a nonce held for the origin answers at once: one call to
 	// count the nonce and compute the response. Before that, or when its
 	// answer is refused, the Client runs the exchange.
 	if digest != nil && !digest.Ready(req.Origin()) {
-		return nil, nil, s, nil
+		return nil, nil, s, until, nil
 	}
 	tr = &fetch.Transport{HeadersOnDemand: true}
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
@@ -120,7 +126,7 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
-	return tr, p, s, err
+	return tr, p, s, until, err
 }
 
 // answer(url, method) → the Authorization of one more request with the

@@ -234,14 +234,15 @@ func isOAuth(a authlib.Auth) bool {
 	return ok
 }
 
-// cachedBearer returns the OAuth token held now as a plain Bearer, or nil
-// when getting one needs a token request.
-func cachedBearer(a authlib.Auth) authlib.Auth {
-	tok, ok := a.(*oauth2.Auth).Source.Cached()
+// cachedBearer returns the OAuth token held now as a plain Bearer, and
+// until when it may be sent (zero: no end), or nil when getting one needs
+// a token request.
+func cachedBearer(a authlib.Auth) (authlib.Auth, time.Time) {
+	tok, until, ok := a.(*oauth2.Auth).Source.Cached()
 	if !ok {
-		return nil
+		return nil, until
 	}
-	return authlib.Bearer{Token: tok.AccessToken}
+	return authlib.Bearer{Token: tok.AccessToken}, until
 }
 
 // oauthCode returns the AuthError fields of an OAuth failure: the RFC's

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/hack-pad/safejs"
 )
@@ -14,10 +16,10 @@ func oauthAuth(safejs.Value) (authlib.Auth, error) {
 	return nil, usage("unsupported", "this authlib.wasm was built without OAuth")
 }
 
-func isOAuth(authlib.Auth) bool                         { return false }
-func cachedBearer(authlib.Auth) authlib.Auth            { return nil }
-func oauthCode(error) (string, string, bool)            { return "", "", false }
-func jsOAuthDiscover(safejs.Value, []safejs.Value) any  { return nil }
-func jsOAuthAuthorize(safejs.Value, []safejs.Value) any { return nil }
-func jsOAuthExchange(safejs.Value, []safejs.Value) any  { return nil }
-func jsOAuthDevice(safejs.Value, []safejs.Value) any    { return nil }
+func isOAuth(authlib.Auth) bool                           { return false }
+func cachedBearer(authlib.Auth) (authlib.Auth, time.Time) { return nil, time.Time{} }
+func oauthCode(error) (string, string, bool)              { return "", "", false }
+func jsOAuthDiscover(safejs.Value, []safejs.Value) any    { return nil }
+func jsOAuthAuthorize(safejs.Value, []safejs.Value) any   { return nil }
+func jsOAuthExchange(safejs.Value, []safejs.Value) any    { return nil }
+func jsOAuthDevice(safejs.Value, []safejs.Value) any      { return nil }

@@ -73,14 +73,18 @@ func (s *Source) SetToken(t *Token) {
 }
 
 // Cached returns the token held now if it can be used without a token
-// request (not within Skew of its expiry); it never waits.
-func (s *Source) Cached() (*Token, bool) {
+// request (not within Skew of its expiry), and until when: Skew before its
+// expiry, or zero when it does not expire. It never waits.
+func (s *Source) Cached() (t *Token, until time.Time, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.tok.valid(s.Config.now(), s.skew()) {
-		return s.tok, true
+	if !s.tok.valid(s.Config.now(), s.skew()) {
+		return nil, time.Time{}, false
 	}
-	return nil, false
+	if !s.tok.Expiry.IsZero() {
+		until = s.tok.Expiry.Add(-s.skew())
+	}
+	return s.tok, until, true
 }
 
 // Token returns a valid token, renewing it if needed.

@@ -17,6 +17,11 @@ async function grants(g) {
   return s.exchanges['grant:' + g] ?? 0;
 }
 
+async function apiCalls() {
+  const s = await (await fetch(BASE + '/stats')).json();
+  return s.exchanges['/oauth/api/user'] ?? 0;
+}
+
 async function oauthError(promise, error) {
   try {
     await promise;
@@ -127,8 +132,25 @@ test('a revoked token: the 401 comes back to Go, which renews the token once', a
   assert.equal(res.status, 200);
   assert.equal(await grants('refresh_token') - before, 1);
   assert.equal(saved.length, 1);
+  // The old token, which JS had kept for reuse, is dropped with the 401:
+  // the next requests carry the new one at once.
+  const calls = await apiCalls();
+  for (let i = 0; i < 3; i++) assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
+  assert.equal(await apiCalls() - calls, 3);
   // A 403 for a missing scope is the answer as it is: no renewal.
   assert.equal((await api.fetch(BASE + '/oauth/api/admin')).status, 403);
   assert.equal(await grants('refresh_token') - before, 1);
+  api.close();
+});
+
+test('a cached token costs what a Bearer costs, until Skew before it expires', async () => {
+  // A token for 11 s, used until 1 s from now (the default Skew is 10 s).
+  const api = authlib.client({ auth: { type: 'oauth2', tokenURL: BASE + '/oauth/token?lifetime=11', clientId: 'my-app', clientSecret: SECRET } });
+  const before = await grants('client_credentials');
+  for (let i = 0; i < 5; i++) assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
+  assert.equal(await grants('client_credentials') - before, 1);
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
+  assert.equal(await grants('client_credentials') - before, 2, 'the token was not renewed Skew before it expired');
   api.close();
 });

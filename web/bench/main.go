@@ -207,6 +207,7 @@ type nodeResult struct {
 	BareSequential map[string]variant `json:"bareSequential"`
 	BareConcurrent map[string]variant `json:"bareConcurrent"`
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
+	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	Digest         struct {
 		Requests       int `json:"requests"`
 		Exchanges      int `json:"exchanges"`

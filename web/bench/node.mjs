@@ -86,6 +86,21 @@ const digestVsJS = await rounds({
   authlib: () => dclient.fetch(dpath).then(check),
 }, ROUNDS, N, seq(N), WARM);
 
+// OAuth with a token held, through one client, against a Bearer client
+// and raw fetch with the same token (authtest's OAuth API): a cached token
+// should cost what a Bearer costs.
+const oclient = authlib.client({ auth: { type: 'oauth2', tokenURL: BASE + '/oauth/token', clientId: 'my-app', clientSecret: 'p@ss: 100% +sure' } });
+const opath = BASE + '/oauth/api/user';
+await check(await oclient.fetch(opath));
+const tok = await (await fetch(BASE + '/oauth/token', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'my-app', client_secret: 'p@ss: 100% +sure' }) })).json();
+const bclient = authlib.client({ auth: { type: 'bearer', token: tok.access_token } });
+const oauthVsBearer = await rounds({
+  raw: () => fetch(opath, { headers: { Authorization: 'Bearer ' + tok.access_token } }).then(check),
+  bearer: () => bclient.fetch(opath).then(check),
+  oauth: () => oclient.fetch(opath).then(check),
+}, ROUNDS, N, seq(N), WARM);
+
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
   return s.exchanges[path] ?? 0;
@@ -109,5 +124,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, oauthVsBearer, digest: digestRT, load: load2 }));
 process.exit(0);

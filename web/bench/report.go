@@ -87,6 +87,14 @@ func (r *report) markdown() string {
 			r.node.N, js.MsPerRequest, d.MsPerRequest, d.Ratio, d.RatioMin, d.RatioMax, verdict(d.Ratio <= 1.25))
 	}
 
+	if o, ok := r.node.OAuthVsBearer["oauth"]; ok {
+		b := r.node.OAuthVsBearer["bearer"]
+		p("\nOAuth with a token held, %d sequential requests through one client to authtest's OAuth API, against a Bearer client with the same token: "+
+			"raw fetch %.3f ms, Bearer %.3f ms (%.2f×), OAuth %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: OAuth costs what Bearer costs: %s.\n",
+			r.node.N, r.node.OAuthVsBearer["raw"].MsPerRequest, b.MsPerRequest, b.Ratio, o.MsPerRequest, o.Ratio, o.RatioMin, o.RatioMax,
+			verdict(o.Ratio <= b.Ratio*1.10))
+	}
+
 	d := r.node.Digest
 	p("\n## Digest round trips (counted by authtest's /stats)\n\n")
 	p("| requests through one client | exchanges | goal |\n|---|---:|---|\n")
