@@ -77,7 +77,6 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // back to Go to follow, and so does a 401 to an OAuth token, to renew it. Otherwise, or when prepare declines, Go runs the
 // whole request.
 function send(api, input, init, cache) {
-  const ck = cache?.key(input, init);
   let msg;
   try {
     msg = leanSync(input, init);
@@ -89,6 +88,7 @@ function send(api, input, init, cache) {
     return leanAsync(input, init).then(([i, o]) => new Promise((resolve, reject) => api.fetch(i, o, resolve, reject)));
   }
   [input, init] = msg;
+  const ck = cache?.key(input, init);
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
@@ -101,9 +101,10 @@ function send(api, input, init, cache) {
     else p = null;
   }
   if (!p) {
-    p = api.prepare(input, init);
-    if (p instanceof AuthError) return Promise.reject(p);
-    if (p === null) return full();
+    const prepared = api.prepare(input, init);
+    if (prepared instanceof AuthError) return Promise.reject(prepared);
+    if (prepared === null) return full();
+    p = readPrepared(prepared, init);
     url = p.url;
     fi = p.init;
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
@@ -123,6 +124,28 @@ function send(api, input, init, cache) {
     // request again (in a browser, a refused redirect is told apart).
     (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
   );
+}
+
+// PASS are the init fields fetch gets unchanged (passThrough in
+// wasm/fetch_js.go is the same list).
+const PASS = ['cache', 'credentials', 'dispatcher', 'integrity', 'keepalive', 'mode', 'priority', 'referrer', 'referrerPolicy'];
+
+// readPrepared turns what prepare returned (see wasm/fast_js.go: lines of
+// the URL, the redirect mode, the flags, until when it may be reused, the
+// method, then header names and values) into fetch's arguments and what
+// send needs to know.
+function readPrepared(msg, init) {
+  const l = msg.split('\n');
+  const fi = { credentials: 'omit' }; // no cookies or cached logins: only the credentials authlib is given
+  if (init != null) for (const k of PASS) if (init[k] !== undefined) fi[k] = init[k];
+  if (l[4] !== 'GET') fi.method = l[4];
+  const headers = {};
+  for (let i = 5; i + 1 < l.length; i += 2) headers[l[i]] = l[i + 1];
+  fi.headers = headers;
+  fi.redirect = l[1];
+  const p = { url: l[0], init: fi, follow: l[2].includes('f'), renew: l[2].includes('r'), cacheable: l[2].includes('c'), answer: l[2].includes('a') };
+  if (l[3] !== '') p.until = +l[3];
+  return p;
 }
 
 // Go reads a call as a message rather than by walking JS objects (each
@@ -234,13 +257,13 @@ function authFunction(fn) {
 // Prepared is the cache of what Go prepared, so that a repeat request
 // makes no call into Go (each costs tens of microseconds in Node, a
 // loopback request a couple of hundred), or for Digest one lean call for
-// the new answer. Go checks the URL, builds the
-// credential header and decides where it may go; JS reuses that for the
-// next plain request (an absolute URL, no init but the same auth) to the
-// same origin with the same credentials; an OAuth token until Skew before
-// it expires. A redirect, a challenge, a failure, or anything else goes to
-// Go as before. Bounded, private to this
-// module, and a client's is dropped on close().
+// the new answer. Go checks the URL, builds the credential header and
+// decides where it may go; JS reuses that for the next request of the same
+// kind (an absolute URL; GET or HEAD; no init but auth and headers) to the
+// same origin with the same credentials and headers; an OAuth token until
+// Skew before it expires. A redirect, a challenge, a failure, or anything
+// else goes to Go as before. Bounded, private to this module, and a
+// client's is dropped on close().
 class Prepared {
   constructor(client) {
     this.client = client; // the client's own auth applies without init
@@ -248,14 +271,31 @@ class Prepared {
   }
 
   // key returns {key, url} for a request whose preparation may be reused,
-  // or null.
+  // or null: an absolute URL string (as leanSync leaves it), and an init of
+  // nothing but auth, headers (as lines) and GET or HEAD.
   key(input, init) {
-    if (typeof input !== 'string' && !(input instanceof URL)) return null;
-    let who = this.client ? 'client' : 'none';
+    if (typeof input !== 'string') return null;
+    let who = this.client ? 'client' : 'none', method = 'GET', headers = '';
     if (init != null) {
-      const keys = Object.keys(init);
-      if (keys.length > 1 || (keys.length === 1 && keys[0] !== 'auth')) return null;
-      if (keys.length === 1 && (who = identity(init.auth)) === null) return null;
+      for (const k of Object.keys(init)) {
+        const v = init[k];
+        if (v === undefined) continue;
+        switch (k) {
+          case 'auth':
+            if ((who = identity(v)) === null) return null;
+            break;
+          case 'headers':
+            if (typeof v !== 'string') return null;
+            headers = v;
+            break;
+          case 'method':
+            method = String(v).toUpperCase();
+            if (method !== 'GET' && method !== 'HEAD') return null;
+            break;
+          default:
+            return null;
+        }
+      }
     }
     let u;
     try {
@@ -264,7 +304,7 @@ class Prepared {
       return null;
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
-    return { key: u.origin + '\n' + who, url: u.href };
+    return { key: u.origin + '\n' + who + '\n' + method + '\n' + headers, url: u.href };
   }
 
   get(key) {

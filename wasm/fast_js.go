@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,7 +22,19 @@ import (
 // to follow comes back into Go, through resume. Everything else takes the
 // full path through fetch(), as does anything prepare declines (null).
 
-// prepare(input, init) → {url, init, follow, renew, cacheable} | null | AuthError
+// prepare(input, init) → a prepared request | null | AuthError. The
+// request comes back as one string, which authlib.mjs turns into fetch's
+// arguments (readPrepared there): lines of the URL, the redirect mode, the
+// flags, until when it may be reused (ms since the epoch, or empty), the
+// method, then header names and values alternating. Go builds no JS object
+// for it.
+//
+// The flags: f, a redirect comes back to Go to follow (Node); r, so does a
+// 401, to renew an OAuth token or answer a Digest challenge; c, JS may
+// reuse it for the next request with the same credentials to this origin
+// (the header is the same every time: not a Digest answer, which counts its
+// nonce; an OAuth token until Skew before it expires); a, a Digest answer,
+// reused with a new Authorization from answer() each time.
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		tr, p, s, until, err := prepared(s, arg(args, 0), arg(args, 1))
@@ -31,30 +44,32 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		case p == nil:
 			return safejs.Null()
 		}
-		fi, err := tr.RequestInit(p)
+		redirect, err := tr.Check(p)
 		if err != nil {
 			return toAuthError(err)
 		}
-		out := newObject()
-		out.Set("url", p.URL.String())
-		out.Set("init", fi)
-		out.Set("follow", fetch.IsNode() && s.maxRedirects >= 0)
-		// A 401 to an OAuth token or a Digest answer goes back to Go, which
-		// renews the token or answers the new challenge.
 		_, digest := s.auth.(*authlib.Digest)
-		out.Set("renew", isOAuth(s.auth) || digest)
-		// What Go prepared may be reused by JS for the next request with the
-		// same credentials to this origin when the header is the same every
-		// time: an OAuth token until Skew before it expires (a 401 to it
-		// drops it sooner), not a Digest answer, which counts its nonce.
-		out.Set("cacheable", !digest)
-		if !until.IsZero() {
-			out.Set("until", float64(until.UnixMilli()))
+		flags := ""
+		if fetch.IsNode() && s.maxRedirects >= 0 {
+			flags += "f"
 		}
-		// A Digest answer is reused too, with a new Authorization from
-		// answer() each time.
-		out.Set("answer", digest)
-		return out
+		if isOAuth(s.auth) || digest {
+			flags += "r"
+		}
+		if digest {
+			flags += "a"
+		} else {
+			flags += "c"
+		}
+		ms := ""
+		if !until.IsZero() {
+			ms = strconv.FormatInt(until.UnixMilli(), 10)
+		}
+		lines := []string{p.URL.String(), redirect, flags, ms, p.Method}
+		for name, vs := range p.Header {
+			lines = append(lines, name, fetch.ByteString(strings.Join(vs, ", ")))
+		}
+		return strings.Join(lines, "\n")
 	}
 }
 
@@ -119,6 +134,8 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	if digest != nil && !digest.Ready(req.Origin()) {
 		return nil, nil, s, until, nil
 	}
+	// prepare's JS copies the fields fetch gets unchanged itself; failed's
+	// probe (Transport.Failed) uses them here.
 	tr = &fetch.Transport{HeadersOnDemand: true}
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
 		tr.Init = extra

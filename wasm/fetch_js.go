@@ -25,7 +25,8 @@ type settings struct {
 	maxRedirects  int
 }
 
-// passThrough are the RequestInit fields handed to fetch unchanged.
+// passThrough are the RequestInit fields handed to fetch unchanged (PASS
+// in authlib.mjs is the same list).
 var passThrough = []string{"cache", "credentials", "dispatcher", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
 
 // fetch(input, init, resolve, reject): authlib.mjs makes the Promise and

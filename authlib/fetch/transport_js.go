@@ -92,15 +92,30 @@ func clientNeedsHeaders(status int) bool {
 // can call fetch itself; [WrapResponse] turns what it gets back into an
 // authlib.Response.
 func (t *Transport) RequestInit(req *authlib.Request) (safejs.Value, error) {
-	node := IsNode()
-	if err := checkRequest(req, node); err != nil {
+	mode, err := t.Check(req)
+	if err != nil {
 		return safejs.Undefined(), err
 	}
-	init, _, err := t.buildInit(req, redirectMode(req, node), false)
+	init, _, err := t.buildInit(req, mode, false)
 	if err != nil {
 		return safejs.Undefined(), jsError(req, authlib.ErrNetwork, "building the fetch request failed", err)
 	}
 	return init, nil
+}
+
+// Check refuses, as RoundTrip does before fetch sees them, what fetch
+// would throw on, mangle or drop, and returns the redirect mode RoundTrip
+// gives fetch: "manual" in Node, where the Client follows redirects; in a
+// browser "follow", or "error" when a credential other than Authorization
+// must not follow. A caller that builds the fetch itself from plain
+// values, as authlib.mjs does, needs both; header values go to fetch as
+// [ByteString] makes them.
+func (t *Transport) Check(req *authlib.Request) (redirect string, err error) {
+	node := IsNode()
+	if err := checkRequest(req, node); err != nil {
+		return "", err
+	}
+	return redirectMode(req, node), nil
 }
 
 // Failed returns the typed, scrubbed error for a fetch of req, sent with

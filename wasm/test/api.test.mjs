@@ -324,6 +324,15 @@ test('repeat requests reuse what Go prepared, per origin and credentials, and ne
   const res = await authlib.fetch(`${BASE}/redirect-to?url=${encodeURIComponent(OTHER + '/headers')}`, { auth });
   const seen = (await res.json()).headers;
   assert.equal(seen['X-Tokenauth'], undefined, 'the token followed a redirect to another origin');
+  // Headers are part of what is reused: each set reaches the server as it
+  // was given, the credential with it.
+  for (let i = 0; i < 4; i++) {
+    const headers = i % 2 ? { 'X-A': 'odd' } : new Headers({ 'X-A': 'even', 'X-B': String(i) });
+    const got = (await (await authlib.fetch(BASE + '/headers', { auth, headers, method: 'GET' })).json()).headers;
+    assert.equal(got['X-A'], i % 2 ? 'odd' : 'even');
+    assert.equal(got['X-B'], i % 2 ? undefined : String(i));
+    assert.equal(got['X-Tokenauth'], token);
+  }
   // A client's entries go with it.
   const c = authlib.client({ auth: ['user', 'pass'] });
   for (let i = 0; i < 3; i++) assert.equal((await c.fetch(BASE + '/basic-auth/user/pass')).status, 200);
