@@ -83,19 +83,23 @@ function send(api, input, init, cache) {
   } catch (err) {
     return Promise.reject(err);
   }
-  if (msg === null) {
-    // A Request or a body: read here, then Go runs the request.
-    return leanAsync(input, init).then(([i, o]) => new Promise((resolve, reject) => api.fetch(i, o, resolve, reject)));
-  }
-  [input, init] = msg;
+  // A Request or a body is read first, which takes waiting.
+  if (msg === null) return leanAsync(input, init).then(([i, o]) => sendLean(api, i, o, cache));
+  return sendLean(api, msg[0], msg[1], cache);
+}
+
+// sendLean is send, with input and init as leanSync or leanAsync left them.
+function sendLean(api, input, init, cache) {
   const ck = cache?.key(input, init);
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
   let fi = p?.init;
+  const body = init?.body; // bytes, never kept with what is reused
   if (p?.answer) {
-    // A Digest request: the same init, with a new answer from Go.
-    const h = api.answer(url, 'GET');
+    // A Digest request: the same init, with a new answer from Go, which
+    // signs no body (auth-int): a request with one asks prepare.
+    const h = body == null ? api.answer(url, fi.method ?? 'GET') : null;
     if (h instanceof AuthError) return Promise.reject(h);
     if (typeof h === 'string') fi = { ...p.init, headers: { ...p.init.headers, Authorization: h } };
     else p = null;
@@ -109,6 +113,7 @@ function send(api, input, init, cache) {
     fi = p.init;
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
+  if (body != null) fi = { ...fi, body };
   return fetch(url, fi).then(
     (res) => {
       if (p.renew && res.status === 401) {
@@ -259,8 +264,8 @@ function authFunction(fn) {
 // loopback request a couple of hundred), or for Digest one lean call for
 // the new answer. Go checks the URL, builds the credential header and
 // decides where it may go; JS reuses that for the next request of the same
-// kind (an absolute URL; GET or HEAD; no init but auth and headers) to the
-// same origin with the same credentials and headers; an OAuth token until
+// kind (an absolute URL; no init but auth, method, headers and a body) to
+// the same origin with the same credentials, method and headers; an OAuth token until
 // Skew before it expires. A redirect, a challenge, a failure, or anything
 // else goes to Go as before. Bounded, private to this module, and a
 // client's is dropped on close().
@@ -272,7 +277,7 @@ class Prepared {
 
   // key returns {key, url} for a request whose preparation may be reused,
   // or null: an absolute URL string (as leanSync leaves it), and an init of
-  // nothing but auth, headers (as lines) and GET or HEAD.
+  // nothing but auth, method, headers (as lines) and a body (bytes).
   key(input, init) {
     if (typeof input !== 'string') return null;
     let who = this.client ? 'client' : 'none', method = 'GET', headers = '';
@@ -290,7 +295,8 @@ class Prepared {
             break;
           case 'method':
             method = String(v).toUpperCase();
-            if (method !== 'GET' && method !== 'HEAD') return null;
+            break;
+          case 'body': // sent as given each time; the header lines hold its Content-Type
             break;
           default:
             return null;

@@ -15,8 +15,9 @@ import (
 
 // The fast path. A call into Go costs microseconds, and so does every JS
 // value Go holds; a loopback request in Node takes a quarter of a
-// millisecond. So for the common request (a safe method without a body, a
-// scheme that only adds headers, no retry, timeout or signal) authlib.mjs
+// millisecond. So for the common request (a scheme that only adds
+// headers, or Digest with a nonce held; no retry, timeout or signal; any
+// method, the body read by authlib.mjs as bytes) authlib.mjs
 // asks prepare for the request as the Client would send it, in one
 // synchronous call, and calls fetch itself. Only a redirect for the Client
 // to follow comes back into Go, through resume. Everything else takes the
@@ -99,9 +100,10 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 // the fast path.
 func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
 	keys := ownKeys(init)
-	// Reading a body, a Request or an auth function's promise means
-	// waiting, which a synchronous call cannot do.
-	if keys["body"] || keys["signal"] || (input.Type() != safejs.TypeString && prop(input, "href").Type() != safejs.TypeString) {
+	// authlib.mjs has read any Request and body (the body comes as bytes).
+	// A signal is Go's to watch, in a context, and so is what an auth
+	// function's promise does: both take the full path.
+	if keys["signal"] || input.Type() != safejs.TypeString {
 		return nil, nil, s, until, nil
 	}
 	if err := readSettingsKeys(&s, init, keys); err != nil {
@@ -118,11 +120,6 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	digest, _ := auth.(*authlib.Digest)
 	if (!stateless(auth) && digest == nil) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
 		return nil, nil, s, until, nil
-	}
-	if m, ok := str(prop(init, "method")); ok && keys["method"] {
-		if m = strings.ToUpper(m); m != "GET" && m != "HEAD" && m != "OPTIONS" {
-			return nil, nil, s, until, nil
-		}
 	}
 	req, err := buildRequest(context.Background(), s, input, init, keys)
 	if err != nil {

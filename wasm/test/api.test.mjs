@@ -188,6 +188,37 @@ test('headers of every form reach the server and the auth function, read in JS a
   await rejects(authlib.fetch(42), 'invalid_url');
 });
 
+test('a POST with a body: 307 and 308 send it again, 303 turns it into a GET, each with the credentials on the same origin', async () => {
+  const to = encodeURIComponent('/anything');
+  for (const [code, method, data] of [[307, 'POST', 'the body'], [308, 'POST', 'the body'], [303, 'GET', ''], [302, 'GET', '']]) {
+    const res = await authlib.fetch(`${BASE}/redirect-to?url=${to}&status_code=${code}`, { method: 'POST', body: 'the body', auth: ['u', 'p'] });
+    const got = await res.json();
+    assert.equal(got.method, method, `${code}`);
+    assert.equal(got.data, data, `${code}`);
+    assert.equal(got.headers.Authorization, 'Basic ' + btoa('u:p'), `${code}`);
+  }
+  // What is reused for the next POST never carries the last one's body.
+  for (const b of ['one', 'two', 'three']) {
+    const got = await (await authlib.fetch(BASE + '/anything', { method: 'POST', body: b, auth: ['u', 'p'] })).json();
+    assert.equal(got.data, b);
+  }
+  // A Digest POST with auth-int signs the body on the JS path too.
+  const c = authlib.client({ auth: { type: 'digest', username: 'u', password: 'p' } });
+  for (let i = 0; i < 3; i++) {
+    const res = await c.fetch(BASE + '/digest-auth/auth-int/u/p/SHA-256', { method: 'POST', body: 'signed ' + i });
+    assert.equal(res.status, 200);
+  }
+  c.close();
+  // Digest answers for the method sent: HEAD and GET alternate, each
+  // answered at once after the first challenge.
+  const user = uniq('h');
+  const path = `/digest-auth/auth/${user}/p/MD5`;
+  const d = authlib.client({ auth: { type: 'digest', username: user, password: 'p' } });
+  for (let i = 0; i < 6; i++) assert.equal((await d.fetch(BASE + path, { method: i % 2 ? 'HEAD' : 'GET' })).status, 200);
+  assert.equal(await exchanges(path), 7);
+  d.close();
+});
+
 test('redirects in Node: the Client follows, and strips every credential off-origin', async () => {
   const to = encodeURIComponent(OTHER + '/headers');
   const auth = (r) => { r.headers.set('Authorization', 'Bearer tok'); r.headers.set('X-TokenAuth', 'tok'); };
