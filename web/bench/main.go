@@ -208,6 +208,7 @@ type nodeResult struct {
 	BareConcurrent map[string]variant `json:"bareConcurrent"`
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
+	PostHeaders    map[string]variant `json:"postWithHeaders"`
 	Digest         struct {
 		Requests       int `json:"requests"`
 		Exchanges      int `json:"exchanges"`

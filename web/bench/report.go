@@ -87,6 +87,10 @@ func (r *report) markdown() string {
 			r.node.N, js.MsPerRequest, d.MsPerRequest, d.Ratio, d.RatioMin, d.RatioMax, verdict(d.Ratio <= 1.25))
 	}
 
+	if a, ok := r.node.PostHeaders["authlib"]; ok {
+		p("\nA POST with a body and a Headers object of three fields, Basic, %d sequential to authtest: raw fetch %.3f ms, authlib.fetch %.3f ms a request: %.2f× (%.2f–%.2f).\n",
+			r.node.N, r.node.PostHeaders["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax)
+	}
 	if o, ok := r.node.OAuthVsBearer["oauth"]; ok {
 		b := r.node.OAuthVsBearer["bearer"]
 		p("\nOAuth with a token held, %d sequential requests through one client to authtest's OAuth API, against a Bearer client with the same token: "+
