@@ -209,6 +209,7 @@ type nodeResult struct {
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	PostHeaders    map[string]variant `json:"postWithHeaders"`
+	GoCallUs       float64            `json:"goCallUs"`
 	Digest         struct {
 		Requests       int `json:"requests"`
 		Exchanges      int `json:"exchanges"`
