@@ -444,6 +444,18 @@ func TestJSPage(t *testing.T) {
 	if c := b.text("#jscode"); !strings.Contains(c, "${password}") {
 		t.Errorf("the code does not use the password variable: %q", c)
 	}
+	// The JS API in a browser: a body, a Headers object and a Request are
+	// read by authlib.mjs and reach the server as fetch would send them.
+	var echoed string
+	b.run(chromedp.Evaluate(`(async () => {
+		const j = await (await authlib.fetch('api/anything', { method: 'POST', body: new URLSearchParams({ a: '1' }),
+			headers: new Headers({ 'X-A': 'h' }), auth: ['u', 'p'] })).json();
+		const k = await (await authlib.fetch(new Request('api/anything', { method: 'PUT', body: 'from a Request' }), { auth: ['u', 'p'] })).json();
+		return [j.method, j.data, j.headers['X-A'], j.headers['Content-Type'], j.headers.Authorization, k.method, k.data].join('|');
+	})()`, &echoed, awaitPromise))
+	if want := "POST|a=1|h|application/x-www-form-urlencoded;charset=UTF-8|Basic dTpw|PUT|from a Request"; echoed != want {
+		t.Errorf("the JS API in Chromium sent %q; want %q", echoed, want)
+	}
 	for _, tc := range []struct{ scheme, secret, want string }{
 		{"basic", "open-sesame", "200"}, {"basic", "wrong", "401"},
 		{"digest", "open-sesame", "200"}, {"token", "demo-token-12345", "200"},
