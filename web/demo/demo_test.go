@@ -262,7 +262,23 @@ func TestDemoInChromium(t *testing.T) {
 	if c := b.text("#code-python"); !strings.Contains(c, `requests.post(`) || !strings.Contains(c, `data="name=signed body"`) {
 		t.Errorf("the Python does not POST the body: %q", c)
 	}
-	b.run(chromedp.Evaluate(`(() => { const e = document.getElementById('method'); e.value = 'GET'; e.dispatchEvent(new Event('change')); })()`, nil))
+	// A POST through a 307 that the browser follows by itself: the page
+	// says so, and the body went again.
+	b.pick("basic", "right")
+	b.run(chromedp.Click("#target-custom", chromedp.ByQuery), chromedp.Evaluate(`(() => {
+		const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
+		set('url', location.origin + '/api/redirect-to?url=%2Fapi%2Fanything&status_code=307'); set('method', 'POST'); set('body', 'sent twice');
+	})()`, nil))
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Errorf("POST through a 307: status %d after %d exchanges; the page says %q", st, n, b.text("#error"))
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "The browser followed a redirect to "+srv.URL+"/api/anything by itself") ||
+		!strings.Contains(s, `"data": "sent twice"`) || !strings.Contains(s, `"method": "POST"`) {
+		t.Errorf("the followed redirect is not told: %q", s)
+	}
+	b.axe("a POST through a followed redirect")
+	b.run(chromedp.Click("#target-mock", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const e = document.getElementById('method'); e.value = 'GET'; e.dispatchEvent(new Event('change')); })()`, nil))
 
 	// A URL of one's own never starts from the masked mock URL.
 	b.pick("basic", "right")

@@ -12,16 +12,17 @@ import (
 
 // exchange is one request and its response as they went over the wire.
 type exchange struct {
-	Method   string
-	URL      string
-	Header   authlib.Header
-	Creds    map[string]bool
-	ReqBody  []byte
-	Status   int
-	RespHdr  authlib.Header
-	Body     []byte
-	Duration time.Duration
-	Err      error
+	Method     string
+	URL        string
+	Header     authlib.Header
+	Creds      map[string]bool
+	ReqBody    []byte
+	Status     int
+	RespHdr    authlib.Header
+	FollowedTo string // where the browser followed a redirect to by itself
+	Body       []byte
+	Duration   time.Duration
+	Err        error
 }
 
 // recorder is a Transport that keeps every exchange its base makes,
@@ -49,6 +50,9 @@ func (r *recorder) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 	}
 	x.Status = res.StatusCode
 	x.RespHdr = res.Header.Clone()
+	if res.Redirected && res.URL != nil {
+		x.FollowedTo = res.URL.String()
+	}
 	res.Body = &teeBody{rc: res.Body, x: x, r: r}
 	return res, nil
 }

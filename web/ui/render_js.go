@@ -120,6 +120,11 @@ func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Elem
 		}
 	}
 	res.AppendChild(el("p", cls, line+"."))
+	if x.FollowedTo != "" {
+		res.AppendChild(el("p", "note", "The browser followed a redirect to "+m.Text(x.FollowedTo)+" by itself: scripts see neither "+
+			"the redirect nor the request it made again (after a 307 or 308 the same method and body; after a 301, 302 or 303 a POST becomes a GET). "+
+			"Only Authorization may go along, and fetch drops it at another origin."))
+	}
 	res.AppendChild(headerTable(x.RespHdr, nil, m))
 	if len(x.Body) > 0 {
 		res.AppendChild(el("pre", "body", m.Text(prettyBody(x.Body))))
