@@ -73,9 +73,11 @@ async function start(source) {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 // send is one call of fetch. For the common request Go prepares it in one
-// synchronous call and JS sends it (see wasm/fast_js.go); a redirect goes
-// back to Go to follow, and so does a 401 to an OAuth token, to renew it. Otherwise, or when prepare declines, Go runs the
-// whole request.
+// synchronous call (or JS reuses what Go prepared before, see Prepared) and
+// JS sends it (see wasm/fast_js.go); a redirect goes back to Go to follow,
+// and so does a 401 to an OAuth token or a Digest answer. When prepare
+// declines (a signal, a timeout, retries, an auth function, a token to
+// fetch first), Go runs the whole request.
 function send(api, input, init, cache) {
   let msg;
   try {
