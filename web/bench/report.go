@@ -50,6 +50,9 @@ func (r *report) markdown() string {
 				float64(h.Gzip)/mb, float64(a.Gzip-(a.Gzip-n.Gzip)-(a.Gzip-o.Gzip))/mb)
 		}
 	}
+	p("Steps taken for size, each measured when it was taken (gzip -9): OAuth's JSON is a reader of its own, where encoding/json would have added about 170 KB; " +
+		"the JS↔Go message boundary (authlib.mjs reads headers, bodies and Requests; Go answers with one string) took 9.4 KB off; building without inlining would take about 85 KB off, " +
+		"and is left to Go wasm apps (see above).\n\n")
 	p("What takes the space in authlib.wasm (function bodies by package, and the data section; uncompressed):\n\n")
 	p("| package | bytes | share |\n|---|---:|---:|\n")
 	for i, s := range r.breakdown {
