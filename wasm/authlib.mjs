@@ -164,8 +164,11 @@ function readPrepared(msg, init) {
 
 // leanSync returns [input, init] as Go reads them, or null when that needs
 // waiting (a Request, a body): then leanAsync.
+// isURL: a URL, or an object like one (a URL from another realm).
+const isURL = (v) => v instanceof URL || (typeof v === 'object' && v !== null && typeof v.href === 'string' && !(typeof Request !== 'undefined' && v instanceof Request));
+
 function leanSync(input, init) {
-  if (input instanceof URL) input = input.href;
+  if (isURL(input)) input = input.href;
   else if (typeof input !== 'string') return null;
   if (init == null) return [input, init];
   if (init.body != null) return null;
@@ -181,7 +184,7 @@ async function leanAsync(input, init) {
       if (input.bodyUsed) throw new AuthError('authlib: the Request\'s body was already used', 'invalid_request');
       body = new Uint8Array(await input.clone().arrayBuffer());
     }
-  } else if (input instanceof URL) {
+  } else if (isURL(input)) {
     url = input.href;
   } else if (typeof input !== 'string') {
     throw new AuthError('authlib: fetch takes a URL string, a URL or a Request', 'invalid_url');

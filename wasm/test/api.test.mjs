@@ -186,6 +186,9 @@ test('headers of every form reach the server and the auth function, read in JS a
   await rejects(authlib.fetch(BASE + '/headers', { headers: { 'X Y': 'v' } }), 'invalid_request');
   await rejects(authlib.fetch(BASE + '/headers', { headers: 'X-A: 1' }), 'invalid_request');
   await rejects(authlib.fetch(42), 'invalid_url');
+  // A URL, or an object like one, is its href.
+  assert.equal((await authlib.fetch(new URL(BASE + '/basic-auth/u/p'), { auth: ['u', 'p'] })).status, 200);
+  assert.equal((await authlib.fetch({ href: BASE + '/basic-auth/u/p' }, { auth: ['u', 'p'] })).status, 200);
 });
 
 test('a POST with a body: 307 and 308 send it again, 303 turns it into a GET, each with the credentials on the same origin', async () => {
