@@ -76,8 +76,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // synchronous call (or JS reuses what Go prepared before, see Prepared) and
 // JS sends it (see wasm/fast_js.go); a redirect goes back to Go to follow,
 // and so does a 401 to an OAuth token or a Digest answer. When prepare
-// declines (a signal, a timeout, retries, an auth function, a token to
-// fetch first), Go runs the whole request.
+// declines (a timeout, retries, an auth function, a token to fetch first),
+// Go runs the whole request.
 function send(api, input, init, cache) {
   let msg;
   try {
@@ -97,7 +97,7 @@ function sendLean(api, input, init, cache) {
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
   let fi = p?.init;
-  const body = init?.body; // bytes, never kept with what is reused
+  const body = init?.body; // bytes; it and the signal are never kept with what is reused
   if (p?.answer) {
     // A Digest request: the same init, with a new answer from Go, which
     // signs no body (auth-int): a request with one asks prepare.
@@ -116,6 +116,7 @@ function sendLean(api, input, init, cache) {
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   if (body != null) fi = { ...fi, body };
+  if (init?.signal != null) fi = { ...fi, signal: init.signal };
   return fetch(url, fi).then(
     (res) => {
       if (p.renew && res.status === 401) {
@@ -269,7 +270,7 @@ function authFunction(fn) {
 // loopback request a couple of hundred), or for Digest one lean call for
 // the new answer. Go checks the URL, builds the credential header and
 // decides where it may go; JS reuses that for the next request of the same
-// kind (an absolute URL; no init but auth, method, headers and a body) to
+// kind (an absolute URL; no init but auth, method, headers, a body and a signal) to
 // the same origin with the same credentials, method and headers; an OAuth token until
 // Skew before it expires. A redirect, a challenge, a failure, or anything
 // else goes to Go as before. Bounded, private to this module, and a
@@ -282,7 +283,8 @@ class Prepared {
 
   // key returns {key, url} for a request whose preparation may be reused,
   // or null: an absolute URL string (as leanSync leaves it), and an init of
-  // nothing but auth, method, headers (as lines) and a body (bytes).
+  // nothing but auth, method, headers (as lines), a body (bytes) and a
+  // signal.
   key(input, init) {
     if (typeof input !== 'string') return null;
     let who = this.client ? 'client' : 'none', method = 'GET', headers = '';
@@ -302,6 +304,7 @@ class Prepared {
             method = String(v).toUpperCase();
             break;
           case 'body': // sent as given each time; the header lines hold its Content-Type
+          case 'signal': // given to each fetch
             break;
           default:
             return null;

@@ -16,8 +16,8 @@ import (
 // The fast path. A call into Go costs microseconds, and so does every JS
 // value Go holds; a loopback request in Node takes a quarter of a
 // millisecond. So for the common request (a scheme that only adds
-// headers, or Digest with a nonce held; no retry, timeout or signal; any
-// method, the body read by authlib.mjs as bytes) authlib.mjs
+// headers, or Digest with a nonce held; no retry or timeout; any method,
+// the body read by authlib.mjs as bytes; a signal) authlib.mjs
 // asks prepare for the request as the Client would send it, in one
 // synchronous call, and calls fetch itself. Only a redirect for the Client
 // to follow comes back into Go, through resume. Everything else takes the
@@ -100,10 +100,10 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 // the fast path.
 func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
 	keys := ownKeys(init)
-	// authlib.mjs has read any Request and body (the body comes as bytes).
-	// A signal is Go's to watch, in a context, and so is what an auth
-	// function's promise does: both take the full path.
-	if keys["signal"] || input.Type() != safejs.TypeString {
+	// authlib.mjs has read any Request and body (the body comes as bytes),
+	// and hands fetch the signal itself: an abort rejects with an
+	// AbortError, which failed() turns into ErrCanceled.
+	if input.Type() != safejs.TypeString {
 		return nil, nil, s, until, nil
 	}
 	if err := readSettingsKeys(&s, init, keys); err != nil {

@@ -322,8 +322,11 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) error {
 	var rej Rejection
 	if errors.As(err, &rej) {
-		if name, _ := jsString(rej.Value, "name"); name == "AbortError" {
+		switch name, _ := jsString(rej.Value, "name"); name {
+		case "AbortError":
 			return &authlib.Error{Kind: authlib.ErrCanceled, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "the request was aborted"}
+		case "TimeoutError": // AbortSignal.timeout
+			return &authlib.Error{Kind: authlib.ErrTimeout, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "the signal's time ran out"}
 		}
 	}
 	browser := !IsNode()

@@ -271,6 +271,20 @@ test('every AuthError code that can be provoked in Node', async () => {
   setTimeout(() => ac.abort(), 50);
   await rejects(authlib.fetch(BASE + '/delay/3', { signal: ac.signal }), 'aborted');
   await rejects(authlib.fetch(BASE + '/headers', { signal: AbortSignal.abort() }), 'aborted');
+  // With credentials too, through a client, and a signal that times out.
+  const c = authlib.client({ auth: ['u', 'p'] });
+  const ac2 = new AbortController();
+  setTimeout(() => ac2.abort(), 50);
+  await rejects(c.fetch(BASE + '/delay/3', { signal: ac2.signal }), 'aborted');
+  await rejects(c.fetch(BASE + '/delay/3', { signal: AbortSignal.timeout(50) }), 'timeout');
+  assert.equal((await c.fetch(BASE + '/basic-auth/u/p', { signal: new AbortController().signal })).status, 200);
+  // What is reused never keeps a signal: each request has its own.
+  const gone = new AbortController();
+  gone.abort();
+  assert.equal((await c.fetch(BASE + '/basic-auth/u/p', { signal: new AbortController().signal })).status, 200);
+  await rejects(c.fetch(BASE + '/basic-auth/u/p', { signal: gone.signal }), 'aborted');
+  assert.equal((await c.fetch(BASE + '/basic-auth/u/p')).status, 200);
+  c.close();
 });
 
 test('too many redirects', async () => {
