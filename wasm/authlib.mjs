@@ -76,8 +76,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // synchronous call (or JS reuses what Go prepared before, see Prepared) and
 // JS sends it (see wasm/fast_js.go); a redirect goes back to Go to follow,
 // and so does a 401 to an OAuth token or a Digest answer. When prepare
-// declines (a timeout, retries, an auth function, a token to fetch first),
-// Go runs the whole request.
+// declines (retries, an auth function, a token to fetch first), Go runs
+// the whole request.
 function send(api, input, init, cache) {
   let msg;
   try {
@@ -106,6 +106,9 @@ function sendLean(api, input, init, cache) {
     if (typeof h === 'string') fi = { ...p.init, headers: { ...p.init.headers, Authorization: h } };
     else p = null;
   }
+  // A timeout is a signal that ends then, with the caller's (AbortSignal.any
+  // and AbortSignal.timeout: Node 20.3, current browsers; without them Go
+  // keeps the time).
   if (!p) {
     const prepared = api.prepare(input, init);
     if (prepared instanceof AuthError) return Promise.reject(prepared);
@@ -116,7 +119,17 @@ function sendLean(api, input, init, cache) {
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   if (body != null) fi = { ...fi, body };
-  if (init?.signal != null) fi = { ...fi, signal: init.signal };
+  let signal = init?.signal ?? undefined;
+  let deadline;
+  if (p.timeout !== undefined) {
+    if (typeof AbortSignal.timeout !== 'function' || (signal && typeof AbortSignal.any !== 'function')) return full();
+    deadline = Date.now() + p.timeout;
+    const t = AbortSignal.timeout(p.timeout);
+    signal = signal ? AbortSignal.any([signal, t]) : t;
+  }
+  if (signal) fi = { ...fi, signal };
+  // Go takes over with the time that is left.
+  const rest = () => (deadline === undefined ? init : { ...init, timeout: Math.max(1, deadline - Date.now()) });
   return fetch(url, fi).then(
     (res) => {
       if (p.renew && res.status === 401) {
@@ -126,7 +139,7 @@ function sendLean(api, input, init, cache) {
       } else if (!(p.follow && REDIRECTS.has(res.status))) {
         return res;
       }
-      return new Promise((resolve, reject) => api.resume(input, init, res, resolve, reject));
+      return new Promise((resolve, reject) => api.resume(input, rest(), res, resolve, reject));
     },
     // A failure becomes a typed, scrubbed AuthError without sending the
     // request again (in a browser, a refused redirect is told apart).
@@ -140,19 +153,20 @@ const PASS = ['cache', 'credentials', 'dispatcher', 'integrity', 'keepalive', 'm
 
 // readPrepared turns what prepare returned (see wasm/fast_js.go: lines of
 // the URL, the redirect mode, the flags, until when it may be reused, the
-// method, then header names and values) into fetch's arguments and what
-// send needs to know.
+// method, the timeout, then header names and values) into fetch's
+// arguments and what send needs to know.
 function readPrepared(msg, init) {
   const l = msg.split('\n');
   const fi = { credentials: 'omit' }; // no cookies or cached logins: only the credentials authlib is given
   if (init != null) for (const k of PASS) if (init[k] !== undefined) fi[k] = init[k];
   if (l[4] !== 'GET') fi.method = l[4];
   const headers = {};
-  for (let i = 5; i + 1 < l.length; i += 2) headers[l[i]] = l[i + 1];
+  for (let i = 6; i + 1 < l.length; i += 2) headers[l[i]] = l[i + 1];
   fi.headers = headers;
   fi.redirect = l[1];
   const p = { url: l[0], init: fi, follow: l[2].includes('f'), renew: l[2].includes('r'), cacheable: l[2].includes('c'), answer: l[2].includes('a') };
   if (l[3] !== '') p.until = +l[3];
+  if (l[5] !== '') p.timeout = +l[5];
   return p;
 }
 
@@ -270,7 +284,7 @@ function authFunction(fn) {
 // loopback request a couple of hundred), or for Digest one lean call for
 // the new answer. Go checks the URL, builds the credential header and
 // decides where it may go; JS reuses that for the next request of the same
-// kind (an absolute URL; no init but auth, method, headers, a body and a signal) to
+// kind (an absolute URL; no init but auth, method, headers, a body, a signal and a timeout) to
 // the same origin with the same credentials, method and headers; an OAuth token until
 // Skew before it expires. A redirect, a challenge, a failure, or anything
 // else goes to Go as before. Bounded, private to this module, and a
@@ -283,11 +297,11 @@ class Prepared {
 
   // key returns {key, url} for a request whose preparation may be reused,
   // or null: an absolute URL string (as leanSync leaves it), and an init of
-  // nothing but auth, method, headers (as lines), a body (bytes) and a
-  // signal.
+  // nothing but auth, method, headers (as lines), a body (bytes), a signal
+  // and a timeout.
   key(input, init) {
     if (typeof input !== 'string') return null;
-    let who = this.client ? 'client' : 'none', method = 'GET', headers = '';
+    let who = this.client ? 'client' : 'none', method = 'GET', headers = '', timeout = '';
     if (init != null) {
       for (const k of Object.keys(init)) {
         const v = init[k];
@@ -306,6 +320,10 @@ class Prepared {
           case 'body': // sent as given each time; the header lines hold its Content-Type
           case 'signal': // given to each fetch
             break;
+          case 'timeout': // what Go prepared holds the timeout: a part of the key
+            if (typeof v !== 'number' || !(v >= 0)) return null;
+            timeout = String(v);
+            break;
           default:
             return null;
         }
@@ -318,7 +336,7 @@ class Prepared {
       return null;
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
-    return { key: u.origin + '\n' + who + '\n' + method + '\n' + headers, url: u.href };
+    return { key: u.origin + '\n' + who + '\n' + method + '\n' + timeout + '\n' + headers, url: u.href };
   }
 
   get(key) {

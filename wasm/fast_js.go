@@ -16,8 +16,8 @@ import (
 // The fast path. A call into Go costs microseconds, and so does every JS
 // value Go holds; a loopback request in Node takes a quarter of a
 // millisecond. So for the common request (a scheme that only adds
-// headers, or Digest with a nonce held; no retry or timeout; any method,
-// the body read by authlib.mjs as bytes; a signal) authlib.mjs
+// headers, or Digest with a nonce held; no retry; any method, the body
+// read by authlib.mjs as bytes; a signal, a timeout) authlib.mjs
 // asks prepare for the request as the Client would send it, in one
 // synchronous call, and calls fetch itself. Only a redirect for the Client
 // to follow comes back into Go, through resume. Everything else takes the
@@ -27,7 +27,8 @@ import (
 // request comes back as one string, which authlib.mjs turns into fetch's
 // arguments (readPrepared there): lines of the URL, the redirect mode, the
 // flags, until when it may be reused (ms since the epoch, or empty), the
-// method, then header names and values alternating. Go builds no JS object
+// method, the timeout in ms (or empty; JS gives fetch a signal that ends
+// then), then header names and values alternating. Go builds no JS object
 // for it.
 //
 // The flags: f, a redirect comes back to Go to follow (Node); r, so does a
@@ -66,7 +67,11 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		if !until.IsZero() {
 			ms = strconv.FormatInt(until.UnixMilli(), 10)
 		}
-		lines := []string{p.URL.String(), redirect, flags, ms, p.Method}
+		timeout := ""
+		if s.timeout > 0 {
+			timeout = strconv.FormatInt(max(s.timeout.Milliseconds(), 1), 10)
+		}
+		lines := []string{p.URL.String(), redirect, flags, ms, p.Method, timeout}
 		for name, vs := range p.Header {
 			lines = append(lines, name, fetch.ByteString(strings.Join(vs, ", ")))
 		}
@@ -118,7 +123,7 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 		}
 	}
 	digest, _ := auth.(*authlib.Digest)
-	if (!stateless(auth) && digest == nil) || s.timeout != 0 || (s.retry != nil && s.retry.Max > 0) {
+	if (!stateless(auth) && digest == nil) || (s.retry != nil && s.retry.Max > 0) {
 		return nil, nil, s, until, nil
 	}
 	req, err := buildRequest(context.Background(), s, input, init, keys)

@@ -278,6 +278,21 @@ test('every AuthError code that can be provoked in Node', async () => {
   await rejects(c.fetch(BASE + '/delay/3', { signal: ac2.signal }), 'aborted');
   await rejects(c.fetch(BASE + '/delay/3', { signal: AbortSignal.timeout(50) }), 'timeout');
   assert.equal((await c.fetch(BASE + '/basic-auth/u/p', { signal: new AbortController().signal })).status, 200);
+  // A timeout, the client's or the call's, ends the request; with a signal
+  // of the caller's, whichever ends first.
+  const slow = authlib.client({ auth: ['u', 'p'], timeout: 100 });
+  await rejects(slow.fetch(BASE + '/delay/3'), 'timeout');
+  assert.equal((await slow.fetch(BASE + '/basic-auth/u/p')).status, 200);
+  await rejects(slow.fetch(BASE + '/delay/3', { timeout: 50, signal: new AbortController().signal }), 'timeout');
+  const early = new AbortController();
+  setTimeout(() => early.abort(), 30);
+  await rejects(slow.fetch(BASE + '/delay/3', { signal: early.signal }), 'aborted');
+  assert.equal((await slow.fetch(BASE + '/basic-auth/u/p', { timeout: 0 })).status, 200);
+  // A redirect followed by Go keeps the time left, not a new one.
+  const t0 = Date.now();
+  await rejects(slow.fetch(`${BASE}/redirect-to?url=${encodeURIComponent('/delay/3')}`), 'timeout');
+  assert.ok(Date.now() - t0 < 1000, 'the redirect got more time');
+  slow.close();
   // What is reused never keeps a signal: each request has its own.
   const gone = new AbortController();
   gone.abort();
