@@ -131,3 +131,14 @@ func TestTimeoutAndCancel(t *testing.T) {
 }
 
 func urlEscape(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
+func TestSleepEndsWithTheContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := authlib.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("a cancelled context: %v", err)
+	}
+	if err := authlib.Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("a short sleep: %v", err)
+	}
+}

@@ -79,14 +79,7 @@ func (c *Config) sleep(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return authlib.Sleep(ctx, d)
 }
 
 func (c *Config) scope() string { return strings.Join(c.Scopes, " ") }
