@@ -106,9 +106,6 @@ function sendLean(api, input, init, cache) {
     if (typeof h === 'string') fi = { ...p.init, headers: { ...p.init.headers, Authorization: h } };
     else p = null;
   }
-  // A timeout is a signal that ends then, with the caller's (AbortSignal.any
-  // and AbortSignal.timeout: Node 20.3, current browsers; without them Go
-  // keeps the time).
   if (!p) {
     const prepared = api.prepare(input, init);
     if (prepared instanceof AuthError) return Promise.reject(prepared);
@@ -119,6 +116,9 @@ function sendLean(api, input, init, cache) {
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   if (body != null) fi = { ...fi, body };
+  // A timeout is a signal that ends then, joined with the caller's
+  // (AbortSignal.timeout and AbortSignal.any: Node 20.3, current browsers;
+  // without them Go keeps the time).
   let signal = init?.signal ?? undefined;
   let deadline;
   if (p.timeout !== undefined) {
