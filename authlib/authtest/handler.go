@@ -46,6 +46,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/status/{code}", h.status)
 	m.HandleFunc("/flaky/{n}/{code}/{key}", h.flakyHandler)
 	m.HandleFunc("/delay/{seconds}", h.delay)
+	m.HandleFunc("/drip/{seconds}", h.drip)
 	m.HandleFunc("/redirect-to", h.redirectTo)
 	m.HandleFunc("/redirect/{n}", h.redirectN)
 	m.HandleFunc("/stats", h.statsHandler)
@@ -268,6 +269,35 @@ func (h *Handler) delay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, map[string]any{"delayed": s})
+}
+
+// drip answers 200 at once, then sends its body a byte at a time over the
+// given seconds (at most 10), so that a client's timeout can meet it while
+// the body is read.
+func (h *Handler) drip(w http.ResponseWriter, r *http.Request) {
+	s, err := strconv.ParseFloat(r.PathValue("seconds"), 64)
+	if err != nil || s < 0 || s > 10 {
+		writeJSON(w, 400, map[string]any{"error": "seconds must be 0-10"})
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", "10")
+	w.WriteHeader(200)
+	f, _ := w.(http.Flusher)
+	step := time.Duration(s * float64(time.Second) / 10)
+	for i := 0; i < 10; i++ {
+		if _, err := w.Write([]byte{'*'}); err != nil {
+			return
+		}
+		if f != nil {
+			f.Flush()
+		}
+		select {
+		case <-time.After(step):
+		case <-r.Context().Done():
+			return
+		}
+	}
 }
 
 func (h *Handler) redirectTo(w http.ResponseWriter, r *http.Request) {

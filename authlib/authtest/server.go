@@ -25,6 +25,7 @@
 //	/status/{code}                       that status; ?retry_after=V sets Retry-After
 //	/flaky/{n}/{code}/{key}              code for the first n requests of key, then 200
 //	/delay/{seconds}                     answers after a delay (at most 10 s)
+//	/drip/{seconds}                      200 at once, then a body of 10 bytes over that time
 //	/redirect-to?url=U[&status_code=302] a redirect to U
 //	/redirect/{n}                        n redirects (n ≤ 100), then /headers
 //	/no-cors/PATH                        PATH without CORS (a browser refuses it)

@@ -288,6 +288,13 @@ test('every AuthError code that can be provoked in Node', async () => {
   setTimeout(() => early.abort(), 30);
   await rejects(slow.fetch(BASE + '/delay/3', { signal: early.signal }), 'aborted');
   assert.equal((await slow.fetch(BASE + '/basic-auth/u/p', { timeout: 0 })).status, 200);
+  // The timeout bounds reading the body too, on either path (the JS one,
+  // and Go's with a retry).
+  for (const init of [{}, { retry: { max: 1, base: 1 } }]) {
+    const res = await slow.fetch(BASE + '/drip/3', { ...init, timeout: 300 });
+    assert.equal(res.status, 200);
+    await assert.rejects(res.arrayBuffer(), (e) => ['AbortError', 'TimeoutError'].includes(e.name), JSON.stringify(init));
+  }
   // A redirect followed by Go keeps the time left, not a new one.
   const t0 = Date.now();
   await rejects(slow.fetch(`${BASE}/redirect-to?url=${encodeURIComponent('/delay/3')}`), 'timeout');
