@@ -88,6 +88,11 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 		settle(reject, reject, func() (any, error) {
 			tr, p, _, _, err := prepared(s, input, init)
 			if err == nil && p != nil {
+				// The probe of a failed GET in a browser goes with the same
+				// fields fetch got unchanged: read only now that it fails.
+				if extra := pick(init, passThrough, ownKeys(init)); extra.Type() == safejs.TypeObject {
+					tr.Init = extra
+				}
 				err = tr.Failed(p, reason)
 			}
 			if err == nil {
@@ -136,12 +141,8 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	if digest != nil && !digest.Ready(req.Origin()) {
 		return nil, nil, s, until, nil
 	}
-	// prepare's JS copies the fields fetch gets unchanged itself; failed's
-	// probe (Transport.Failed) uses them here.
+	// JS copies the fields fetch gets unchanged (passThrough) itself.
 	tr = &fetch.Transport{HeadersOnDemand: true}
-	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
-		tr.Init = extra
-	}
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
