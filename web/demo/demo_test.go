@@ -72,6 +72,14 @@ func (b *browser) send() (status, exchanges int) {
 	return status, exchanges
 }
 
+// set gives the form field id a value, as typing or choosing would: with
+// a change event, which the page listens to.
+func (b *browser) set(id, value string) {
+	b.t.Helper()
+	b.run(chromedp.SetValue("#"+id, value, chromedp.ByQuery),
+		chromedp.Evaluate(`document.getElementById(`+strconv.Quote(id)+`).dispatchEvent(new Event('change'))`, nil))
+}
+
 func (b *browser) pick(scheme, preset string) {
 	b.t.Helper()
 	b.run(chromedp.Click(`input[name=scheme][value=`+scheme+`]`, chromedp.ByQuery))
@@ -246,10 +254,9 @@ func TestDemoInChromium(t *testing.T) {
 	// Another method with a body: Digest auth-int signs it, and the mock
 	// checks the signature.
 	b.pick("digest", "right")
-	b.run(chromedp.Evaluate(`(() => {
-		const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
-		set('qop', 'auth-int'); set('method', 'POST'); set('body', 'name=signed body');
-	})()`, nil))
+	b.set("qop", "auth-int")
+	b.set("method", "POST")
+	b.set("body", "name=signed body")
 	if st, n := b.send(); st != 200 || n != 2 {
 		t.Errorf("Digest auth-int POST: status %d after %d exchanges; the page says %q", st, n, b.text("#error"))
 	}
@@ -265,10 +272,10 @@ func TestDemoInChromium(t *testing.T) {
 	// A POST through a 307 that the browser follows by itself: the page
 	// says so, and the body went again.
 	b.pick("basic", "right")
-	b.run(chromedp.Click("#target-custom", chromedp.ByQuery), chromedp.Evaluate(`(() => {
-		const set = (id, v) => { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); };
-		set('url', location.origin + '/api/redirect-to?url=%2Fapi%2Fanything&status_code=307'); set('method', 'POST'); set('body', 'sent twice');
-	})()`, nil))
+	b.run(chromedp.Click("#target-custom", chromedp.ByQuery))
+	b.set("url", srv.URL+"/api/redirect-to?url=%2Fapi%2Fanything&status_code=307")
+	b.set("method", "POST")
+	b.set("body", "sent twice")
 	if st, n := b.send(); st != 200 || n != 1 {
 		t.Errorf("POST through a 307: status %d after %d exchanges; the page says %q", st, n, b.text("#error"))
 	}
@@ -277,8 +284,8 @@ func TestDemoInChromium(t *testing.T) {
 		t.Errorf("the followed redirect is not told: %q", s)
 	}
 	b.axe("a POST through a followed redirect")
-	b.run(chromedp.Click("#target-mock", chromedp.ByQuery),
-		chromedp.Evaluate(`(() => { const e = document.getElementById('method'); e.value = 'GET'; e.dispatchEvent(new Event('change')); })()`, nil))
+	b.run(chromedp.Click("#target-mock", chromedp.ByQuery))
+	b.set("method", "GET")
 
 	// A URL of one's own never starts from the masked mock URL.
 	b.pick("basic", "right")
@@ -358,10 +365,7 @@ func TestDemoOAuth(t *testing.T) {
 	srv := httptest.NewServer(newHandler(distDir(t)))
 	defer srv.Close()
 	b := open(t, srv.URL+"/")
-	flow := func(f string) {
-		b.run(chromedp.SetValue("#oauth-flow", f, chromedp.ByQuery),
-			chromedp.Evaluate(`document.getElementById('oauth-flow').dispatchEvent(new Event('change'))`, nil))
-	}
+	flow := func(f string) { b.set("oauth-flow", f) }
 	b.pick("oauth2", "")
 	flow("client")
 	if st, n := b.send(); st != 200 || n != 2 {
@@ -476,9 +480,8 @@ func TestJSPage(t *testing.T) {
 		{"basic", "open-sesame", "200"}, {"basic", "wrong", "401"},
 		{"digest", "open-sesame", "200"}, {"token", "demo-token-12345", "200"},
 	} {
-		b.run(chromedp.SetValue("#scheme", tc.scheme, chromedp.ByQuery),
-			chromedp.Evaluate(`document.getElementById('scheme').dispatchEvent(new Event('change'))`, nil),
-			chromedp.SetValue("#secret", tc.secret, chromedp.ByQuery),
+		b.set("scheme", tc.scheme)
+		b.run(chromedp.SetValue("#secret", tc.secret, chromedp.ByQuery),
 			chromedp.Evaluate(`document.getElementById('jsstatus').textContent = 'Sending (test)'`, nil),
 			chromedp.Click("#jssend", chromedp.ByQuery),
 			chromedp.Poll(`!document.getElementById('jsstatus').textContent.startsWith('Sending')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
