@@ -11,7 +11,7 @@ FUZZ_TARGETS := ./authlib:FuzzParseChallenges ./authlib:FuzzCheckHeaderValue ./a
 	./authlib:FuzzParseURL ./authlib:FuzzRedirectLocation ./authlib:FuzzParseCredentials \
 	./authlib:FuzzParseAuthInfo ./authlib:FuzzExtValue ./authlib:FuzzRetryAfter ./authlib:FuzzDigestAlgorithm \
 	./authlib/fetch:FuzzParseHeaderLines ./authlib/fetch:FuzzScrub \
-	./authlib/oauth2:FuzzParseJSON ./authlib/oauth2:FuzzQuoteJSON ./authlib/oauth2:FuzzParseToken
+	./authlib/oauth2:FuzzParseObject ./authlib/oauth2:FuzzParseToken
 DIST     := web/dist
 WASM_DIR := $(shell $(GO) env GOROOT)/lib/wasm
 # The wasm tests get the whole environment passed in, and fail to start

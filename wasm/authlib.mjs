@@ -397,15 +397,40 @@ function withDispatcher(init, dispatcher) {
 }
 
 // withAuth returns options whose auth Go can read: an auth function
-// wrapped (see authFunction); for OAuth the token as JSON text, and an
-// onToken that gets JSON text and hands on an object.
+// wrapped (see authFunction); for OAuth its settings as lines (see
+// oauthLines), and an onToken that gets JSON text and hands on an object.
 function withAuth(options) {
   const a = options?.auth;
   if (typeof a === 'function') return { ...options, auth: authFunction(a) };
   if (a === null || typeof a !== 'object' || a.type !== 'oauth2') return options;
-  const auth = { ...a, token: a.token == null || typeof a.token === 'string' ? a.token : JSON.stringify(a.token) };
+  const auth = { type: 'oauth2', settings: oauthLines(a) };
   if (typeof a.onToken === 'function') auth.onToken = (json) => a.onToken(JSON.parse(json));
   return { ...options, auth };
+}
+
+const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'clientId', 'clientSecret', 'clientAuth',
+  'redirectURI', 'callback', 'state', 'codeVerifier', 'scope', 'token'];
+
+// oauthLines returns the OAuth settings in o as lines of name and value,
+// for Go to read and check: a scope array joined with spaces, a token
+// object as its JSON text, and a value that is not a string, or holds a
+// line break, as a NUL, which Go refuses with the option's name.
+function oauthLines(o) {
+  if (o === null || typeof o !== 'object') return '';
+  const lines = [];
+  for (const k of OAUTH_OPTIONS) {
+    let v = o[k];
+    if (v == null) continue;
+    if (k === 'scope' && Array.isArray(v) && v.every((x) => typeof x === 'string')) v = v.join(' ');
+    if (k === 'token') {
+      try {
+        // JSON text: a line break outside a string is white space.
+        v = typeof v === 'string' ? v.replace(/[\r\n]/g, ' ') : JSON.stringify(v);
+      } catch {}
+    }
+    lines.push(k, typeof v === 'string' && !/[\r\n\0]/.test(v) ? v : '\0');
+  }
+  return lines.join('\n');
 }
 
 // oauth2API is authlib.oauth2: discovery, the authorization code with
@@ -413,12 +438,19 @@ function withAuth(options) {
 // requests-oauthlib's field names.
 function oauth2API(raw) {
   const call = (fn, ...args) => new Promise((resolve, reject) => fn(...args, resolve, reject));
-  const options = (o) => ({ ...o, token: undefined, onCode: undefined, onToken: undefined, signal: undefined, params: undefined });
   return {
-    discover: (issuer) => call(raw.oauth2Discover, issuer),
-    authorize: (o) => call(raw.oauth2Authorize, options(o), new URLSearchParams(o?.params ?? {}).toString()),
-    exchange: (o) => call(raw.oauth2Exchange, options(o)).then(JSON.parse),
-    device: (o) => call(raw.oauth2Device, options(o), o?.onCode, o?.signal).then(JSON.parse),
+    discover: (issuer) => call(raw.oauth2Discover, issuer).then(JSON.parse),
+    authorize: (o) => call(raw.oauth2Authorize, oauthLines(o), new URLSearchParams(o?.params ?? {}).toString())
+      .then((lines) => {
+        const [url, state, codeVerifier] = lines.split('\n');
+        return { url, state, codeVerifier };
+      }),
+    exchange: (o) => call(raw.oauth2Exchange, oauthLines(o)).then(JSON.parse),
+    device: (o) => {
+      const onCode = o?.onCode;
+      const code = typeof onCode === 'function' ? (json) => onCode(JSON.parse(json)) : undefined;
+      return call(raw.oauth2Device, oauthLines(o), code, o?.signal).then(JSON.parse);
+    },
   };
 }
 

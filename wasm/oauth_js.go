@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,48 +16,37 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// OAuth 2.0 in the JS API. authlib.mjs hands Go a token as the JSON text
-// of requests-oauthlib's fields and gets tokens back the same way, so one
-// string crosses each way; onToken gets JSON text too, which authlib.mjs
-// parses.
+// OAuth 2.0 in the JS API. authlib.mjs hands Go the settings as lines of
+// name and value (oauthLines), a token among them as the JSON text of
+// requests-oauthlib's fields, and gets tokens and metadata back as JSON
+// text, which it parses: one string crosses each way.
 
-// oauthConfig reads {issuer | tokenURL, deviceURL, authorizationURL,
-// clientId, clientSecret, clientAuth, scope, redirectURI}.
-func oauthConfig(v safejs.Value) (*oauth2.Config, error) {
-	if v.Type() != safejs.TypeObject {
-		return nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
+// oauthSettings reads the lines of oauthLines: issuer | tokenURL,
+// deviceURL, authorizationURL, clientId, clientSecret, clientAuth, scope,
+// redirectURI, and for the calls that take them callback, state,
+// codeVerifier and token.
+func oauthSettings(lines string) (*oauth2.Config, map[string]string, error) {
+	if lines == "" {
+		return nil, nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
 	}
-	opt := func(name string) (string, error) {
-		x := prop(v, name)
-		if nullish(x) {
-			return "", nil
+	kv := strings.Split(lines, "\n")
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "\x00" {
+			return nil, nil, usage("invalid_request", "oauth2 option "+kv[i]+" must be a string (a scope may be an array of them), without line breaks")
 		}
-		s, ok := str(x)
-		if !ok {
-			return "", usage("invalid_request", "oauth2 option "+name+" must be a string")
-		}
-		return s, nil
+		m[kv[i]] = kv[i+1]
 	}
-	c := &oauth2.Config{Transport: &fetch.Transport{}}
-	names := []string{"issuer", "tokenURL", "deviceURL", "authorizationURL", "clientId", "clientSecret", "redirectURI"}
-	dsts := []*string{&c.Issuer, &c.TokenURL, &c.DeviceURL, &c.AuthURL, &c.ClientID, &c.ClientSecret, &c.RedirectURL}
-	for i, name := range names {
-		s, err := opt(name)
-		if err != nil {
-			return nil, err
-		}
-		*dsts[i] = s
-	}
+	c := &oauth2.Config{Transport: &fetch.Transport{}, Issuer: m["issuer"], TokenURL: m["tokenURL"], DeviceURL: m["deviceURL"],
+		AuthURL: m["authorizationURL"], ClientID: m["clientId"], ClientSecret: m["clientSecret"], RedirectURL: m["redirectURI"],
+		Scopes: strings.Fields(m["scope"])}
 	if c.ClientID == "" {
-		return nil, usage("invalid_request", "oauth2 needs clientId")
+		return nil, nil, usage("invalid_request", "oauth2 needs clientId")
 	}
 	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" {
-		return nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
+		return nil, nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
-	ca, err := opt("clientAuth")
-	if err != nil {
-		return nil, err
-	}
+	ca := m["clientAuth"]
 	switch ca {
 	case "":
 	case "basic":
@@ -66,51 +56,26 @@ func oauthConfig(v safejs.Value) (*oauth2.Config, error) {
 	case "none":
 		c.AuthStyle = oauth2.AuthNone
 	default:
-		return nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
+		return nil, nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
 	}
 	if c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "" {
-		return nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
+		return nil, nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
 	}
-	scope := prop(v, "scope")
-	switch {
-	case nullish(scope):
-	case isArray(scope):
-		err := each(scope, func(_ int, e safejs.Value) error {
-			s, ok := str(e)
-			if !ok {
-				return usage("invalid_request", "scope is a string or an array of strings")
-			}
-			c.Scopes = append(c.Scopes, s)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	default:
-		s, ok := str(scope)
-		if !ok {
-			return nil, usage("invalid_request", "scope is a string or an array of strings")
-		}
-		c.Scopes = strings.Fields(s)
-	}
-	return c, nil
+	return c, m, nil
 }
 
-// oauthAuth is auth {type: 'oauth2', …, token, onToken}: a Bearer scheme
+// oauthAuth is auth {type: 'oauth2', settings, onToken}: a Bearer scheme
 // over a Source. Without a token, a client with a secret uses client
 // credentials; with one, its refresh token renews it.
 func oauthAuth(v safejs.Value) (authlib.Auth, error) {
-	c, err := oauthConfig(v)
+	lines, _ := str(prop(v, "settings"))
+	c, m, err := oauthSettings(lines)
 	if err != nil {
 		return nil, err
 	}
 	var tok *oauth2.Token
-	if t := prop(v, "token"); !nullish(t) {
-		s, ok := str(t)
-		if !ok {
-			return nil, usage("invalid_credentials", "auth.token is a token object")
-		}
-		if tok, err = oauth2.ParseToken(s, time.Now()); err != nil {
+	if t, ok := m["token"]; ok {
+		if tok, err = oauth2.ParseToken(t, time.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -121,7 +86,7 @@ func oauthAuth(v safejs.Value) (authlib.Auth, error) {
 	return &oauth2.Auth{Source: src}, nil
 }
 
-// oauth2Discover(issuer, resolve, reject) → the metadata object.
+// oauth2Discover(issuer, resolve, reject) → the metadata's JSON text.
 func jsOAuthDiscover(_ safejs.Value, args []safejs.Value) any {
 	issuer, _ := str(arg(args, 0))
 	settle(arg(args, 1), arg(args, 2), func() (any, error) {
@@ -129,16 +94,17 @@ func jsOAuthDiscover(_ safejs.Value, args []safejs.Value) any {
 		if err != nil {
 			return nil, err
 		}
-		return safejs.ValueOf(m.Raw)
+		return m.JSON, nil
 	})
 	return nil
 }
 
-// oauth2Authorize(options, params, resolve, reject) → {url, state,
-// codeVerifier}; params is a query string of extra parameters.
+// oauth2Authorize(settings, params, resolve, reject) → the lines url,
+// state and codeVerifier; params is a query string of extra parameters.
 func jsOAuthAuthorize(_ safejs.Value, args []safejs.Value) any {
 	settle(arg(args, 2), arg(args, 3), func() (any, error) {
-		c, err := oauthConfig(arg(args, 0))
+		lines, _ := str(arg(args, 0))
+		c, _, err := oauthSettings(lines)
 		if err != nil {
 			return nil, err
 		}
@@ -148,36 +114,40 @@ func jsOAuthAuthorize(_ safejs.Value, args []safejs.Value) any {
 			}
 		}
 		raw, _ := str(arg(args, 1))
-		extra, err := url.ParseQuery(raw)
-		if err != nil {
-			return nil, usage("invalid_request", "params holds something that is not a string")
+		extra := url.Values{}
+		for _, p := range strings.Split(raw, "&") {
+			k, v, _ := strings.Cut(p, "=")
+			k, err1 := url.QueryUnescape(k)
+			v, err2 := url.QueryUnescape(v)
+			if err1 != nil || err2 != nil {
+				return nil, usage("invalid_request", "params is not a record of strings")
+			}
+			if p != "" {
+				extra[k] = append(extra[k], v)
+			}
 		}
 		state, verifier := oauth2.NewState(), oauth2.NewVerifier()
 		u, err := c.AuthCodeURL(state, verifier, extra)
 		if err != nil {
 			return nil, err
 		}
-		out := newObject()
-		out.Set("url", u)
-		out.Set("state", state)
-		out.Set("codeVerifier", verifier)
-		return out, nil
+		return u + "\n" + state + "\n" + verifier, nil
 	})
 	return nil
 }
 
-// oauth2Exchange(options, resolve, reject) → token JSON; options add
-// callback, state and codeVerifier.
+// oauth2Exchange(settings, resolve, reject) → token JSON; the settings
+// add callback, state and codeVerifier.
 func jsOAuthExchange(_ safejs.Value, args []safejs.Value) any {
 	settle(arg(args, 1), arg(args, 2), func() (any, error) {
-		o := arg(args, 0)
-		c, err := oauthConfig(o)
+		lines, _ := str(arg(args, 0))
+		c, m, err := oauthSettings(lines)
 		if err != nil {
 			return nil, err
 		}
-		cb, ok1 := str(prop(o, "callback"))
-		state, ok2 := str(prop(o, "state"))
-		verifier, ok3 := str(prop(o, "codeVerifier"))
+		cb, ok1 := m["callback"]
+		state, ok2 := m["state"]
+		verifier, ok3 := m["codeVerifier"]
 		if !ok1 || !ok2 || !ok3 {
 			return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 		}
@@ -190,13 +160,14 @@ func jsOAuthExchange(_ safejs.Value, args []safejs.Value) any {
 	return nil
 }
 
-// oauth2Device(options, onCode, signal, resolve, reject) → token JSON;
-// onCode gets {user_code, verification_uri, verification_uri_complete,
-// expires_in} once.
+// oauth2Device(settings, onCode, signal, resolve, reject) → token JSON;
+// onCode gets the JSON text of {user_code, verification_uri,
+// verification_uri_complete, expires_in} once.
 func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
 	onCode, sig := arg(args, 1), arg(args, 2)
 	settle(arg(args, 3), arg(args, 4), func() (any, error) {
-		c, err := oauthConfig(arg(args, 0))
+		lines, _ := str(arg(args, 0))
+		c, _, err := oauthSettings(lines)
 		if err != nil {
 			return nil, err
 		}
@@ -210,11 +181,9 @@ func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
 			return nil, err
 		}
 		if onCode.Type() == safejs.TypeFunction {
-			code := newObject()
-			code.Set("user_code", d.UserCode)
-			code.Set("verification_uri", d.VerificationURI)
-			code.Set("verification_uri_complete", d.VerificationURIComplete)
-			code.Set("expires_in", int(d.ExpiresIn/time.Second))
+			code := `{"user_code":` + strconv.Quote(d.UserCode) + `,"verification_uri":` + strconv.Quote(d.VerificationURI) +
+				`,"verification_uri_complete":` + strconv.Quote(d.VerificationURIComplete) +
+				`,"expires_in":` + strconv.Itoa(int(d.ExpiresIn/time.Second)) + "}"
 			if _, err := onCode.Invoke(code); err != nil {
 				return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 device", Detail: "onCode threw", Err: thrown(err)}
 			}

@@ -92,25 +92,24 @@ func (c *Config) withScope(kv ...string) []string {
 	return kv
 }
 
-// encodeForm writes name, value pairs as application/x-www-form-urlencoded,
-// in the order given.
-func encodeForm(kv []string) string {
-	var b strings.Builder
-	for i := 0; i+1 < len(kv); i += 2 {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(url.QueryEscape(kv[i]) + "=" + url.QueryEscape(kv[i+1]))
-	}
-	return b.String()
-}
-
 // readBody reads up to 1 MiB of res's body, and closes it.
 func readBody(res *authlib.Response) (string, error) {
 	defer res.Body.Close()
-	var b strings.Builder
-	_, err := io.Copy(&b, io.LimitReader(res.Body, 1<<20))
-	return b.String(), err
+	b := make([]byte, 0, 1024)
+	for len(b) < 1<<20 {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := res.Body.Read(b[len(b):min(cap(b), 1<<20)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return string(b), nil
 }
 
 // ClientCredentials gets a token for the client itself (RFC 6749 §4.4).
@@ -165,15 +164,18 @@ func (c *Config) endpoint(ctx context.Context, set string, pick func(*Metadata) 
 // post sends form (name, value pairs) to endpoint with the client's
 // authentication, and returns the JSON object of a 2xx answer; an OAuth
 // error response is an [*Error].
-func (c *Config) post(ctx context.Context, op, endpoint string, form []string, secrets []string) (map[string]any, error) {
-	if c.Transport == nil {
-		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "set Config.Transport"}
+func (c *Config) post(ctx context.Context, op, endpoint string, form []string, secrets []string) (fields, error) {
+	missing := ""
+	switch {
+	case c.Transport == nil:
+		missing = "set Config.Transport"
+	case endpoint == "":
+		missing = "the endpoint is not set: set it, or call Config.Discover"
+	case c.ClientID == "":
+		missing = "set Config.ClientID"
 	}
-	if endpoint == "" {
-		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the endpoint is not set: set it, or call Config.Discover"}
-	}
-	if c.ClientID == "" {
-		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "set Config.ClientID"}
+	if missing != "" {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: missing}
 	}
 	secrets = append(secrets, c.ClientSecret)
 	var auth authlib.Auth
@@ -210,11 +212,9 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form []string, s
 	m := readObject(body, res.Header.Get("Content-Type"))
 	// An error field is an error whatever the status: some servers
 	// (GitHub's device flow) answer 200 with one.
-	if code, _ := m["error"].(string); code != "" {
-		desc, _ := m["error_description"].(string)
-		uri, _ := m["error_uri"].(string)
-		return nil, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(desc, secrets), 500),
-			URI: cut(uri, 200), StatusCode: res.StatusCode, Endpoint: where}
+	if code := m.str("error"); code != "" {
+		return nil, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(m.str("error_description"), secrets), 500),
+			URI: cut(m.str("error_uri"), 200), StatusCode: res.StatusCode, Endpoint: where}
 	}
 	if res.StatusCode/100 == 2 && m != nil {
 		return m, nil
@@ -236,21 +236,14 @@ func (c *Config) style() AuthStyle {
 // readObject reads a JSON object, or a form-encoded body (which some
 // servers, GitHub's among them, send unless asked for JSON); nil if it is
 // neither.
-func readObject(body, ctype string) map[string]any {
-	if v, err := parseJSON(body); err == nil {
-		m, _ := v.(map[string]any)
+func readObject(body, ctype string) fields {
+	if m, err := parseObject(body); err == nil {
 		return m
 	}
 	if strings.HasPrefix(strings.ToLower(ctype), "application/x-www-form-urlencoded") {
-		q, err := url.ParseQuery(body)
-		if err != nil {
-			return nil
+		if kv, ok := parseForm(body); ok {
+			return formFields(kv)
 		}
-		m := map[string]any{}
-		for k, vs := range q {
-			m[k] = vs[0]
-		}
-		return m
 	}
 	return nil
 }

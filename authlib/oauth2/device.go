@@ -39,17 +39,17 @@ func (c *Config) DeviceAuth(ctx context.Context) (*DeviceAuth, error) {
 	}
 	where := redact(endpoint)
 	d := &DeviceAuth{Interval: 5 * time.Second}
-	str := func(k string) string { s, _ := m[k].(string); return s }
-	d.DeviceCode, d.UserCode = str("device_code"), str("user_code")
-	d.VerificationURI = str("verification_uri")
+	d.DeviceCode, d.UserCode = m.str("device_code"), m.str("user_code")
+	d.VerificationURI = m.str("verification_uri")
 	if d.VerificationURI == "" {
-		d.VerificationURI = str("verification_url") // Google's spelling
+		d.VerificationURI = m.str("verification_url") // Google's spelling
 	}
-	d.VerificationURIComplete = str("verification_uri_complete")
+	d.VerificationURIComplete = m.str("verification_uri_complete")
 	exp, ok := number(m["expires_in"])
-	if d.DeviceCode == "" || d.UserCode == "" || d.VerificationURI == "" || !ok || exp <= 0 {
+	if d.DeviceCode == "" || d.UserCode == "" || d.VerificationURI == "" || !ok || exp <= 0 ||
+		!printable(d.DeviceCode+d.UserCode+d.VerificationURI+d.VerificationURIComplete) {
 		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 device", URL: where,
-			Detail: "the device authorization response lacks device_code, user_code, verification_uri or expires_in"}
+			Detail: "the device authorization response lacks device_code, user_code, verification_uri or expires_in, or one is not printable ASCII"}
 	}
 	d.ExpiresIn = time.Duration(exp) * time.Second
 	d.expiry = c.now().Add(d.ExpiresIn)

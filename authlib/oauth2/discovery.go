@@ -9,14 +9,13 @@ import (
 )
 
 // Metadata is what an authorization server says of itself (RFC 8414 §2):
-// the fields authlib uses, and every field in Raw, as read (strings,
-// []any, map[string]any, bool, nil; numbers as their text).
+// the fields authlib uses, and the whole document in JSON, as received.
 type Metadata struct {
 	Issuer                      string
 	AuthorizationEndpoint       string
 	TokenEndpoint               string
 	DeviceAuthorizationEndpoint string
-	Raw                         map[string]any
+	JSON                        string // a JSON object; encoding/json reads the rest
 }
 
 var (
@@ -84,17 +83,12 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 	if err != nil || res.StatusCode != 200 {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "no metadata there"}
 	}
-	v, err := parseJSON(body)
-	raw, ok := v.(map[string]any)
-	if err != nil || !ok {
+	f, err := parseObject(body)
+	if err != nil {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "the metadata is not a JSON object"}
 	}
-	m := &Metadata{Raw: raw}
-	m.Issuer, _ = raw["issuer"].(string)
-	m.AuthorizationEndpoint, _ = raw["authorization_endpoint"].(string)
-	m.TokenEndpoint, _ = raw["token_endpoint"].(string)
-	m.DeviceAuthorizationEndpoint, _ = raw["device_authorization_endpoint"].(string)
-	return m, nil
+	return &Metadata{Issuer: f.str("issuer"), AuthorizationEndpoint: f.str("authorization_endpoint"),
+		TokenEndpoint: f.str("token_endpoint"), DeviceAuthorizationEndpoint: f.str("device_authorization_endpoint"), JSON: body}, nil
 }
 
 // Discover fills the endpoints of c left empty from issuer's metadata.

@@ -4,41 +4,66 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// A small JSON reader for token responses and server metadata. It reads
-// standard JSON (RFC 8259) into map[string]any, []any, string, jsonNumber,
-// bool and nil, as encoding/json does into an any (with UseNumber); it is
-// written out
-// because encoding/json would add about 170 KB gzipped to a js/wasm
-// binary, and OAuth has a budget of 30 KB. Output is written by hand too
-// (quoteJSON), since only flat objects of strings and numbers are sent.
+// A small JSON reader for what OAuth reads: token responses, error
+// responses, device authorization responses, server metadata and saved
+// tokens. All are objects whose members OAuth uses are strings and numbers,
+// so it returns an object's members with a string's value decoded and any
+// other value as its JSON text. It checks all of RFC 8259, nested values
+// too. It is written out because encoding/json would add about 170 KB
+// gzipped to a js/wasm binary, and OAuth has a budget of 30 KB. Tokens are
+// written with strconv.Quote, which is JSON for the printable ASCII that
+// tokens are made of (RFC 6749 Appendix A).
 
 // maxJSONDepth bounds nesting, so that hostile input cannot exhaust the stack.
 const maxJSONDepth = 32
 
 var errJSON = errors.New("not valid JSON")
 
-// jsonNumber is a number as written. Numbers are kept as text so that the
-// binary needs no float parser (strconv.ParseFloat is some 7 KB gzipped in
-// js/wasm): the numbers OAuth reads are whole seconds.
-type jsonNumber string
+// field is one member of a JSON object: a string's value (str), or the
+// JSON text of any other value: a number as written, true, false, null, or
+// an object or array. Numbers stay text so that the binary needs no float
+// parser: the numbers OAuth reads are whole seconds.
+type field struct {
+	text string
+	str  bool
+}
 
-// parseJSON reads one JSON value, with nothing but white space around it.
-func parseJSON(s string) (any, error) {
+// fields are the members of a JSON object; a repeated name keeps its last
+// value, as encoding/json does.
+type fields map[string]field
+
+// str returns the member k if it is a string.
+func (m fields) str(k string) string {
+	if f := m[k]; f.str {
+		return f.text
+	}
+	return ""
+}
+
+// get returns the member k unless it is absent or null.
+func (m fields) get(k string) (field, bool) {
+	f, ok := m[k]
+	return f, ok && (f.str || f.text != "null")
+}
+
+// parseObject reads one JSON object, with nothing but white space around it.
+func parseObject(s string) (fields, error) {
 	p := &jsonParser{s: s}
-	p.ws()
-	v, err := p.value(0)
-	if err != nil {
+	m := fields{}
+	if !p.next('{') {
+		return nil, errJSON
+	}
+	if err := p.members('}', 0, m); err != nil {
 		return nil, err
 	}
 	p.ws()
 	if p.i != len(p.s) {
 		return nil, errJSON
 	}
-	return v, nil
+	return m, nil
 }
 
 type jsonParser struct {
@@ -47,250 +72,172 @@ type jsonParser struct {
 }
 
 func (p *jsonParser) ws() {
-	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n' || p.s[p.i] == '\r') {
+	for p.i < len(p.s) && strings.IndexByte(" \t\n\r", p.s[p.i]) >= 0 {
 		p.i++
 	}
 }
 
-func (p *jsonParser) value(depth int) (any, error) {
-	if depth > maxJSONDepth || p.i >= len(p.s) {
-		return nil, errJSON
+// next skips white space and then c, if c is there.
+func (p *jsonParser) next(c byte) bool {
+	p.ws()
+	if p.i < len(p.s) && p.s[p.i] == c {
+		p.i++
+		return true
 	}
-	switch c := p.s[p.i]; {
-	case c == '{':
-		return p.object(depth)
-	case c == '[':
-		return p.array(depth)
-	case c == '"':
-		return p.str()
-	case c == 't':
-		return true, p.lit("true")
-	case c == 'f':
-		return false, p.lit("false")
-	case c == 'n':
-		return nil, p.lit("null")
-	case c == '-' || '0' <= c && c <= '9':
-		return p.number()
-	}
-	return nil, errJSON
+	return false
 }
 
-func (p *jsonParser) lit(w string) error {
-	if !strings.HasPrefix(p.s[p.i:], w) {
+// members reads what follows the { or [ of an object or array, up to its
+// end, which is end; an object's members go into m when m is not nil.
+func (p *jsonParser) members(end byte, depth int, m fields) error {
+	if depth > maxJSONDepth {
 		return errJSON
 	}
-	p.i += len(w)
-	return nil
-}
-
-func (p *jsonParser) object(depth int) (any, error) {
-	p.i++ // {
-	m := map[string]any{}
-	p.ws()
-	if p.i < len(p.s) && p.s[p.i] == '}' {
-		p.i++
-		return m, nil
+	if p.next(end) {
+		return nil
 	}
 	for {
-		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return nil, errJSON
+		var name string
+		if end == '}' {
+			p.ws()
+			if p.i >= len(p.s) || p.s[p.i] != '"' {
+				return errJSON
+			}
+			var err error
+			if name, err = p.str(); err != nil || !p.next(':') {
+				return errJSON
+			}
 		}
-		k, err := p.str()
+		v, err := p.value(depth)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != ':' {
-			return nil, errJSON
+		if m != nil {
+			m[name] = v
 		}
-		p.i++
-		p.ws()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
+		if p.next(end) {
+			return nil
 		}
-		m[k] = v
-		p.ws()
-		if p.i >= len(p.s) {
-			return nil, errJSON
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return m, nil
-		default:
-			return nil, errJSON
+		if !p.next(',') {
+			return errJSON
 		}
 	}
 }
 
-func (p *jsonParser) array(depth int) (any, error) {
-	p.i++ // [
-	a := []any{}
+// value reads one value.
+func (p *jsonParser) value(depth int) (field, error) {
 	p.ws()
-	if p.i < len(p.s) && p.s[p.i] == ']' {
+	if p.i >= len(p.s) {
+		return field{}, errJSON
+	}
+	start, c := p.i, p.s[p.i]
+	var err error
+	switch c {
+	case '"':
+		s, err := p.str()
+		return field{s, true}, err
+	case '{', '[':
 		p.i++
-		return a, nil
+		err = p.members(c+2, depth+1, nil) // '{'+2 is '}', '['+2 is ']'
+	case 't', 'f', 'n':
+		err = errJSON
+		for _, w := range []string{"true", "false", "null"} {
+			if strings.HasPrefix(p.s[p.i:], w) {
+				p.i, err = p.i+len(w), nil
+				break
+			}
+		}
+	default:
+		err = p.number()
 	}
-	for {
-		p.ws()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		a = append(a, v)
-		p.ws()
-		if p.i >= len(p.s) {
-			return nil, errJSON
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return a, nil
-		default:
-			return nil, errJSON
-		}
-	}
+	return field{text: p.s[start:p.i]}, err
 }
 
-func (p *jsonParser) number() (any, error) {
-	start := p.i
+// number reads -?int frac? exp?.
+func (p *jsonParser) number() error {
 	if p.s[p.i] == '-' {
 		p.i++
 	}
-	digits := func() int {
-		n := 0
+	digits := func() bool {
+		n := p.i
 		for p.i < len(p.s) && '0' <= p.s[p.i] && p.s[p.i] <= '9' {
 			p.i++
-			n++
 		}
-		return n
+		return p.i > n
 	}
-	intStart := p.i
-	if digits() == 0 || p.s[intStart] == '0' && p.i-intStart > 1 {
-		return nil, errJSON
+	start := p.i
+	if !digits() || p.s[start] == '0' && p.i-start > 1 {
+		return errJSON
 	}
 	if p.i < len(p.s) && p.s[p.i] == '.' {
 		p.i++
-		if digits() == 0 {
-			return nil, errJSON
+		if !digits() {
+			return errJSON
 		}
 	}
-	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+	if p.i < len(p.s) && (p.s[p.i]|0x20) == 'e' {
 		p.i++
 		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
 			p.i++
 		}
-		if digits() == 0 {
-			return nil, errJSON
+		if !digits() {
+			return errJSON
 		}
 	}
-	return jsonNumber(p.s[start:p.i]), nil
+	return nil
 }
 
+// str reads a string. Invalid UTF-8 and lone surrogates become U+FFFD,
+// as encoding/json has them.
 func (p *jsonParser) str() (string, error) {
 	p.i++ // "
-	var b strings.Builder
+	var b []byte
 	for p.i < len(p.s) {
 		c := p.s[p.i]
+		p.i++
 		switch {
 		case c == '"':
-			p.i++
-			return b.String(), nil
+			return string(b), nil
 		case c < 0x20:
 			return "", errJSON
-		case c == '\\':
-			p.i++
-			if p.i >= len(p.s) {
+		case c >= 0x80:
+			r, n := utf8.DecodeRuneInString(p.s[p.i-1:])
+			b = utf8.AppendRune(b, r)
+			p.i += n - 1
+		case c != '\\':
+			b = append(b, c)
+		case p.i < len(p.s) && p.s[p.i] == 'u':
+			r, ok := p.hex4(p.i + 1)
+			if !ok {
 				return "", errJSON
 			}
-			e := p.s[p.i]
-			p.i++
-			switch e {
-			case '"', '\\', '/':
-				b.WriteByte(e)
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'u':
-				r, ok := p.hex4()
-				if !ok {
-					return "", errJSON
-				}
-				if utf16.IsSurrogate(r) {
-					r2 := rune(-1)
-					if strings.HasPrefix(p.s[p.i:], "\\u") {
-						save := p.i
-						p.i += 2
-						if r2, ok = p.hex4(); !ok {
-							return "", errJSON
-						}
-						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-							b.WriteRune(d)
-							continue
-						}
-						p.i = save
-					}
-					r = utf8.RuneError
-				}
-				b.WriteRune(r)
-			default:
-				return "", errJSON
+			p.i += 5
+			// A high surrogate and a low one are one character.
+			if lo, ok := p.hex4(p.i + 2); 0xd800 <= r && r < 0xdc00 && ok && 0xdc00 <= lo && lo < 0xe000 && p.s[p.i] == '\\' && p.s[p.i+1] == 'u' {
+				r = 0x10000 + (r-0xd800)<<10 + (lo - 0xdc00)
+				p.i += 6
 			}
+			b = utf8.AppendRune(b, r)
 		default:
-			r, n := utf8.DecodeRuneInString(p.s[p.i:])
-			if r == utf8.RuneError && n == 1 {
-				b.WriteRune(utf8.RuneError) // invalid UTF-8, replaced as encoding/json does
-			} else {
-				b.WriteString(p.s[p.i : p.i+n])
+			k := -1
+			if p.i < len(p.s) {
+				k = strings.IndexByte(`"\/bfnrt`, p.s[p.i])
 			}
-			p.i += n
+			if k < 0 {
+				return "", errJSON
+			}
+			b = append(b, "\"\\/\b\f\n\r\t"[k])
+			p.i++
 		}
 	}
 	return "", errJSON
 }
 
-func (p *jsonParser) hex4() (rune, bool) {
-	if p.i+4 > len(p.s) {
+// hex4 reads the four hex digits at i.
+func (p *jsonParser) hex4(i int) (rune, bool) {
+	if i+4 > len(p.s) {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(p.s[p.i:p.i+4], 16, 32)
-	if err != nil {
-		return 0, false
-	}
-	p.i += 4
-	return rune(n), true
-}
-
-// quoteJSON writes s as a JSON string.
-func quoteJSON(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x2028 || r == 0x2029 || r == '<' || r == '>' || r == '&':
-			b.WriteString(`\u`)
-			h := strconv.FormatInt(int64(r), 16)
-			b.WriteString(strings.Repeat("0", 4-len(h)) + h)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	n, err := strconv.ParseUint(p.s[i:i+4], 16, 32)
+	return rune(n), err == nil
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -51,22 +52,33 @@ func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, 
 	if err != nil {
 		return "", err
 	}
-	q := u.Query()
-	for k, vs := range extra {
-		q[k] = vs
+	own := []string{"response_type", "code", "client_id", c.ClientID, "redirect_uri", c.RedirectURL, "scope", c.scope(),
+		"state", state, "code_challenge", S256(verifier), "code_challenge_method", "S256"}
+	// The endpoint's own query stays (RFC 6749 §3.1), then extra, sorted;
+	// neither can set a parameter of the above.
+	kv, _ := parseForm(u.RawQuery)
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
 	}
-	q.Set("response_type", "code")
-	q.Set("client_id", c.ClientID)
-	if c.RedirectURL != "" {
-		q.Set("redirect_uri", c.RedirectURL)
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range extra[k] {
+			kv = append(kv, k, v)
+		}
 	}
-	if s := c.scope(); s != "" {
-		q.Set("scope", s)
+	var q []string
+	for i := 0; i < len(kv); i += 2 {
+		if lookup(own, kv[i]) == "" {
+			q = append(q, kv[i], kv[i+1])
+		}
 	}
-	q.Set("state", state)
-	q.Set("code_challenge", S256(verifier))
-	q.Set("code_challenge_method", "S256")
-	u.RawQuery = q.Encode()
+	for i := 0; i < len(own); i += 2 {
+		if own[i+1] != "" {
+			q = append(q, own[i], own[i+1])
+		}
+	}
+	u.RawQuery = encodeForm(q)
 	return u.String(), nil
 }
 
@@ -79,18 +91,19 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 	if err != nil {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback is not a URL"}
 	}
-	q := u.Query()
-	if u.Fragment != "" && q.Get("state") == "" {
-		q, _ = url.ParseQuery(u.Fragment) // response_mode=fragment
+	kv, _ := parseForm(u.RawQuery)
+	if u.Fragment != "" && lookup(kv, "state") == "" {
+		kv, _ = parseForm(u.EscapedFragment()) // response_mode=fragment
 	}
-	got := q.Get("state")
+	q := formFields(kv)
+	got := q.str("state")
 	if state == "" || subtle.ConstantTimeCompare([]byte(got), []byte(state)) != 1 {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's state is not the one this login started with (a forged or stale callback)"}
 	}
-	code := q.Get("code")
+	code := q.str("code")
 	secrets := []string{code, verifier}
-	if e := q.Get("error"); e != "" {
-		return nil, &Error{Code: cut(e, 64), Description: cut(scrubSecrets(q.Get("error_description"), secrets), 500), URI: cut(q.Get("error_uri"), 200), Endpoint: redact(c.AuthURL)}
+	if e := q.str("error"); e != "" {
+		return nil, &Error{Code: cut(e, 64), Description: cut(scrubSecrets(q.str("error_description"), secrets), 500), URI: cut(q.str("error_uri"), 200), Endpoint: redact(c.AuthURL)}
 	}
 	if code == "" {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has no code"}

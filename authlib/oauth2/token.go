@@ -55,19 +55,15 @@ func (t *Token) JSON(now time.Time) string {
 	if typ == "" {
 		typ = "Bearer"
 	}
-	s := `{"access_token":` + quoteJSON(t.AccessToken) + `,"token_type":` + quoteJSON(typ)
-	if t.RefreshToken != "" {
-		s += `,"refresh_token":` + quoteJSON(t.RefreshToken)
+	s := `{"access_token":` + strconv.Quote(t.AccessToken) + `,"token_type":` + strconv.Quote(typ)
+	for _, f := range [...]struct{ k, v string }{{"refresh_token", t.RefreshToken}, {"scope", t.Scope}, {"id_token", t.IDToken}} {
+		if f.v != "" {
+			s += `,"` + f.k + `":` + strconv.Quote(f.v)
+		}
 	}
 	if !t.Expiry.IsZero() {
 		s += `,"expires_in":` + strconv.FormatInt(int64(max(t.Expiry.Sub(now), 0)/time.Second), 10) +
 			`,"expires_at":` + strconv.FormatInt(t.Expiry.Unix(), 10)
-	}
-	if t.Scope != "" {
-		s += `,"scope":` + quoteJSON(t.Scope)
-	}
-	if t.IDToken != "" {
-		s += `,"id_token":` + quoteJSON(t.IDToken)
 	}
 	return s + "}"
 }
@@ -75,50 +71,47 @@ func (t *Token) JSON(now time.Time) string {
 // ParseToken reads a token saved by [Token.JSON] or by requests-oauthlib:
 // expires_at wins over expires_in, which counts from now.
 func ParseToken(s string, now time.Time) (*Token, error) {
-	v, err := parseJSON(s)
-	m, ok := v.(map[string]any)
-	if err != nil || !ok {
+	m, err := parseObject(s)
+	if err != nil {
 		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 token", Detail: "the saved token is not a JSON object"}
 	}
 	return tokenFromJSON(m, now, "oauth2 token", "")
 }
 
-// tokenFromJSON checks and reads a token object (RFC 6749 §5.1).
-func tokenFromJSON(m map[string]any, now time.Time, op, where string) (*Token, error) {
+// tokenFromJSON checks and reads a token object (RFC 6749 §5.1). Its
+// strings are printable ASCII, as RFC 6749 Appendix A has them.
+func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 	bad := func(detail string) error {
 		return &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where, Detail: detail}
 	}
-	t := &Token{}
-	var ok bool
-	if t.AccessToken, ok = m["access_token"].(string); !ok || t.AccessToken == "" {
-		return nil, bad("the token response has no access_token")
-	}
-	if r := authlib.CheckHeaderValue(t.AccessToken); r != "" || strings.ContainsAny(t.AccessToken, " \t") {
-		return nil, bad("the access_token cannot be sent as a Bearer token (it is not a b64token)")
-	}
-	typ, _ := m["token_type"].(string)
-	if typ != "" && !strings.EqualFold(typ, "Bearer") {
-		return nil, bad("the token_type is " + strconv.Quote(cut(typ, 20)) + ", not Bearer; authlib sends Bearer tokens only")
-	}
-	t.TokenType = "Bearer"
-	if v, has := m["refresh_token"]; has && v != nil {
-		if t.RefreshToken, ok = v.(string); !ok {
-			return nil, bad("the refresh_token is not a string")
+	t := &Token{TokenType: "Bearer"}
+	for _, f := range [...]struct {
+		k   string
+		dst *string
+	}{{"access_token", &t.AccessToken}, {"refresh_token", &t.RefreshToken}, {"scope", &t.Scope}, {"id_token", &t.IDToken}, {"token_type", nil}} {
+		v, has := m.get(f.k)
+		if !has {
+			continue
+		}
+		if !v.str || !printable(v.text) {
+			return nil, bad("the " + f.k + " is not a string of printable ASCII")
+		}
+		if f.dst != nil {
+			*f.dst = v.text
+		} else if !strings.EqualFold(v.text, "Bearer") {
+			return nil, bad("the token_type is " + strconv.Quote(cut(v.text, 20)) + ", not Bearer; authlib sends Bearer tokens only")
 		}
 	}
-	if v, has := m["scope"]; has && v != nil {
-		if t.Scope, ok = v.(string); !ok {
-			return nil, bad("the scope is not a string")
-		}
+	if t.AccessToken == "" || strings.IndexByte(t.AccessToken, ' ') >= 0 {
+		return nil, bad("the token response has no access_token that can be sent as a Bearer token")
 	}
-	t.IDToken, _ = m["id_token"].(string)
-	if at, has := m["expires_at"]; has && at != nil {
+	if at, has := m.get("expires_at"); has {
 		f, ok := number(at)
 		if !ok {
 			return nil, bad("expires_at is not a number")
 		}
 		t.Expiry = time.Unix(f, 0)
-	} else if in, has := m["expires_in"]; has && in != nil {
+	} else if in, has := m.get("expires_in"); has {
 		f, ok := number(in)
 		if !ok || f < 0 {
 			return nil, bad("expires_in is not a number of seconds")
@@ -128,20 +121,26 @@ func tokenFromJSON(m map[string]any, now time.Time, op, where string) (*Token, e
 	return t, nil
 }
 
+// printable reports a string of VSCHAR (%x20-7E), the characters of
+// tokens and scopes; strconv.Quote writes such a string as JSON does.
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 // number reads a whole number of seconds: a JSON number (a fraction is
 // cut off), or a string of digits (some servers quote expires_in).
-func number(v any) (int64, bool) {
-	var s string
-	switch x := v.(type) {
-	case jsonNumber:
-		s, _, _ = strings.Cut(string(x), ".")
+func number(f field) (int64, bool) {
+	s := f.text
+	if !f.str {
+		s, _, _ = strings.Cut(s, ".")
 		if strings.ContainsAny(s, "eE") {
 			return 0, false
 		}
-	case string:
-		s = x
-	default:
-		return 0, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n, err == nil && n > -1e15 && n < 1e15
