@@ -408,29 +408,30 @@ function withAuth(options) {
   return { ...options, auth };
 }
 
+// OAUTH_OPTIONS are the OAuth settings in the order Go reads them (see
+// oauthOptions in wasm/oauth_js.go).
 const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'clientId', 'clientSecret', 'clientAuth',
-  'redirectURI', 'callback', 'state', 'codeVerifier', 'scope', 'token'];
+  'redirectURI', 'scope', 'callback', 'state', 'codeVerifier', 'token'];
 
-// oauthLines returns the OAuth settings in o as lines of name and value,
-// for Go to read and check: a scope array joined with spaces, a token
-// object as its JSON text, and a value that is not a string, or holds a
-// line break, as a NUL, which Go refuses with the option's name.
+// oauthLines returns the OAuth settings in o as one line each, for Go to
+// read and check: empty when not given, a scope's names joined with a space,
+// a token object as its JSON text, and a value that is not a string, or
+// holds a line break, as a NUL, which Go refuses with the option's name.
 function oauthLines(o) {
   if (o === null || typeof o !== 'object') return '';
-  const lines = [];
-  for (const k of OAUTH_OPTIONS) {
+  return OAUTH_OPTIONS.map((k) => {
     let v = o[k];
-    if (v == null) continue;
+    if (v == null) return '';
     if (k === 'scope' && Array.isArray(v) && v.every((x) => typeof x === 'string')) v = v.join(' ');
+    if (k === 'scope' && typeof v === 'string') v = v.split(/\s+/).filter(Boolean).join(' ');
     if (k === 'token') {
       try {
         // JSON text: a line break outside a string is white space.
         v = typeof v === 'string' ? v.replace(/[\r\n]/g, ' ') : JSON.stringify(v);
       } catch {}
     }
-    lines.push(k, typeof v === 'string' && !/[\r\n\0]/.test(v) ? v : '\0');
-  }
-  return lines.join('\n');
+    return typeof v === 'string' && !/[\r\n\0]/.test(v) ? v : '\0';
+  }).join('\n');
 }
 
 // oauth2API is authlib.oauth2: discovery, the authorization code with
@@ -448,7 +449,10 @@ function oauth2API(raw) {
     exchange: (o) => call(raw.oauth2Exchange, oauthLines(o)).then(JSON.parse),
     device: (o) => {
       const onCode = o?.onCode;
-      const code = typeof onCode === 'function' ? (json) => onCode(JSON.parse(json)) : undefined;
+      const code = typeof onCode === 'function' ? (lines) => {
+        const [user_code, verification_uri, verification_uri_complete, expires_in] = lines.split('\n');
+        return onCode({ user_code, verification_uri, verification_uri_complete, expires_in: Number(expires_in) });
+      } : undefined;
       return call(raw.oauth2Device, oauthLines(o), code, o?.signal).then(JSON.parse);
     },
   };

@@ -21,47 +21,55 @@ import (
 // requests-oauthlib's fields, and gets tokens and metadata back as JSON
 // text, which it parses: one string crosses each way.
 
-// oauthSettings reads the lines of oauthLines: issuer | tokenURL,
-// deviceURL, authorizationURL, clientId, clientSecret, clientAuth, scope,
-// redirectURI, and for the calls that take them callback, state,
-// codeVerifier and token.
-func oauthSettings(lines string) (*oauth2.Config, map[string]string, error) {
-	if lines == "" {
+// oauthOptions are the settings authlib.mjs sends (oauthLines), one line
+// each in this order, empty when not given, NUL when not a string or
+// holding a line break.
+var oauthOptions = [...]string{"issuer", "tokenURL", "deviceURL", "authorizationURL", "clientId", "clientSecret", "clientAuth",
+	"redirectURI", "scope", "callback", "state", "codeVerifier", "token"}
+
+const (
+	optCallback = iota + 9
+	optState
+	optVerifier
+	optToken
+)
+
+// oauthSettings reads the lines of oauthLines into a Config, and returns
+// them for the settings that are not the Config's.
+func oauthSettings(lines string) (*oauth2.Config, []string, error) {
+	v := strings.Split(lines, "\n")
+	if len(v) != len(oauthOptions) {
 		return nil, nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
 	}
-	kv := strings.Split(lines, "\n")
-	m := map[string]string{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] == "\x00" {
-			return nil, nil, usage("invalid_request", "oauth2 option "+kv[i]+" must be a string (a scope may be an array of them), without line breaks")
+	for i, x := range v {
+		if x == "\x00" {
+			return nil, nil, usage("invalid_request", "oauth2 option "+oauthOptions[i]+" must be a string (a scope may be an array of them), without line breaks")
 		}
-		m[kv[i]] = kv[i+1]
 	}
-	c := &oauth2.Config{Transport: &fetch.Transport{}, Issuer: m["issuer"], TokenURL: m["tokenURL"], DeviceURL: m["deviceURL"],
-		AuthURL: m["authorizationURL"], ClientID: m["clientId"], ClientSecret: m["clientSecret"], RedirectURL: m["redirectURI"],
-		Scopes: strings.Fields(m["scope"])}
+	c := &oauth2.Config{Transport: &fetch.Transport{}, Issuer: v[0], TokenURL: v[1], DeviceURL: v[2], AuthURL: v[3],
+		ClientID: v[4], ClientSecret: v[5], RedirectURL: v[7]}
+	if v[8] != "" {
+		c.Scopes = []string{v[8]} // space-separated, as authlib.mjs joined it
+	}
 	if c.ClientID == "" {
 		return nil, nil, usage("invalid_request", "oauth2 needs clientId")
 	}
 	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" {
 		return nil, nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
-	ca := m["clientAuth"]
-	switch ca {
-	case "":
-	case "basic":
-		c.AuthStyle = oauth2.AuthBasic
-	case "post":
-		c.AuthStyle = oauth2.AuthPost
-	case "none":
-		c.AuthStyle = oauth2.AuthNone
-	default:
+	ca := v[6]
+	for i, name := range [...]string{"", "basic", "post", "none"} {
+		if ca == name {
+			c.AuthStyle = oauth2.AuthStyle(i)
+		}
+	}
+	if c.AuthStyle == oauth2.AuthAuto && ca != "" {
 		return nil, nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
 	}
 	if c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "" {
 		return nil, nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
 	}
-	return c, m, nil
+	return c, v, nil
 }
 
 // oauthAuth is auth {type: 'oauth2', settings, onToken}: a Bearer scheme
@@ -74,7 +82,7 @@ func oauthAuth(v safejs.Value) (authlib.Auth, error) {
 		return nil, err
 	}
 	var tok *oauth2.Token
-	if t, ok := m["token"]; ok {
+	if t := m[optToken]; t != "" {
 		if tok, err = oauth2.ParseToken(t, time.Now()); err != nil {
 			return nil, err
 		}
@@ -145,10 +153,8 @@ func jsOAuthExchange(_ safejs.Value, args []safejs.Value) any {
 		if err != nil {
 			return nil, err
 		}
-		cb, ok1 := m["callback"]
-		state, ok2 := m["state"]
-		verifier, ok3 := m["codeVerifier"]
-		if !ok1 || !ok2 || !ok3 {
+		cb, state, verifier := m[optCallback], m[optState], m[optVerifier]
+		if cb == "" || state == "" || verifier == "" {
 			return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 		}
 		tok, err := c.Exchange(context.Background(), cb, state, verifier)
@@ -161,8 +167,9 @@ func jsOAuthExchange(_ safejs.Value, args []safejs.Value) any {
 }
 
 // oauth2Device(settings, onCode, signal, resolve, reject) → token JSON;
-// onCode gets the JSON text of {user_code, verification_uri,
-// verification_uri_complete, expires_in} once.
+// onCode gets the lines user_code, verification_uri,
+// verification_uri_complete and expires_in once (printable ASCII, as
+// DeviceAuth checks).
 func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
 	onCode, sig := arg(args, 1), arg(args, 2)
 	settle(arg(args, 3), arg(args, 4), func() (any, error) {
@@ -181,9 +188,7 @@ func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
 			return nil, err
 		}
 		if onCode.Type() == safejs.TypeFunction {
-			code := `{"user_code":` + strconv.Quote(d.UserCode) + `,"verification_uri":` + strconv.Quote(d.VerificationURI) +
-				`,"verification_uri_complete":` + strconv.Quote(d.VerificationURIComplete) +
-				`,"expires_in":` + strconv.Itoa(int(d.ExpiresIn/time.Second)) + "}"
+			code := d.UserCode + "\n" + d.VerificationURI + "\n" + d.VerificationURIComplete + "\n" + strconv.Itoa(int(d.ExpiresIn/time.Second))
 			if _, err := onCode.Invoke(code); err != nil {
 				return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 device", Detail: "onCode threw", Err: thrown(err)}
 			}

@@ -94,22 +94,21 @@ func (c *Config) withScope(kv ...string) []string {
 
 // readBody reads up to 1 MiB of res's body, and closes it.
 func readBody(res *authlib.Response) (string, error) {
-	defer res.Body.Close()
 	b := make([]byte, 0, 1024)
-	for len(b) < 1<<20 {
+	var err error
+	for len(b) < 1<<20 && err == nil {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
-		n, err := res.Body.Read(b[len(b):min(cap(b), 1<<20)])
+		var n int
+		n, err = res.Body.Read(b[len(b):min(cap(b), 1<<20)])
 		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
 	}
-	return string(b), nil
+	res.Body.Close()
+	if err == io.EOF {
+		err = nil
+	}
+	return string(b), err
 }
 
 // ClientCredentials gets a token for the client itself (RFC 6749 §4.4).

@@ -25,8 +25,9 @@ var (
 
 func cached(issuer string) *Metadata {
 	discoveredMu.Lock()
-	defer discoveredMu.Unlock()
-	return discovered[issuer]
+	m := discovered[issuer]
+	discoveredMu.Unlock()
+	return m
 }
 
 // Discover reads the metadata of issuer: RFC 8414's

@@ -77,14 +77,15 @@ func (s *Source) SetToken(t *Token) {
 // expiry, or zero when it does not expire. It never waits.
 func (s *Source) Cached() (t *Token, until time.Time, ok bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.tok.valid(s.Config.now(), s.skew()) {
+	t, skew := s.tok, s.skew()
+	s.mu.Unlock()
+	if !t.valid(s.Config.now(), skew) {
 		return nil, time.Time{}, false
 	}
-	if !s.tok.Expiry.IsZero() {
-		until = s.tok.Expiry.Add(-s.skew())
+	if !t.Expiry.IsZero() {
+		until = t.Expiry.Add(-skew)
 	}
-	return s.tok, until, true
+	return t, until, true
 }
 
 // Token returns a valid token, renewing it if needed.
@@ -104,7 +105,9 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	if f == nil {
 		f = &flight{done: make(chan struct{})}
 		s.flight = f
-		go s.renew(context.WithoutCancel(ctx), f, s.tok)
+		// The request serves every waiter, so no caller's cancellation
+		// (nor deadline, nor values) is its; Config.Timeout bounds it.
+		go s.renew(context.Background(), f, s.tok)
 	}
 	s.mu.Unlock()
 	select {
@@ -120,13 +123,14 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 // a new one. It reports whether a new one can be got at all.
 func (s *Source) Invalidate(stale string) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.tok != nil && s.tok.AccessToken == stale {
 		t := *s.tok
 		t.Expiry = time.Unix(1, 0) // expired, the refresh token kept
 		s.tok = &t
 	}
-	return s.failed == nil && (s.tok != nil && s.tok.RefreshToken != "" || s.Fetch != nil)
+	can := s.failed == nil && (s.tok != nil && s.tok.RefreshToken != "" || s.Fetch != nil)
+	s.mu.Unlock()
+	return can
 }
 
 // renew runs one token request for every waiter.

@@ -95,6 +95,9 @@ test('device flow: onCode once, then the token', async () => {
   assert.equal(codes.length, 1);
   assert.match(codes[0].user_code, /^[A-Z]{4}-[A-Z]{4}$/);
   assert.equal(codes[0].verification_uri, BASE + '/oauth/device/approve');
+  assert.ok(codes[0].verification_uri_complete.startsWith(codes[0].verification_uri + '?'));
+  assert.equal(typeof codes[0].expires_in, 'number');
+  assert.ok(codes[0].expires_in > 0);
   const res = await authlib.fetch(BASE + '/oauth/api/user', { auth: { type: 'oauth2', issuer: BASE, clientId: 'public-app', token: tok } });
   assert.equal(res.status, 200);
 
@@ -119,6 +122,38 @@ test('OAuth failures are AuthError oauth with the RFC code', async () => {
   await oauthError(authlib.oauth2.exchange({ ...opts, callback: back2, state: 'forged-state-value', codeVerifier: ok.codeVerifier }), 'invalid_callback');
   await oauthError(authlib.oauth2.exchange({ ...opts, callback: back2, state: ok.state, codeVerifier: ok.codeVerifier + 'x' }), 'invalid_grant');
   await assert.rejects(authlib.oauth2.device({ clientId: 'x' }), (e) => e.code === 'invalid_request');
+});
+
+test('OAuth settings of the wrong kind are refused, by name, before anything is sent', async () => {
+  const PROBE = BASE + '/probe-oauth-settings';
+  const c = { tokenURL: PROBE + '/token', clientId: 'my-app', clientSecret: SECRET };
+  const bad = [
+    [{ ...c, clientSecret: 42 }, /clientSecret must be a string/],
+    [{ ...c, clientId: 'my-app\nX-Injected: 1' }, /clientId must be a string.*without line breaks/],
+    [{ ...c, scope: ['read:user', 7] }, /scope must be a string/],
+    [{ ...c, clientAuth: 'mtls' }, /clientAuth is "basic", "post" or "none"/],
+    [{ ...c, token: 'not json' }, /saved token is not a JSON object/],
+    [{ ...c, clientId: undefined }, /needs clientId/],
+  ];
+  for (const [o, msg] of bad) {
+    await assert.rejects(authlib.fetch(PROBE + '/api', { auth: { type: 'oauth2', ...o } }), (e) => {
+      assert.ok(e instanceof AuthError && e.code !== 'network', `${e.code}: ${e.message}`);
+      assert.match(e.message, msg);
+      assert.ok(!e.message.includes(SECRET));
+      return true;
+    });
+  }
+  await assert.rejects(authlib.oauth2.authorize(null), (e) => e.code === 'invalid_request' && /options are an object/.test(e.message));
+  const s = await (await fetch(BASE + '/stats')).json();
+  assert.deepEqual(Object.keys(s.exchanges).filter((k) => k.startsWith('/probe-oauth-settings')), []);
+});
+
+test('a scope given as an array or with extra spaces is sent as names joined by one space', async () => {
+  for (const scope of [['read:user', 'write:user'], '  read:user \t write:user ']) {
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, scope } });
+    const res = await api.fetch(BASE + '/oauth/api/user');
+    assert.deepEqual(await res.json(), { login: 'my-app', scope: 'read:user write:user' });
+  }
 });
 
 test('a revoked token: the 401 comes back to Go, which renews the token once', async () => {
