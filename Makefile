@@ -97,8 +97,13 @@ bin/go_js_wasm_exec: go.mod go.sum
 test-wasm-node:
 	$(WASM_ENV) $(GO) test -count=1 -exec=$(WASM_DIR)/go_js_wasm_exec ./authlib/fetch/
 
+# wasmbrowsertest takes no Chromium flags: web/tools/loopback/chromium, first
+# on PATH, adds those that keep it on loopback, and notes that it ran.
 test-wasm-browser:
-	$(WASM_ENV) $(GO) test -count=1 -exec=$(CURDIR)/bin/go_js_wasm_exec ./authlib/fetch/
+	rm -f bin/loopback-chromium.log
+	$(WASM_ENV) PATH="$(CURDIR)/web/tools/loopback:$$PATH" LOOPBACK_LOG=$(CURDIR)/bin/loopback-chromium.log \
+		$(GO) test -count=1 -exec=$(CURDIR)/bin/go_js_wasm_exec ./authlib/fetch/
+	@test -s bin/loopback-chromium.log || { echo "test-wasm-browser: wasmbrowsertest did not start web/tools/loopback/chromium"; exit 1; }
 
 test-js:
 	node --test wasm/test/*.test.mjs
