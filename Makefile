@@ -59,6 +59,7 @@ vet:
 	$(GO) vet -tags demo ./web/demo
 	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui ./web/bench/ref/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauth ./wasm
+	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauthflows ./wasm
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib ./authlib/oauth2 | grep -qxE 'net/http|syscall/js'; then echo "packages authlib and oauth2 must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi

@@ -63,15 +63,19 @@ export interface OAuthAuth extends OAuthClientOptions {
   onToken?: (token: OAuthToken) => void;
 }
 
+/** Every flow of authlib.oauth2 also takes a signal that cancels it. */
+export interface OAuthFlowOptions {
+  signal?: AbortSignal;
+}
+
 export interface OAuth2 {
-  discover(issuer: string): Promise<Record<string, unknown>>;
+  discover(issuer: string, options?: OAuthFlowOptions): Promise<Record<string, unknown>>;
   /** Navigate to url; keep state and codeVerifier (sessionStorage) for exchange. */
-  authorize(options: OAuthClientOptions & { params?: Record<string, string> }): Promise<{ url: string; state: string; codeVerifier: string }>;
+  authorize(options: OAuthClientOptions & OAuthFlowOptions & { params?: Record<string, string> }): Promise<{ url: string; state: string; codeVerifier: string }>;
   /** callback is the URL the server sent the browser back to. */
-  exchange(options: OAuthClientOptions & { callback: string; state: string; codeVerifier: string }): Promise<OAuthToken>;
-  device(options: OAuthClientOptions & {
+  exchange(options: OAuthClientOptions & OAuthFlowOptions & { callback: string; state: string; codeVerifier: string }): Promise<OAuthToken>;
+  device(options: OAuthClientOptions & OAuthFlowOptions & {
     onCode?: (code: { user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number }) => void;
-    signal?: AbortSignal;
   }): Promise<OAuthToken>;
 }
 

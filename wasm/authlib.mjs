@@ -438,22 +438,30 @@ function oauthLines(o) {
 // PKCE, and the device flow. Tokens come back as objects with
 // requests-oauthlib's field names.
 function oauth2API(raw) {
-  const call = (fn, ...args) => new Promise((resolve, reject) => fn(...args, resolve, reject));
+  const call = (op, o, extra, onCode) => new Promise((resolve, reject) =>
+    raw.oauth2(op, oauthLines(o), extra, onCode, o?.signal, resolve, reject));
   return {
-    discover: (issuer) => call(raw.oauth2Discover, issuer).then(JSON.parse),
-    authorize: (o) => call(raw.oauth2Authorize, oauthLines(o), new URLSearchParams(o?.params ?? {}).toString())
-      .then((lines) => {
+    discover: (issuer, o) => call('discover', o, String(issuer)).then(JSON.parse),
+    authorize: (o) => {
+      let params;
+      try {
+        params = [...new URLSearchParams(o?.params ?? {})].flat().map((x) => (/[\r\n\0]/.test(x) ? '\0' : x));
+      } catch {
+        return Promise.reject(new AuthError('authlib: params is a record of strings', 'invalid_request'));
+      }
+      return call('authorize', o, params.join('\n')).then((lines) => {
         const [url, state, codeVerifier] = lines.split('\n');
         return { url, state, codeVerifier };
-      }),
-    exchange: (o) => call(raw.oauth2Exchange, oauthLines(o)).then(JSON.parse),
+      });
+    },
+    exchange: (o) => call('exchange', o, '').then(JSON.parse),
     device: (o) => {
       const onCode = o?.onCode;
       const code = typeof onCode === 'function' ? (lines) => {
         const [user_code, verification_uri, verification_uri_complete, expires_in] = lines.split('\n');
         return onCode({ user_code, verification_uri, verification_uri_complete, expires_in: Number(expires_in) });
       } : undefined;
-      return call(raw.oauth2Device, oauthLines(o), code, o?.signal).then(JSON.parse);
+      return call('device', o, '', code).then(JSON.parse);
     },
   };
 }

@@ -57,10 +57,7 @@ func namespace() (safejs.Value, error) {
 		"resume":  jsResume(settings{}),
 		"failed":  jsFailed(settings{}),
 
-		"oauth2Discover":  jsOAuthDiscover,
-		"oauth2Authorize": jsOAuthAuthorize,
-		"oauth2Exchange":  jsOAuthExchange,
-		"oauth2Device":    jsOAuthDevice,
+		"oauth2": jsOAuth2,
 	} {
 		f, err := safejs.FuncOf(guard(fn))
 		if err != nil {

@@ -3,10 +3,7 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,114 +89,6 @@ func oauthAuth(v safejs.Value) (authlib.Auth, error) {
 		src.OnToken = func(t *oauth2.Token) { fn.Invoke(t.JSON(time.Now())) }
 	}
 	return &oauth2.Auth{Source: src}, nil
-}
-
-// oauth2Discover(issuer, resolve, reject) → the metadata's JSON text.
-func jsOAuthDiscover(_ safejs.Value, args []safejs.Value) any {
-	issuer, _ := str(arg(args, 0))
-	settle(arg(args, 1), arg(args, 2), func() (any, error) {
-		m, err := oauth2.Discover(context.Background(), &fetch.Transport{}, issuer)
-		if err != nil {
-			return nil, err
-		}
-		return m.JSON, nil
-	})
-	return nil
-}
-
-// oauth2Authorize(settings, params, resolve, reject) → the lines url,
-// state and codeVerifier; params is a query string of extra parameters.
-func jsOAuthAuthorize(_ safejs.Value, args []safejs.Value) any {
-	settle(arg(args, 2), arg(args, 3), func() (any, error) {
-		lines, _ := str(arg(args, 0))
-		c, _, err := oauthSettings(lines)
-		if err != nil {
-			return nil, err
-		}
-		if c.AuthURL == "" && c.Issuer != "" {
-			if _, err := c.Discover(context.Background(), c.Issuer); err != nil {
-				return nil, err
-			}
-		}
-		raw, _ := str(arg(args, 1))
-		extra := url.Values{}
-		for _, p := range strings.Split(raw, "&") {
-			k, v, _ := strings.Cut(p, "=")
-			k, err1 := url.QueryUnescape(k)
-			v, err2 := url.QueryUnescape(v)
-			if err1 != nil || err2 != nil {
-				return nil, usage("invalid_request", "params is not a record of strings")
-			}
-			if p != "" {
-				extra[k] = append(extra[k], v)
-			}
-		}
-		state, verifier := oauth2.NewState(), oauth2.NewVerifier()
-		u, err := c.AuthCodeURL(state, verifier, extra)
-		if err != nil {
-			return nil, err
-		}
-		return u + "\n" + state + "\n" + verifier, nil
-	})
-	return nil
-}
-
-// oauth2Exchange(settings, resolve, reject) → token JSON; the settings
-// add callback, state and codeVerifier.
-func jsOAuthExchange(_ safejs.Value, args []safejs.Value) any {
-	settle(arg(args, 1), arg(args, 2), func() (any, error) {
-		lines, _ := str(arg(args, 0))
-		c, m, err := oauthSettings(lines)
-		if err != nil {
-			return nil, err
-		}
-		cb, state, verifier := m[optCallback], m[optState], m[optVerifier]
-		if cb == "" || state == "" || verifier == "" {
-			return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
-		}
-		tok, err := c.Exchange(context.Background(), cb, state, verifier)
-		if err != nil {
-			return nil, err
-		}
-		return tok.JSON(time.Now()), nil
-	})
-	return nil
-}
-
-// oauth2Device(settings, onCode, signal, resolve, reject) → token JSON;
-// onCode gets the lines user_code, verification_uri,
-// verification_uri_complete and expires_in once (printable ASCII, as
-// DeviceAuth checks).
-func jsOAuthDevice(_ safejs.Value, args []safejs.Value) any {
-	onCode, sig := arg(args, 1), arg(args, 2)
-	settle(arg(args, 3), arg(args, 4), func() (any, error) {
-		lines, _ := str(arg(args, 0))
-		c, _, err := oauthSettings(lines)
-		if err != nil {
-			return nil, err
-		}
-		ctx, cancel, err := signalContext(sig)
-		if err != nil {
-			return nil, err
-		}
-		defer cancel()
-		d, err := c.DeviceAuth(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if onCode.Type() == safejs.TypeFunction {
-			code := d.UserCode + "\n" + d.VerificationURI + "\n" + d.VerificationURIComplete + "\n" + strconv.Itoa(int(d.ExpiresIn/time.Second))
-			if _, err := onCode.Invoke(code); err != nil {
-				return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 device", Detail: "onCode threw", Err: thrown(err)}
-			}
-		}
-		tok, err := c.DeviceToken(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		return tok.JSON(time.Now()), nil
-	})
-	return nil
 }
 
 // isOAuth reports the OAuth scheme.

@@ -19,7 +19,3 @@ func oauthAuth(safejs.Value) (authlib.Auth, error) {
 func isOAuth(authlib.Auth) bool                           { return false }
 func cachedBearer(authlib.Auth) (authlib.Auth, time.Time) { return nil, time.Time{} }
 func oauthCode(error) (string, string, bool)              { return "", "", false }
-func jsOAuthDiscover(safejs.Value, []safejs.Value) any    { return nil }
-func jsOAuthAuthorize(safejs.Value, []safejs.Value) any   { return nil }
-func jsOAuthExchange(safejs.Value, []safejs.Value) any    { return nil }
-func jsOAuthDevice(safejs.Value, []safejs.Value) any      { return nil }

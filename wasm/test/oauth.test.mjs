@@ -111,6 +111,16 @@ test('device flow: onCode once, then the token', async () => {
   await assert.rejects(p, (e) => e instanceof AuthError && e.code === 'aborted');
 });
 
+test('every flow takes a signal: one already aborted ends it before anything is sent', async () => {
+  const signal = AbortSignal.abort();
+  const before = await grants('authorization_code');
+  const aborted = (e) => e instanceof AuthError && e.code === 'aborted';
+  await assert.rejects(authlib.oauth2.discover(BASE, { signal }), aborted);
+  await assert.rejects(authlib.oauth2.authorize({ ...client, redirectURI: 'http://127.0.0.1/callback', signal }), aborted);
+  await assert.rejects(authlib.oauth2.exchange({ ...client, redirectURI: 'http://127.0.0.1/callback', callback: 'http://127.0.0.1/callback?code=c&state=s', state: 's', codeVerifier: 'v'.repeat(43), signal }), aborted);
+  assert.equal(await grants('authorization_code'), before);
+});
+
 test('OAuth failures are AuthError oauth with the RFC code', async () => {
   const opts = { ...client, redirectURI: 'http://127.0.0.1/callback' };
   const { url, state, codeVerifier } = await authlib.oauth2.authorize({ ...opts, params: { login_hint: 'deny' } });

@@ -72,6 +72,12 @@ func run() error {
 	if err := goBuild(bins["nooauth"], "./wasm", "-s -w", "-tags=authlib_nooauth"); err != nil {
 		return err
 	}
+	// With the OAuth scheme but not the flows of authlib.oauth2: what the
+	// scheme alone adds.
+	bins["nooauthflows"] = filepath.Join(tmp, "nooauthflows.wasm")
+	if err := goBuild(bins["nooauthflows"], "./wasm", "-s -w", "-tags=authlib_nooauthflows"); err != nil {
+		return err
+	}
 	// The same without inlining: smaller, and slower on the Go path.
 	bins["noinline"] = filepath.Join(tmp, "noinline.wasm")
 	if err := goBuild(bins["noinline"], "./wasm", "-s -w", "-gcflags=all=-l"); err != nil {
@@ -81,7 +87,7 @@ func run() error {
 	if err := goBuild(full, "./wasm", ""); err != nil {
 		return err
 	}
-	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth", "noinline"} {
+	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth", "nooauthflows", "noinline"} {
 		row, err := measureSize(name, bins[name])
 		if err != nil {
 			return err
