@@ -107,6 +107,11 @@ func checkCredential(field, s string) string {
 	return ""
 }
 
+// credentialError is the error of a credential that cannot be sent. It is
+// kept out of line (go:noinline): it is cold, and its copies inlined at
+// every check made the wasm binary larger.
+//
+//go:noinline
 func credentialError(op, detail string) error {
 	return &Error{Kind: ErrInvalidCredentials, Op: op, Detail: detail}
 }

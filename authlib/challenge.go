@@ -178,7 +178,9 @@ func (p *challengeParser) fail(scheme, what string) {
 }
 
 // nameForMessage returns a scheme or parameter name, a token the server
-// sent, cut short for a message.
+// sent, cut short for a message. Kept out of line: it is cold.
+//
+//go:noinline
 func nameForMessage(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"
