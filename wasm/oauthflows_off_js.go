@@ -5,6 +5,10 @@ package main
 import "github.com/hack-pad/safejs"
 
 // Built with -tags authlib_nooauthflows, authlib.wasm has the OAuth scheme
-// (auth: {type: 'oauth2'}) but not the flows of authlib.oauth2: make bench
-// builds it so to measure what the scheme alone adds.
-func jsOAuth2(safejs.Value, []safejs.Value) any { return nil }
+// (auth: {type: 'oauth2'}) but not the flows of authlib.oauth2, which
+// reject as unsupported; make bench builds it so to measure what the scheme
+// alone adds. -tags authlib_nooauth leaves out both.
+func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
+	arg(args, 6).Invoke(toAuthError(usage("unsupported", "this authlib.wasm was built without the flows of authlib.oauth2 (-tags authlib_nooauthflows or authlib_nooauth)")))
+	return nil
+}

@@ -40,10 +40,15 @@ func (r *report) markdown() string {
 		p("OAuth 2.0 (package oauth2 and its JS API) adds %.1f KB gzipped (%.1f KB brotli): authlib.wasm built with `-tags authlib_nooauth` is %.3f MB gzipped. Goal: ≤ 30 KB: %s. Its JSON is a small reader of its own: encoding/json would add about 170 KB gzipped.\n\n",
 			add, float64(a.Brotli-o.Brotli)/1000, float64(o.Gzip)/mb, verdict(add <= 30))
 		if f, ok := size["nooauthflows"]; ok {
+			scheme, flows := float64(f.Gzip-o.Gzip)/1000, float64(a.Gzip-f.Gzip)/1000
 			p("Of that, the scheme alone (`auth: {type: 'oauth2'}`: discovery from an issuer, client credentials, refresh, the renewal on a 401, the token's JSON both ways; "+
-				"built with `-tags authlib_nooauthflows`) adds %.1f KB, and the flows of `authlib.oauth2` (authorize, exchange, device, discover) %.1f KB. "+
-				"The floor: the scheme, the least of what the issue asks for, is more than the 30 KB by itself; meeting the goal would mean leaving out of the wasm parts that the issue requires.\n\n",
-				float64(f.Gzip-o.Gzip)/1000, float64(a.Gzip-f.Gzip)/1000)
+				"`-tags authlib_nooauthflows` builds authlib.wasm with it and without the rest) adds %.1f KB, and the flows of `authlib.oauth2` (discover, authorize, exchange, device) %.1f KB. ",
+				scheme, flows)
+			if scheme > 30 {
+				p("The floor: the scheme, the least of what the issue asks for, is more than the 30 KB by itself.\n\n")
+			} else {
+				p("The floor: the scheme alone fits the 30 KB, the flows take OAuth over it; each step that took a piece of code out took under 2 KB off, so meeting the goal with everything would mean leaving parts out of the wasm.\n\n")
+			}
 		}
 	}
 	if o, ok := size["noinline"]; ok {
@@ -58,8 +63,8 @@ func (r *report) markdown() string {
 	}
 	p("Steps taken for size, each measured when it was taken (gzip -9): OAuth's JSON is a reader of its own, where encoding/json would have added about 170 KB; " +
 		"the JS↔Go message boundary (authlib.mjs reads headers, bodies and Requests; Go answers with one string) took 9.4 KB off; building without inlining would take about 85 KB off, " +
-		"and is left to Go wasm apps (see above); OAuth went from 54.2 to 47.8 KB: it reads only flat JSON objects, writes tokens with strconv.Quote (tokens are printable ASCII, RFC 6749 Appendix A), " +
-		"uses no url.Values, and its JS API sends settings as lines and gets JSON text back, which JS parses.\n\n")
+		"and is left to Go wasm apps (see above); OAuth went from 54.2 to about 43 KB: it reads only flat JSON objects, writes tokens with strconv.Quote (tokens are printable ASCII, RFC 6749 Appendix A), " +
+		"uses no url.Values, and its JS API sends settings as lines and gets JSON text back, which JS parses; three cold helpers kept out of line (usage, credentialError, nameForMessage) took 5.5 KB off the whole.\n\n")
 	p("What takes the space in authlib.wasm (function bodies by package, and the data section; uncompressed):\n\n")
 	p("| package | bytes | share |\n|---|---:|---:|\n")
 	for i, s := range r.breakdown {
