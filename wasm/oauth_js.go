@@ -13,8 +13,8 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// OAuth 2.0 in the JS API. authlib.mjs hands Go the settings as lines of
-// name and value (oauthLines), a token among them as the JSON text of
+// OAuth 2.0 in the JS API. authlib.mjs hands Go the settings as one line
+// each (oauthLines), a token among them as the JSON text of
 // requests-oauthlib's fields, and gets tokens and metadata back as JSON
 // text, which it parses: one string crosses each way.
 
@@ -24,6 +24,7 @@ import (
 var oauthOptions = [...]string{"issuer", "tokenURL", "deviceURL", "authorizationURL", "clientId", "clientSecret", "clientAuth",
 	"redirectURI", "scope", "callback", "state", "codeVerifier", "token"}
 
+// The positions in oauthOptions of the settings that are not a Config's.
 const (
 	optCallback = iota + 9
 	optState
