@@ -3,10 +3,14 @@ package nethttp_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -104,6 +108,61 @@ func TestApacheForwardProxy(t *testing.T) {
 			t.Fatalf("the origin's /headers: %v: %s", err, body)
 		}
 		if v, ok := got.Headers["Proxy-Authorization"]; ok {
+			t.Errorf("the origin received Proxy-Authorization %q", v)
+		}
+	}
+}
+
+// To an https origin through Apache's forward proxy: ProxyBasic goes in the
+// CONNECT that opens the tunnel, which Apache checks, and not through the
+// tunnel to the origin; a wrong password ends the CONNECT with a 407.
+func TestApacheForwardProxyTunnel(t *testing.T) {
+	proxy, err := url.Parse(apache(t, "APACHE_PROXY_URL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []http.Header
+	origin := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Clone())
+		mu.Unlock()
+		authtest.NewHandler().ServeHTTP(w, r)
+	}))
+	defer origin.Close()
+	for _, tc := range []struct {
+		password string
+		ok       bool
+	}{{"proxy pass", true}, {"wrong", false}} {
+		base := origin.Client().Transport.(*http.Transport).Clone()
+		base.Proxy = http.ProxyURL(proxy)
+		c := &authlib.Client{Transport: &nethttp.Transport{Base: base}, Auth: authlib.ProxyBasic{Username: "proxyuser", Password: tc.password}}
+		for i := 0; i < 2; i++ { // the second through the same tunnel
+			res, err := c.Get(context.Background(), origin.URL+"/headers")
+			if !tc.ok {
+				if !errors.Is(err, authlib.ErrNetwork) || !strings.Contains(err.Error(), "Proxy Authentication Required") || strings.Contains(err.Error(), tc.password) {
+					t.Fatalf("wrong password: %v; want a network error, the CONNECT refused with 407", err)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatalf("request %d: %v", i, err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("request %d: status %d", i, res.StatusCode)
+			}
+		}
+		base.CloseIdleConnections()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 {
+		t.Fatalf("the origin got %d requests; want 2 (none with the wrong password)", len(seen))
+	}
+	for _, h := range seen {
+		if v := h.Get("Proxy-Authorization"); v != "" {
 			t.Errorf("the origin received Proxy-Authorization %q", v)
 		}
 	}

@@ -1,6 +1,8 @@
 package nethttp_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -124,7 +126,9 @@ func TestRoundTripperDropsCallerCredentialsOffOrigin(t *testing.T) {
 	defer a.Close()
 	tlsA := httptest.NewTLSServer(record("tls"))
 	defer tlsA.Close()
-	base := tlsA.Client().Transport
+	// A Base authlib cannot see into (not an *http.Transport), so that the
+	// caller's Proxy-Authorization goes out on the first request as set.
+	base := rtFunc(tlsA.Client().Transport.RoundTrip)
 
 	for _, tc := range []struct{ name, start string }{
 		{"another port", a.URL + "/redirect-to?url=" + url.QueryEscape(b.URL+"/headers")},
@@ -180,5 +184,34 @@ func TestRoundTripperDropsCallerCredentialsOffOrigin(t *testing.T) {
 	mu.Unlock()
 	if strings.Contains(cookie, "secret") || !strings.Contains(cookie, "jarred=forb") {
 		t.Errorf("with a Jar, b got Cookie %q; want only the jar's cookie for b", cookie)
+	}
+}
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Proxy credentials with no proxy to take them would reach the origin: the
+// request is refused before it is sent, and the error holds no password.
+func TestProxyCredentialsWithoutAProxyAreRefused(t *testing.T) {
+	var hits int
+	var mu sync.Mutex
+	origin := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+	}))
+	defer origin.Close()
+	for _, base := range []http.RoundTripper{nil, &http.Transport{}, &http.Transport{Proxy: http.ProxyFromEnvironment}} {
+		c := &authlib.Client{Transport: &nethttp.Transport{Base: base}, Auth: authlib.ProxyBasic{Username: "proxyuser", Password: "S3NT1NEL"}}
+		_, err := c.Get(context.Background(), origin.URL+"/")
+		if !errors.Is(err, authlib.ErrInvalidRequest) || !strings.Contains(err.Error(), "goes to no proxy") || strings.Contains(err.Error(), "S3NT1NEL") {
+			t.Errorf("base %T: %v; want invalid request, saying there is no proxy", base, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if hits != 0 {
+		t.Errorf("the origin got %d requests", hits)
 	}
 }

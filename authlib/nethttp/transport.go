@@ -19,6 +19,12 @@ import (
 
 // Transport sends authlib requests through net/http. It does not follow
 // redirects (the authlib Client does). Base nil means http.DefaultTransport.
+//
+// Proxy credentials (Proxy-Authorization) go only to the proxy that Base's
+// Proxy chooses: in the CONNECT of the tunnel to an https origin, in the
+// request to an http origin; a request that goes to no proxy is refused
+// with them (see proxy.go). A Digest challenge from a proxy (407) can be
+// answered for http origins only: for https, net/http ends the CONNECT.
 type Transport struct {
 	Base http.RoundTripper
 }
@@ -38,6 +44,10 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 		return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "net/http refused the request"}
 	}
 	hr.Header = http.Header(req.Header.Clone())
+	base, hr, err = proxyRoute(base, hr, req)
+	if err != nil {
+		return nil, err
+	}
 	res, err := base.RoundTrip(hr)
 	if err != nil {
 		return nil, transportError(req, err)
