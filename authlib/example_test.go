@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -145,16 +147,19 @@ func ExampleHeaderAuth() {
 }
 
 // Credentials for a proxy (requests' HTTPProxyAuth): ProxyBasic sets
-// Proxy-Authorization, and a proxy that refuses them answers 407. Here
-// authtest plays the proxy's part; for a real one, give net/http its
-// address: &nethttp.Transport{Base: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}.
+// Proxy-Authorization for the proxy that net/http is given, and a proxy
+// that refuses them answers 407. Here authtest plays the proxy: net/http
+// sends it the request. Without a proxy the request is refused, so that
+// the credentials never reach an origin.
 func ExampleProxyBasic() {
 	srv := authtest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
+	proxyURL, _ := url.Parse(srv.URL)
+	tr := &nethttp.Transport{Base: &http.Transport{Proxy: http.ProxyURL(proxyURL)}}
 
 	for _, pw := range []string{"pass", "wrong"} {
-		c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: authlib.ProxyBasic{Username: "user", Password: pw}}
+		c := &authlib.Client{Transport: tr, Auth: authlib.ProxyBasic{Username: "user", Password: pw}}
 		res, err := c.Get(ctx, srv.URL+"/proxy-auth/user/pass")
 		if err != nil {
 			panic(err)
