@@ -476,6 +476,19 @@ func TestJSPage(t *testing.T) {
 	if want := "POST|a=1|h|application/x-www-form-urlencoded;charset=UTF-8|Basic dTpw|PUT|from a Request"; echoed != want {
 		t.Errorf("the JS API in Chromium sent %q; want %q", echoed, want)
 	}
+	// A browser forbids scripts to send proxy credentials, and chooses its
+	// proxy itself: both are AuthError unsupported, and nothing is sent.
+	var codes string
+	b.run(chromedp.Evaluate(`(async () => {
+		const code = (p) => p.then(() => 'resolved', (e) => (e instanceof authlib.AuthError ? e.code : String(e)));
+		return [
+			await code(authlib.fetch('api/proxy-auth/u/p', { auth: { type: 'proxy', username: 'u', password: 'p' } })),
+			await code(authlib.client({ proxy: { url: 'http://127.0.0.1:9', auth: ['u', 'p'] } }).fetch('api/anything')),
+		].join('|');
+	})()`, &codes, awaitPromise))
+	if codes != "unsupported|unsupported" {
+		t.Errorf("proxy auth and the proxy option in Chromium: %q; want unsupported for both", codes)
+	}
 	for _, tc := range []struct{ scheme, secret, want string }{
 		{"basic", "open-sesame", "200"}, {"basic", "wrong", "401"},
 		{"digest", "open-sesame", "200"}, {"token", "demo-token-12345", "200"},
