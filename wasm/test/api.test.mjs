@@ -409,3 +409,43 @@ test('repeat requests reuse what Go prepared, per origin and credentials, and ne
   c.close();
   assert.equal(c.fetch, undefined);
 });
+
+test('options of the wrong kind are refused, naming the option, before anything is sent', async () => {
+  const path = uniq('/anything/bad-options-');
+  const bad = [
+    [{ timeout: 'soon' }, 'invalid_request', /timeout/],
+    [{ timeout: -1 }, 'invalid_request', /timeout/],
+    [{ retry: -1 }, 'invalid_request', /retry/],
+    [{ retry: 101 }, 'invalid_request', /retry/],
+    [{ retry: 'twice' }, 'invalid_request', /retry/],
+    [{ retry: { max: 'a' } }, 'invalid_request', /retry\.max/],
+    [{ retry: { base: -5 } }, 'invalid_request', /retry\.base/],
+    [{ allowInsecure: 'yes' }, 'invalid_request', /allowInsecure/],
+    [{ baseURL: 5 }, 'invalid_url', /baseURL/],
+    [{ baseURL: 'hppts://x.example/' }, 'invalid_url', /https/],
+    [{ origins: 'http://a.example' }, 'invalid_url', /origins/],
+    [{ origins: [5] }, 'invalid_url', /origins/],
+    [{ redirect: 'error' }, 'invalid_request', /redirect/],
+    [{ auth: 42 }, 'invalid_credentials', /auth/],
+    [{ auth: ['u'] }, 'invalid_credentials', /\[user, password\]/],
+    [{ auth: { type: 'bearer', token: 7 } }, 'invalid_credentials', /auth\.token/],
+    [{ auth: { type: 'digest', username: 'u' } }, 'invalid_credentials', /auth\.password/],
+  ];
+  for (const [opts, code, msg] of bad) {
+    for (const call of [() => authlib.fetch(BASE + path, { ...opts, auth: opts.auth ?? ['u', SECRET] }),
+      async () => authlib.client({ ...opts, auth: opts.auth ?? ['u', SECRET] }).fetch(BASE + path)]) {
+      let e;
+      try {
+        e = await rejects(call(), code);
+      } catch (thrown) {
+        // client() itself throws on bad options.
+        if (!(thrown instanceof AuthError)) throw thrown;
+        e = thrown;
+        assert.equal(e.code, code, e.message);
+      }
+      assert.match(e.message, msg, JSON.stringify(opts));
+      assert.ok(!e.message.includes(SECRET));
+    }
+  }
+  assert.equal(await exchanges(path), 0);
+});
