@@ -24,6 +24,9 @@ import (
 // Authorization, Proxy-Authorization and the caller's cookies. Cookies that
 // the http.Client's Jar adds for the new host stay.
 //
+// Proxy credentials, the scheme's or the caller's, follow [Transport]'s
+// rule: they go only to the proxy that Base chooses.
+//
 // The request body is read into memory so that it can be sent again.
 type RoundTripper struct {
 	// Auth adds credentials and answers challenges; nil adds none.
