@@ -81,15 +81,16 @@ func base(r *http.Request) string {
 func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 	b := base(r)
 	writeJSON(w, 200, map[string]any{
-		"issuer":                                b,
-		"authorization_endpoint":                b + "/oauth/authorize",
-		"token_endpoint":                        b + "/oauth/token",
-		"device_authorization_endpoint":         b + "/oauth/device",
-		"revocation_endpoint":                   b + "/oauth/revoke",
-		"grant_types_supported":                 []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
-		"code_challenge_methods_supported":      []string{"S256"},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
-		"scopes_supported":                      []string{"read:user", "admin"},
+		"issuer":                                         b,
+		"authorization_endpoint":                         b + "/oauth/authorize",
+		"token_endpoint":                                 b + "/oauth/token",
+		"device_authorization_endpoint":                  b + "/oauth/device",
+		"revocation_endpoint":                            b + "/oauth/revoke",
+		"grant_types_supported":                          []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		"code_challenge_methods_supported":               []string{"S256"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
+		"scopes_supported":                               []string{"read:user", "admin"},
+		"authorization_response_iss_parameter_supported": true,
 	})
 }
 
@@ -105,6 +106,7 @@ func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	back := ru.Query()
 	back.Set("state", q.Get("state"))
+	back.Set("iss", base(r)) // RFC 9207, in every response
 	switch {
 	case q.Get("response_type") != "code":
 		back.Set("error", "unsupported_response_type")

@@ -15,7 +15,10 @@ type Metadata struct {
 	AuthorizationEndpoint       string
 	TokenEndpoint               string
 	DeviceAuthorizationEndpoint string
-	JSON                        string // a JSON object; encoding/json reads the rest
+	// IssParameterSupported: the server puts iss in authorization
+	// responses (RFC 9207, authorization_response_iss_parameter_supported).
+	IssParameterSupported bool
+	JSON                  string // a JSON object; encoding/json reads the rest
 }
 
 var (
@@ -89,14 +92,19 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: "oauth2 discover", URL: redact(where), Detail: "the metadata is not a JSON object"}
 	}
 	return &Metadata{Issuer: f.str("issuer"), AuthorizationEndpoint: f.str("authorization_endpoint"),
-		TokenEndpoint: f.str("token_endpoint"), DeviceAuthorizationEndpoint: f.str("device_authorization_endpoint"), JSON: body}, nil
+		TokenEndpoint: f.str("token_endpoint"), DeviceAuthorizationEndpoint: f.str("device_authorization_endpoint"),
+		IssParameterSupported: f["authorization_response_iss_parameter_supported"] == field{text: "true"}, JSON: body}, nil
 }
 
-// Discover fills the endpoints of c left empty from issuer's metadata.
+// Discover fills the endpoints of c left empty from issuer's metadata, and
+// the Issuer when it is empty (Exchange checks a callback's iss against it).
 func (c *Config) Discover(ctx context.Context, issuer string) (*Metadata, error) {
 	m, err := Discover(ctx, c.Transport, issuer)
 	if err != nil {
 		return nil, err
+	}
+	if c.Issuer == "" {
+		c.Issuer = issuer
 	}
 	for _, f := range []struct {
 		dst *string

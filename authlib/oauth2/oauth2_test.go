@@ -557,3 +557,47 @@ func TestTokenJSON(t *testing.T) {
 		t.Fatalf("%v %v", back, err)
 	}
 }
+
+// RFC 9207: the callback's iss must be the issuer the login started with,
+// and a server whose metadata says it sends iss must send it. A refused
+// callback spends no code.
+func TestCallbackIssuer(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	c := &oauth2.Config{ClientID: authtest.OAuthClientID, ClientSecret: authtest.OAuthClientSecret,
+		RedirectURL: "http://127.0.0.1/callback", Transport: &nethttp.Transport{}}
+	m, err := c.Discover(ctx, srv.URL) // fills the Issuer too
+	if err != nil || !m.IssParameterSupported || c.Issuer != srv.URL {
+		t.Fatalf("metadata %+v, %v, Issuer %q: want iss supported, the Issuer set", m, err, c.Issuer)
+	}
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	cb := callback(t, must(c.AuthCodeURL(state, verifier, nil)))
+	u, _ := url.Parse(cb)
+	if got := u.Query().Get("iss"); got != srv.URL {
+		t.Fatalf("the callback's iss is %q; want %q", got, srv.URL)
+	}
+	with := func(iss string) string {
+		q := u.Query()
+		if iss == "" {
+			q.Del("iss")
+		} else {
+			q.Set("iss", iss)
+		}
+		v := *u
+		v.RawQuery = q.Encode()
+		return v.String()
+	}
+	before := grants(srv, "authorization_code")
+	for name, bad := range map[string]string{"another issuer": with("https://as.example"), "no iss": with("")} {
+		if _, err := c.Exchange(ctx, bad, state, verifier); !errors.Is(err, oauth2.ErrCallback) || !strings.Contains(err.Error(), "RFC 9207") {
+			t.Errorf("%s: %v; want ErrCallback, naming RFC 9207", name, err)
+		}
+	}
+	if n := grants(srv, "authorization_code"); n != before {
+		t.Errorf("a refused callback made %d token requests", n-before)
+	}
+	if _, err := c.Exchange(ctx, cb, state, verifier); err != nil {
+		t.Fatalf("the callback as sent: %v", err)
+	}
+}

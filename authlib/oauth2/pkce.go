@@ -83,9 +83,11 @@ func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, 
 }
 
 // Exchange reads callback, the URL the server sent the browser back to:
-// its state must be state, and an error there (access_denied, …) is an
-// [*Error]; then it exchanges the code, with the verifier, for a token
-// (RFC 6749 §4.1.3, RFC 7636 §4.5).
+// its state must be state, its iss the Issuer (RFC 9207, against mix-up
+// attacks: checked when the callback has one, and required when the
+// server's metadata says it sends one), and an error there
+// (access_denied, …) is an [*Error]; then it exchanges the code, with the
+// verifier, for a token (RFC 6749 §4.1.3, RFC 7636 §4.5).
 func (c *Config) Exchange(ctx context.Context, callback, state, verifier string) (*Token, error) {
 	u, err := url.Parse(callback)
 	if err != nil {
@@ -100,6 +102,9 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 	if state == "" || subtle.ConstantTimeCompare([]byte(got), []byte(state)) != 1 {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's state is not the one this login started with (a forged or stale callback)"}
 	}
+	if err := c.checkIss(ctx, q); err != nil {
+		return nil, err
+	}
 	code := q.str("code")
 	secrets := []string{code, verifier}
 	if e := q.str("error"); e != "" {
@@ -113,4 +118,26 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 		form = append(form, "redirect_uri", c.RedirectURL)
 	}
 	return c.token(ctx, form, secrets)
+}
+
+// checkIss checks the callback's iss against the Issuer (RFC 9207 §2.4):
+// the metadata's issuer identifier when the server has one, compared as
+// strings but for a final "/". Without an Issuer there is nothing to
+// compare with, and iss is not checked.
+func (c *Config) checkIss(ctx context.Context, q fields) error {
+	if c.Issuer == "" {
+		return nil
+	}
+	want, sends := strings.TrimSuffix(c.Issuer, "/"), false
+	if m, err := Discover(ctx, c.Transport, c.Issuer); err == nil {
+		want, sends = strings.TrimSuffix(m.Issuer, "/"), m.IssParameterSupported
+	}
+	iss, has := q["iss"]
+	switch {
+	case has && strings.TrimSuffix(iss.text, "/") != want:
+		return &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's iss is not the issuer this login started with (a mix-up, RFC 9207)"}
+	case !has && sends:
+		return &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has no iss, which the server's metadata says it sends (RFC 9207)"}
+	}
+	return nil
 }

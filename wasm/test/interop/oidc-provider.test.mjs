@@ -157,4 +157,11 @@ test('authorization code with PKCE', async () => {
   const again = await authlib.oauth2.authorize(opts);
   const cb2 = await browse(again.url);
   await oauthError(authlib.oauth2.exchange({ ...opts, callback: cb2, state: again.state, codeVerifier: codeVerifier }), 'invalid_grant');
+  // RFC 9207: the provider names itself in the callback (iss); another
+  // issuer there is a mix-up, refused before the code is sent anywhere.
+  const third = await authlib.oauth2.authorize(opts);
+  const cb3 = new URL(await browse(third.url));
+  assert.equal(cb3.searchParams.get('iss'), issuer);
+  cb3.searchParams.set('iss', 'https://as.example');
+  await oauthError(authlib.oauth2.exchange({ ...opts, callback: cb3.href, state: third.state, codeVerifier: third.codeVerifier }), 'invalid_callback');
 });
