@@ -414,3 +414,26 @@ func TestClientDigestWaitEndsWithContext(t *testing.T) {
 		t.Fatalf("after a failed probe: %d", code)
 	}
 }
+
+// A Digest challenge's domain (RFC 7616 §3.3) bounds where the client
+// answers before the server asks: the nonce is reused inside it, and a
+// request outside it carries no credentials (authtest's /headers echoes
+// what arrived).
+func TestClientDigestDomain(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := newClient(srv.Server, &authlib.Digest{Username: "u", Password: "p"})
+	space := "/digest-auth/auth/u/p/"
+	for i := 0; i < 2; i++ {
+		if code, _ := do(t, c, "GET", srv.URL+space+"SHA-256?domain="+url.QueryEscape(space), nil); code != 200 {
+			t.Fatalf("request %d: %d", i, code)
+		}
+	}
+	if n := srv.Handler.Stats()[space+"SHA-256"]; n != 3 {
+		t.Errorf("2 requests in the space cost %d exchanges; want 3", n)
+	}
+	_, body := do(t, c, "GET", srv.URL+"/headers", nil)
+	if strings.Contains(body, "Digest") {
+		t.Errorf("a request outside the space carried credentials: %s", body)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,8 +15,10 @@ import (
 // their -sess variants, qop auth and auth-int, the RFC 2069 form without
 // qop, userhash, and opaque echoed.
 //
-// A Digest keeps the server's nonce between requests, per origin, and
-// counts its uses, so N requests through one Digest cost N+1 exchanges,
+// A Digest keeps the server's nonce between requests, per origin (per
+// protection space when the challenge names a domain: RFC 7616 §3.3; a
+// path outside every space it knows gets no credentials until the server
+// asks), and counts its uses, so N requests through one Digest cost N+1 exchanges,
 // not 2N, concurrent ones included: while the first request to an origin
 // learns the challenge, the others wait for it. No nonce-count is ever sent
 // twice for one nonce. A response with stale=true is answered once more
@@ -79,9 +82,57 @@ type digestNonce struct {
 	echoAlg   bool
 	qop       string
 	userhash  bool
-	utf8      bool   // the challenge said charset=UTF-8
-	nc        uint32 // the highest count handed out
-	cnonce    string // the -sess variants keep one cnonce per nonce
+	utf8      bool     // the challenge said charset=UTF-8
+	domain    []string // the protection space's paths on this origin (RFC 7616 §3.3); nil: all of it
+	nc        uint32   // the highest count handed out
+	cnonce    string   // the -sess variants keep one cnonce per nonce
+}
+
+// covers reports whether a request to path (escaped) is in n's protection
+// space: under one of its domain's paths, or anywhere when it names none.
+func (n *digestNonce) covers(path string) bool {
+	if n.domain == nil {
+		return true
+	}
+	for _, d := range n.domain {
+		if path == d || strings.HasPrefix(path, strings.TrimSuffix(d, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// answering returns the nonce to answer a request to path with: the
+// current one if path is in its protection space, or else the latest
+// nonce remembered whose space holds path; nil if none does.
+func (sp *digestSpace) answering(path string) *digestNonce {
+	if sp.current == nil || sp.current.covers(path) {
+		return sp.current
+	}
+	for i := len(sp.order) - 1; i >= 0; i-- {
+		if n := sp.nonces[sp.order[i]]; n.covers(path) {
+			return n
+		}
+	}
+	return nil
+}
+
+// domainPaths returns the paths on origin of a challenge's domain, a
+// space-separated list of URIs (RFC 7616 §3.3): path-absolute ones as
+// they are, absolute ones on origin by their path. Nil, the whole origin,
+// when it names no path here.
+func domainPaths(domain string, base *url.URL) []string {
+	var out []string
+	for _, f := range strings.Fields(domain) {
+		u, err := base.Parse(f)
+		if err != nil || Origin(u) != Origin(base) {
+			continue
+		}
+		if p := u.EscapedPath(); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // cellMu guards the creation of every Digest's cell; it is held only for
@@ -178,12 +229,18 @@ func (d *Digest) Apply(req *Request) error {
 	for {
 		c.mu.Lock()
 		sp := c.space(origin)
-		if n := sp.current; n != nil {
+		if n := sp.answering(req.URL.EscapedPath()); n != nil {
 			n.nc++
 			p := d.params(n, n.nc, req)
 			c.mu.Unlock()
 			_, h, _ := d.headers()
 			req.Header.Set(h, digestCredentials(p, n))
+			return nil
+		}
+		if sp.current != nil {
+			// Outside every protection space known here: the server asks
+			// if it wants to (RFC 7616 §3.3).
+			c.mu.Unlock()
 			return nil
 		}
 		if sp.open || sp.probe == nil {
@@ -249,6 +306,7 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 	_, echoAlg := ch.Param("algorithm")
 	uh, _ := ch.Param("userhash")
 	charset, _ := ch.Param("charset")
+	domain, _ := ch.Param("domain")
 
 	c := d.shared()
 	c.mu.Lock()
@@ -269,6 +327,7 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 	n.realm, n.opaque, n.algorithm, n.echoAlg, n.qop = realm, opaque, alg, echoAlg, qop
 	n.userhash = strings.EqualFold(uh, "true")
 	n.utf8 = strings.EqualFold(charset, "UTF-8")
+	n.domain = domainPaths(domain, req.URL)
 	n.nc++
 	p := d.params(n, n.nc, req)
 	if sp.current == nil {

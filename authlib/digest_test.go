@@ -350,3 +350,58 @@ func TestDigestHiddenChallenge(t *testing.T) {
 		t.Fatalf("%v %v", ok, err)
 	}
 }
+
+// RFC 7616 §3.3: a challenge's domain bounds where its nonce goes before
+// the server asks. Two protection spaces on one origin each keep their
+// nonce; a path in neither gets no credentials; a domain that names no
+// path on the origin, or none at all, means the whole origin.
+func TestDigestProtectionSpaces(t *testing.T) {
+	ctx := context.Background()
+	d := &Digest{Username: "u", Password: "p"}
+	get := func(path string) *Request {
+		r, err := NewRequest(ctx, "GET", "https://example.org"+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	// sent applies d to a request to path and returns the nonce it sent, or "".
+	sent := func(d *Digest, path string) string {
+		r := get(path)
+		if err := d.Apply(r); err != nil {
+			t.Fatal(err)
+		}
+		d.Finish(r, &Response{StatusCode: 200, Request: r})
+		_, nonce, _ := strings.Cut(r.Header.Get("Authorization"), `nonce="`)
+		nonce, _, _ = strings.Cut(nonce, `"`)
+		return nonce
+	}
+	// learn sends a request to path that meets challenge, and answers it.
+	learn := func(d *Digest, path, challenge string) {
+		r := get(path)
+		if err := d.Apply(r); err != nil || r.Header.Get("Authorization") != "" {
+			t.Fatalf("%s: Apply before the challenge: %v, %q", path, err, r.Header.Get("Authorization"))
+		}
+		if ok, err := d.Challenge(r, digestRes(401, challenge), 0); !ok || err != nil {
+			t.Fatalf("%s: Challenge: %v %v", path, ok, err)
+		}
+		d.Finish(r, &Response{StatusCode: 200, Request: r})
+	}
+	learn(d, "/a/1", `Digest realm="A", nonce="na", qop="auth", domain="/a/"`)
+	if n := sent(d, "/a/2"); n != "na" {
+		t.Errorf("/a/2 in A's space: nonce %q", n)
+	}
+	learn(d, "/b/1", `Digest realm="B", nonce="nb", qop="auth", domain="https://example.org/b https://other.example/x /c"`)
+	for path, want := range map[string]string{"/a/3": "na", "/b": "nb", "/b/2": "nb", "/c": "nb", "/c/d": "nb", "/d": "", "/bb": "", "/": ""} {
+		if n := sent(d, path); n != want {
+			t.Errorf("%s: nonce %q; want %q", path, n, want)
+		}
+	}
+	for _, domain := range []string{``, `, domain="https://other.example/"`} {
+		whole := &Digest{Username: "u", Password: "p"}
+		learn(whole, "/a/1", `Digest realm="A", nonce="nw", qop="auth"`+domain)
+		if n := sent(whole, "/elsewhere"); n != "nw" {
+			t.Errorf("domain %q: /elsewhere got nonce %q; want the whole origin", domain, n)
+		}
+	}
+}

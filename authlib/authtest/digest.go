@@ -101,6 +101,7 @@ type digestEndpoint struct {
 	userhash     bool
 	staleAfter   int
 	strictNC     bool
+	domain       string // the challenge's domain (RFC 7616 §3.3); "" sends none
 }
 
 func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +131,7 @@ func (h *Handler) digest(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	e.userhash = q.Get("userhash") == "true"
 	e.strictNC = q.Get("strict_nc") == "true"
+	e.domain = q.Get("domain")
 	if s := q.Get("stale_after"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
@@ -167,6 +169,9 @@ func (h *Handler) challengeDigest(w http.ResponseWriter, e digestEndpoint, stale
 			authlib.Param{Name: "charset", Value: "UTF-8"})
 		if e.userhash {
 			c.Params = append(c.Params, authlib.Param{Name: "userhash", Value: "true"})
+		}
+		if e.domain != "" {
+			c.Params = append(c.Params, authlib.Param{Name: "domain", Value: e.domain})
 		}
 		if stale {
 			c.Params = append(c.Params, authlib.Param{Name: "stale", Value: "true"})

@@ -16,7 +16,8 @@
 //	                                     ?stale_after=N makes a nonce stale after N uses,
 //	                                     ?userhash=true offers userhash,
 //	                                     ?strict_nc=true refuses a nonce-count lower than
-//	                                     one already seen (a fresh challenge, not stale)
+//	                                     one already seen (a fresh challenge, not stale),
+//	                                     ?domain=URIs sends them as the challenge's domain
 //	/bearer, /bearer/{token}             Bearer, any token or that one
 //	/token-auth/{token}                  X-TokenAuth must equal token
 //	/proxy-auth/{user}/{passwd}          Proxy-Authorization Basic; 407 when wrong

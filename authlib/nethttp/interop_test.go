@@ -68,6 +68,13 @@ func TestApacheDigest(t *testing.T) {
 		if len(sent) != 4 {
 			t.Errorf("%s: 3 requests cost %d exchanges; want 4 (the nonce reused)", user, len(sent))
 		}
+		// Apache's challenge says domain="/digest/" (AuthDigestDomain): a
+		// request outside that protection space goes without credentials.
+		sent = nil
+		status(t, c, base+"/")
+		if len(sent) != 1 || sent[0] != "" {
+			t.Errorf("%s: outside /digest/ the client sent %q; want one request, no credentials", user, sent)
+		}
 	}
 	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: &authlib.Digest{Username: "Jäsøn", Password: "wrong"}}
 	if code := status(t, c, base+"/digest/index.txt"); code != 401 {
