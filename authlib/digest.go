@@ -119,8 +119,8 @@ func (sp *digestSpace) answering(path string) *digestNonce {
 
 // domainPaths returns the paths on origin of a challenge's domain, a
 // space-separated list of URIs (RFC 7616 §3.3): path-absolute ones as
-// they are, absolute ones on origin by their path. Nil, the whole origin,
-// when it names no path here.
+// they are, absolute ones on origin by their path ("/" for the origin
+// itself). Nil, the whole origin, when it names nothing here.
 func domainPaths(domain string, base *url.URL) []string {
 	var out []string
 	for _, f := range strings.Fields(domain) {
@@ -128,9 +128,11 @@ func domainPaths(domain string, base *url.URL) []string {
 		if err != nil || Origin(u) != Origin(base) {
 			continue
 		}
-		if p := u.EscapedPath(); p != "" {
-			out = append(out, p)
+		p := u.EscapedPath()
+		if p == "" {
+			p = "/" // an origin names all of it
 		}
+		out = append(out, p)
 	}
 	return out
 }

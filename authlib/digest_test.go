@@ -397,7 +397,7 @@ func TestDigestProtectionSpaces(t *testing.T) {
 			t.Errorf("%s: nonce %q; want %q", path, n, want)
 		}
 	}
-	for _, domain := range []string{``, `, domain="https://other.example/"`} {
+	for _, domain := range []string{``, `, domain="https://other.example/"`, `, domain="/x/ https://example.org"`} {
 		whole := &Digest{Username: "u", Password: "p"}
 		learn(whole, "/a/1", `Digest realm="A", nonce="nw", qop="auth"`+domain)
 		if n := sent(whole, "/elsewhere"); n != "nw" {
