@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -255,7 +256,10 @@ func (p *primed) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 }
 
 // signalContext returns a context that an AbortSignal cancels. Its cancel
-// is to be called when the call fails; on success the signal keeps it.
+// is to be called when the call is over with the signal: when it fails, or
+// (OAuth flows) when it ends; it also takes the listener off the signal and
+// frees it. A fetch that succeeds does not call it, so that the signal can
+// still abort the read of the body.
 func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error) {
 	if sig.Type() != safejs.TypeObject {
 		// No signal: a context that never ends, so that the transport needs
@@ -267,10 +271,12 @@ func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error
 		cancel()
 		return nil, nil, &authlib.Error{Kind: authlib.ErrCanceled, Detail: "the signal was already aborted"}
 	}
+	var once sync.Once
 	var onAbort safejs.Func
+	release := func() { once.Do(onAbort.Release) }
 	onAbort, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
 		cancel()
-		onAbort.Release()
+		release()
 		return nil
 	})
 	if err != nil {
@@ -279,7 +285,13 @@ func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error
 	opts := newObject()
 	opts.Set("once", true)
 	sig.Call("addEventListener", "abort", onAbort, opts)
-	return ctx, cancel, nil
+	return ctx, func() {
+		cancel()
+		once.Do(func() {
+			sig.Call("removeEventListener", "abort", onAbort)
+			onAbort.Release()
+		})
+	}, nil
 }
 
 // pick copies the named fields of obj that are set into a new object, or

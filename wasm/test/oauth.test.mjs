@@ -2,6 +2,7 @@
 // server on loopback (make test passes AUTHTEST_URL).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { load, AuthError } from '../../web/dist/authlib.mjs';
 
 const BASE = process.env.AUTHTEST_URL;
@@ -119,6 +120,11 @@ test('every flow takes a signal: one already aborted ends it before anything is 
   await assert.rejects(authlib.oauth2.authorize({ ...client, redirectURI: 'http://127.0.0.1/callback', signal }), aborted);
   await assert.rejects(authlib.oauth2.exchange({ ...client, redirectURI: 'http://127.0.0.1/callback', callback: 'http://127.0.0.1/callback?code=c&state=s', state: 's', codeVerifier: 'v'.repeat(43), signal }), aborted);
   assert.equal(await grants('authorization_code'), before);
+  // A flow that ends takes its listener off a signal that lives on.
+  const live = new AbortController().signal;
+  await authlib.oauth2.discover(BASE, { signal: live });
+  await assert.rejects(authlib.oauth2.exchange({ ...client, callback: 'http://127.0.0.1/callback?state=x', state: 'y', codeVerifier: 'v'.repeat(43), signal: live }));
+  assert.equal(getEventListeners(live, 'abort').length, 0);
 });
 
 test('OAuth failures are AuthError oauth with the RFC code', async () => {
