@@ -43,7 +43,7 @@ func CheckURL(u *url.URL) error {
 	if u.User != nil {
 		return &Error{Kind: ErrInvalidURL, URL: RedactURL(u), Detail: "the URL contains user information (user:password@); remove it and pass the credentials as auth"}
 	}
-	scheme := strings.ToLower(u.Scheme)
+	scheme := asciiLower(u.Scheme)
 	switch {
 	case scheme == "":
 		return &Error{Kind: ErrInvalidURL, Detail: "the URL has no scheme; start it with https://"}
@@ -124,11 +124,21 @@ func editDistance(a, b string) int {
 	return d[len(a)][len(b)]
 }
 
-// Origin returns u's origin as "scheme://host:port", lower case, with the
-// default port written out, so that two spellings of one origin compare equal.
+// Origin returns u's origin as "scheme://host:port", with the default port
+// written out, so that two spellings of one origin compare equal.
+//
+// Only ASCII letters are folded to lower case. net/http and fetch connect
+// to a non-ASCII host by its IDNA mapping, which is not Unicode case
+// folding: strings.ToLower folds İ (U+0130) to "i", where the runtime
+// connects to xn--…, another host, and the runtimes themselves disagree
+// on some letters (fetch maps the Kelvin sign K to "k", net/http does not).
+// So a host with other than ASCII keeps those letters as they are: two
+// spellings are one origin only when every runtime maps them alike, and
+// credentials never reach a host they were not given for (at worst they
+// are left off a host that is the same under another spelling).
 func Origin(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
+	scheme := asciiLower(u.Scheme)
+	host := asciiLower(u.Hostname())
 	port := u.Port()
 	if port == "" {
 		switch scheme {
@@ -144,10 +154,26 @@ func Origin(u *url.URL) string {
 	return scheme + "://" + host + ":" + port
 }
 
+// asciiLower folds the ASCII letters of s to lower case, and nothing else.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
 // IsLoopback reports whether host names this machine: localhost,
 // 127.0.0.0/8 or ::1.
 func IsLoopback(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	host = strings.TrimSuffix(asciiLower(host), ".")
 	if host == "localhost" {
 		return true
 	}
