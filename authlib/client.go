@@ -272,7 +272,7 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 		if err == nil && res.Request == nil {
 			res.Request = req
 		}
-		if cerr := ctx.Err(); cerr != nil {
+		if cerr := context.Cause(ctx); cerr != nil {
 			if res != nil {
 				drain(res)
 			}

@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -257,7 +258,7 @@ func (d *Digest) Apply(req *Request) error {
 		select {
 		case <-wait:
 		case <-req.Context().Done():
-			return ctxError(req, req.Context().Err())
+			return ctxError(req, context.Cause(req.Context()))
 		}
 	}
 }

@@ -60,10 +60,10 @@ async function start(source) {
   const api = Object.freeze({
     version: raw.version,
     AuthError,
-    basic: (user, password) => unwrap(raw.basic(user, password)),
-    bearer: (token) => unwrap(raw.bearer(token)),
-    fetch: (input, init) => sendVia(raw, input, withAuth(init)),
-    client: (options) => wrapClient(raw, withAuth(options)),
+    basic: (user, password) => unwrap(raw.basic(scalar('user', user), scalar('password', password))),
+    bearer: (token) => unwrap(raw.bearer(scalar('token', token))),
+    fetch: (input, init) => attempt(() => sendVia(raw, input, readInit(init))),
+    client: (options) => wrapClient(raw, readInit(options, 'options')),
     oauth2: Object.freeze(oauth2API(raw)),
   });
   globalThis.authlib = api;
@@ -78,20 +78,142 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // and so does a 401 to an OAuth token or a Digest answer. When prepare
 // declines (retries, an auth function, a token to fetch first), Go runs
 // the whole request.
-function send(api, input, init, cache) {
+//
+// init is what readInit made of the caller's; base resolves a relative URL
+// (a client's baseURL; init's own wins; in a page, its address).
+function send(api, input, init, cache, base) {
   let msg;
   try {
     msg = leanSync(input, init);
   } catch (err) {
     return Promise.reject(err);
   }
+  base = typeof init?.baseURL === 'string' ? init.baseURL : base ?? globalThis.location?.href;
   // A Request or a body is read first, which takes waiting.
-  if (msg === null) return leanAsync(input, init).then(([i, o]) => sendLean(api, i, o, cache));
-  return sendLean(api, msg[0], msg[1], cache);
+  if (msg === null) return leanAsync(input, init).then(([i, o]) => sendLean(api, canonical(i, base), o, cache));
+  return sendLean(api, canonical(msg[0], base), msg[1], cache);
+}
+
+// canonical returns the URL string as fetch will read it (WHATWG): resolved
+// against base, its host mapped (IDNA, IPv4 in any notation), tabs and
+// line breaks taken out, without its fragment. Go checks and sends that
+// same string, so that the cache, Go and fetch agree on where a request
+// goes. A string the parser refuses goes to Go as it is, to be refused
+// with the reason.
+function canonical(input, base) {
+  let u;
+  try {
+    u = new URL(input, base);
+  } catch {
+    return input;
+  }
+  u.hash = '';
+  return u.href;
+}
+
+// attempt returns what fn returns, or a rejected Promise for what it
+// throws: a call of fetch rejects, it never throws.
+function attempt(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    return Promise.reject(err instanceof AuthError ? err
+      : new AuthError('authlib: the arguments cannot be read', 'invalid_request', { cause: err }));
+  }
+}
+
+// readInit reads the caller's init (or a client's options) once, each
+// property once, as fetch reads its init, and returns plain data: the auth
+// as a copy of the fields its scheme uses (or an auth function wrapped, or
+// OAuth's settings as lines, see oauthLines), the method as the string it
+// makes, the headers as [name, value] pairs read now (fetch snapshots them
+// at the call, and a Headers changed later changes nothing). The cache
+// key, the request JS sends and the one Go builds are all made from it, so
+// that a getter that answers differently each time cannot make them
+// disagree. No BigInt or Symbol reaches Go, which cannot read them.
+function readInit(o, what = 'init') {
+  if (o == null) return undefined;
+  if (typeof o !== 'object') throw new AuthError(`authlib: ${what} must be an object`, 'invalid_request');
+  const out = {};
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (v !== undefined) out[k] = readOption(k, v);
+  }
+  return out;
+}
+
+function readOption(k, v) {
+  switch (k) {
+    case 'auth':
+      return readAuth(v);
+    case 'method':
+      if (typeof v === 'string') return v;
+      scalar('method', v);
+      return String(v); // as fetch reads it: an object by its toString
+    case 'headers':
+      return v === null ? v : pairs(headerLines(v));
+    case 'retry':
+      if (v === null || typeof v !== 'object') return scalar('retry', v);
+      return Object.fromEntries(['max', 'base', 'cap', 'maxRetryAfter', 'nonIdempotent'].map((f) => [f, scalar('retry.' + f, v[f])]));
+    case 'origins':
+      return Array.isArray(v) ? Array.from(v, (x) => scalar('origins', x)) : scalar('origins', v);
+    case 'signal':
+      if (v !== null && !(typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)) {
+        throw new AuthError('authlib: signal is an AbortSignal', 'invalid_request');
+      }
+      return v;
+    case 'body': // read as fetch reads it (bodyBytes)
+    case 'dispatcher':
+    case 'proxy':
+      return v;
+  }
+  return scalar(k, v);
+}
+
+// scalar refuses the values Go cannot read, naming the option.
+function scalar(name, v) {
+  if (typeof v === 'bigint' || typeof v === 'symbol') {
+    const code = /^auth|^user$|^password$|^token$/.test(name) ? 'invalid_credentials' : /^(baseURL|origins)$/.test(name) ? 'invalid_url' : 'invalid_request';
+    throw new AuthError(`authlib: ${name} cannot be a ${typeof v}`, code);
+  }
+  return v;
+}
+
+// AUTH_FIELDS are the fields each scheme of the auth option reads.
+const AUTH_FIELDS = {
+  '': ['username', 'password'], basic: ['username', 'password'], digest: ['username', 'password'], proxy: ['username', 'password'],
+  bearer: ['token'], header: ['name', 'value'],
+};
+
+// readAuth returns the auth option as Go reads it: a copy of the fields
+// its scheme uses, each read once.
+function readAuth(a) {
+  if (a == null) return a;
+  if (typeof a === 'function') return authFunction(a);
+  if (Array.isArray(a)) return Array.from(a, (x) => scalar('auth', x));
+  if (typeof a !== 'object') return scalar('auth', a);
+  const type = scalar('auth.type', a.type);
+  if (type === 'oauth2') {
+    const auth = { type, settings: oauthLines(a) };
+    const onToken = a.onToken;
+    if (typeof onToken === 'function') auth.onToken = tokenHook(onToken);
+    return auth;
+  }
+  const out = { type };
+  for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
+  return out;
+}
+
+// pairs turns [name, value, name, value, …] into [[name, value], …].
+function pairs(lines) {
+  const out = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) out.push([lines[i], lines[i + 1]]);
+  return out;
 }
 
 // sendLean is send, with input and init as leanSync or leanAsync left them.
 function sendLean(api, input, init, cache) {
+  init = timed(init, cache?.timeout);
   const ck = cache?.key(input, init);
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   let p = ck && cache.get(ck.key);
@@ -103,7 +225,7 @@ function sendLean(api, input, init, cache) {
     // signs no body (auth-int): a request with one asks prepare.
     const h = body == null ? api.answer(url, fi.method ?? 'GET') : null;
     if (h instanceof AuthError) return Promise.reject(h);
-    if (typeof h === 'string') fi = { ...p.init, headers: { ...p.init.headers, Authorization: h } };
+    if (typeof h === 'string') fi = { ...p.init, headers: p.init.headers.map(([n, v]) => [n, n === 'Authorization' ? h : v]) };
     else p = null;
   }
   if (!p) {
@@ -116,20 +238,11 @@ function sendLean(api, input, init, cache) {
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   if (body != null) fi = { ...fi, body };
-  // A timeout is a signal that ends then, joined with the caller's
-  // (AbortSignal.timeout and AbortSignal.any: Node 20.3, current browsers;
-  // without them Go keeps the time).
-  let signal = init?.signal ?? undefined;
-  let deadline;
-  if (p.timeout !== undefined) {
-    if (typeof AbortSignal.timeout !== 'function' || (signal && typeof AbortSignal.any !== 'function')) return full();
-    deadline = Date.now() + p.timeout;
-    const t = AbortSignal.timeout(p.timeout);
-    signal = signal ? AbortSignal.any([signal, t]) : t;
-  }
-  if (signal) fi = { ...fi, signal };
-  // Go takes over with the time that is left.
-  const rest = () => (deadline === undefined ? init : { ...init, timeout: Math.max(1, deadline - Date.now()) });
+  // Without AbortSignal.timeout and AbortSignal.any (Node 20.3, current
+  // browsers) Go keeps the time.
+  if (p.timeout !== undefined) return full();
+  if (init?.signal) fi = { ...fi, signal: init.signal };
+  const sent = fi.headers;
   return fetch(url, fi).then(
     (res) => {
       if (p.renew && res.status === 401) {
@@ -139,13 +252,32 @@ function sendLean(api, input, init, cache) {
       } else if (!(p.follow && REDIRECTS.has(res.status))) {
         return res;
       }
-      return new Promise((resolve, reject) => api.resume(input, rest(), res, resolve, reject));
+      // Go takes over, told what was sent (a refused OAuth token is that
+      // one, not the token Go holds now).
+      return new Promise((resolve, reject) => api.resume(input, init, res, headerText(sent), resolve, reject));
     },
     // A failure becomes a typed, scrubbed AuthError without sending the
     // request again (in a browser, a refused redirect is told apart).
     (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
   );
 }
+
+// timed returns init with its timeout (or the client's) made a signal
+// that ends then, joined with the caller's: a JS timer, which fetch and Go
+// share (Go runs with timeout 0 and the signal), and which in Node does
+// not keep the process alive once the work is done, as a Go timer does.
+// Without AbortSignal.timeout and AbortSignal.any Go keeps the time.
+function timed(init, clientTimeout) {
+  const ms = init?.timeout ?? clientTimeout;
+  if (ms == null || typeof AbortSignal.timeout !== 'function' || typeof AbortSignal.any !== 'function') return init;
+  if (typeof ms !== 'number' || !(ms >= 0)) return init; // Go refuses it, by name
+  if (ms === 0 || ms > 2 ** 31 - 1) return { ...init, timeout: 0 }; // no bound (a JS timer holds 24.8 days at most)
+  const t = AbortSignal.timeout(Math.ceil(ms));
+  return { ...init, timeout: 0, signal: init?.signal ? AbortSignal.any([init.signal, t]) : t };
+}
+
+// headerText is header pairs as Go reads them: alternating lines.
+const headerText = (pairs) => pairs.flat().join('\n');
 
 // PASS are the init fields fetch gets unchanged (passThrough in
 // wasm/fetch_js.go is the same list).
@@ -160,8 +292,9 @@ function readPrepared(msg, init) {
   const fi = { credentials: 'omit' }; // no cookies or cached logins: only the credentials authlib is given
   if (init != null) for (const k of PASS) if (init[k] !== undefined) fi[k] = init[k];
   if (l[4] !== 'GET') fi.method = l[4];
-  const headers = {};
-  for (let i = 6; i + 1 < l.length; i += 2) headers[l[i]] = l[i + 1];
+  // Pairs, not a record: a header named __proto__ is a header too.
+  const headers = [];
+  for (let i = 6; i + 1 < l.length; i += 2) headers.push([l[i], l[i + 1]]);
   fi.headers = headers;
   fi.redirect = l[1];
   const p = { url: l[0], init: fi, follow: l[2].includes('f'), renew: l[2].includes('r'), cacheable: l[2].includes('c'), answer: l[2].includes('a') };
@@ -192,12 +325,14 @@ function leanSync(input, init) {
 }
 
 async function leanAsync(input, init) {
-  let url = input, method, headers, body, ctype;
+  // Everything but the bodies is read before the first wait, as fetch
+  // reads it at the call: a Headers changed afterwards changes nothing.
+  let url = input, method, headers, reqBody;
   if (typeof Request !== 'undefined' && input instanceof Request) {
     ({ url, method, headers } = input);
     if (method !== 'GET' && method !== 'HEAD' && input.body != null) {
       if (input.bodyUsed) throw new AuthError('authlib: the Request\'s body was already used', 'invalid_request');
-      body = new Uint8Array(await input.clone().arrayBuffer());
+      reqBody = input.clone();
     }
   } else if (isURL(input)) {
     url = input.href;
@@ -205,8 +340,10 @@ async function leanAsync(input, init) {
     throw new AuthError('authlib: fetch takes a URL string, a URL or a Request', 'invalid_url');
   }
   if (init?.headers != null) headers = init.headers;
-  if (init?.body != null) [body, ctype] = await bodyBytes(init.body);
   const lines = headers == null ? [] : headerLines(headers);
+  let body, ctype;
+  if (init?.body != null) [body, ctype] = await bodyBytes(init.body);
+  else if (reqBody) body = new Uint8Array(await reqBody.arrayBuffer());
   if (ctype && !lines.some((v, i) => i % 2 === 0 && v.toLowerCase() === 'content-type')) lines.push('Content-Type', ctype);
   const out = { ...init, headers: lines.join('\n') };
   if (init?.method == null && method !== undefined) out.method = method;
@@ -336,6 +473,8 @@ class Prepared {
       return null;
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
+    // A % that starts no escape is a path Go refuses (net/url): Go judges it.
+    if (/%(?![0-9A-Fa-f]{2})/.test(u.pathname)) return null;
     return { key: u.origin + '\n' + who + '\n' + method + '\n' + timeout + '\n' + headers, url: u.href };
   }
 
@@ -381,12 +520,12 @@ const shared = new Prepared(false);
 // for this one call carries the proxy's credentials, and fetch gets it as
 // its dispatcher. A client makes its agent once (see wrapClient).
 function sendVia(raw, input, init, cache = shared) {
-  if (init?.proxy == null) return send(raw, input, init, cache);
+  if (init?.proxy == null) return send(raw, input, init, cache, cache.base);
   let agent;
   return proxyAgent(raw, init.proxy)
     .then((a) => {
       agent = a;
-      return send(raw, input, withDispatcher(init, a));
+      return send(raw, input, withDispatcher(init, a), cache, cache.base);
     })
     .finally(() => agent?.close().catch(() => {}));
 }
@@ -396,16 +535,20 @@ function withDispatcher(init, dispatcher) {
   return { ...rest, dispatcher };
 }
 
-// withAuth returns options whose auth Go can read: an auth function
-// wrapped (see authFunction); for OAuth its settings as lines (see
-// oauthLines), and an onToken that gets JSON text and hands on an object.
-function withAuth(options) {
-  const a = options?.auth;
-  if (typeof a === 'function') return { ...options, auth: authFunction(a) };
-  if (a === null || typeof a !== 'object' || a.type !== 'oauth2') return options;
-  const auth = { type: 'oauth2', settings: oauthLines(a) };
-  if (typeof a.onToken === 'function') auth.onToken = (json) => a.onToken(JSON.parse(json));
-  return { ...options, auth };
+// tokenHook wraps onToken for Go, which hands it the token as JSON text.
+// A hook that throws, or whose promise rejects, neither ends the process
+// nor loses the token (it is kept and used): a warning says it was not
+// saved.
+function tokenHook(fn) {
+  const warn = (err) => console.warn('authlib: onToken failed, so the new token may not be saved (authlib keeps using it):', err);
+  return (json) => {
+    try {
+      const r = fn(JSON.parse(json));
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') Promise.resolve(r).catch(warn);
+    } catch (err) {
+      warn(err);
+    }
+  };
 }
 
 // OAUTH_OPTIONS are the OAuth settings in the order Go reads them (see
@@ -466,27 +609,72 @@ function oauth2API(raw) {
   };
 }
 
+// wrapClient is authlib.client(options). A client owns the Go functions
+// of its calls (c): close() settles every call in flight as aborted at
+// once, and frees them when the last of those is over in Go, so that no
+// call is left waiting on a function that is gone. A client dropped
+// without close() is freed when it is collected.
 function wrapClient(raw, options) {
   const c = unwrap(raw.client(options));
   let agent = null; // the proxy's ProxyAgent, made on first use
   const proxy = options?.proxy;
   const cache = new Prepared(true);
+  cache.base = typeof options?.baseURL === 'string' ? options.baseURL : undefined;
+  cache.timeout = options?.timeout;
+  const pending = new Set(); // the reject of each call in flight
+  let closed = false;
+  const release = () => {
+    if (closed && pending.size === 0 && !c.released) {
+      c.released = true;
+      collect.unregister(c);
+      c.close();
+    }
+  };
+  const run = (input, init) => {
+    init = readInit(init);
+    if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init, cache);
+    agent ??= proxyAgent(raw, proxy);
+    return agent.then((a) => send(c, input, withDispatcher(init, a), cache, cache.base));
+  };
   const client = {
     fetch(input, init) {
-      init = withAuth(init);
-      if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init, cache);
-      agent ??= proxyAgent(raw, proxy);
-      return agent.then((a) => send(c, input, withDispatcher(init, a)));
+      if (closed) return Promise.reject(new AuthError('authlib: the client is closed', 'aborted'));
+      let done;
+      const call = new Promise((resolve, reject) => {
+        done = reject;
+        attempt(() => run(input, init)).then(resolve, reject);
+      });
+      pending.add(done);
+      const settled = () => {
+        pending.delete(done);
+        release();
+      };
+      call.then(settled, settled);
+      return call;
     },
     close() {
-      c.close();
+      if (closed) return;
+      closed = true;
+      const aborted = new AuthError('authlib: the client was closed while the request was in flight', 'aborted');
+      for (const reject of pending) reject(aborted);
       cache.map.clear();
       agent?.then((a) => a.close()).catch(() => {});
       delete client.fetch;
+      release();
     },
   };
+  collect.register(client, c, c);
   return client;
 }
+
+// collect frees the Go functions of a client that was dropped without
+// close(): nothing can call them any more.
+const collect = new FinalizationRegistry((c) => {
+  if (!c.released) {
+    c.released = true;
+    c.close();
+  }
+});
 
 // proxyAgent makes an undici ProxyAgent for the proxy option
 // {url, auth, ProxyAgent}: Node's fetch reaches a proxy only through one,

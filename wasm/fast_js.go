@@ -182,13 +182,18 @@ func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
 	}
 }
 
-// resume(input, init, response, resolve, reject): the Client takes over
-// from a response the fast path got (a redirect), as if it had sent the
-// request itself.
+// resume(input, init, response, sent, resolve, reject): the Client takes
+// over from a response the fast path got (a redirect, a 401), as if it
+// had sent the request itself; sent is the header lines JS sent, which the
+// response is the answer to: an OAuth token refused is the one sent, not
+// the one Go would send now (which another call may have renewed already).
 func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		input, init, first := arg(args, 0), arg(args, 1), arg(args, 2)
-		settle(arg(args, 3), arg(args, 4), func() (any, error) { return doFetchFrom(s, input, init, first) })
+		sent, _ := str(arg(args, 3))
+		settle(arg(args, 4), arg(args, 5), func() (any, error) {
+			return doFetchFrom(s, input, init, &primed{first: first, sent: fetch.ParseHeaderLines(sent)})
+		})
 		return nil
 	}
 }

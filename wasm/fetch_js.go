@@ -186,13 +186,14 @@ func parseRetry(v safejs.Value) (*authlib.Retry, error) {
 // it through an authlib.Client over the fetch transport, and returns the
 // final JS Response untouched.
 func doFetch(s settings, input, init safejs.Value) (any, error) {
-	return doFetchFrom(s, input, init, safejs.Undefined())
+	return doFetchFrom(s, input, init, nil)
 }
 
-// doFetchFrom is doFetch where first, when not undefined, is the response
+// doFetchFrom is doFetch where first, when not nil, holds the response
 // the JS fast path already got for the first request (a redirect for the
-// Client to follow): it stands in for sending that request again.
-func doFetchFrom(s settings, input, init, first safejs.Value) (any, error) {
+// Client to follow, a challenge): it stands in for sending that request
+// again.
+func doFetchFrom(s settings, input, init safejs.Value, first *primed) (any, error) {
 	keys := ownKeys(init)
 	if err := readSettingsKeys(&s, init, keys); err != nil {
 		return nil, err
@@ -201,36 +202,38 @@ func doFetchFrom(s settings, input, init, first safejs.Value) (any, error) {
 	if keys["signal"] {
 		sig = prop(init, "signal")
 	}
-	ctx, cancel, err := signalContext(sig)
+	ctx, release, err := signalContext(sig)
 	if err != nil {
 		return nil, err
 	}
 	req, err := buildRequest(ctx, s, input, init, keys)
 	if err != nil {
-		cancel()
+		release(true)
 		return nil, err
 	}
-	tr := &fetch.Transport{HeadersOnDemand: true}
+	tr := &fetch.Transport{HeadersOnDemand: true, Signal: sig}
 	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
 		tr.Init = extra
 	}
 	c := s.client(tr)
-	if !first.IsUndefined() {
-		c.Transport = &primed{first: first, tr: tr}
+	if first != nil {
+		first.tr = tr
+		c.Transport = first
 	}
 	res, err := c.Do(req)
 	if err != nil {
-		cancel()
+		release(true)
 		return nil, err
 	}
 	raw, ok := res.Raw.(safejs.Value)
 	if !ok {
 		res.Body.Close()
-		cancel()
+		release(true)
 		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Detail: "the transport returned no JS Response"}
 	}
-	// The JS caller owns the body now: the context lives on while it reads
-	// it, so that its signal (and Timeout) still abort the read.
+	// The JS caller owns the body now, and the fetch the signal that ends
+	// its read: Go lets go of both.
+	release(false)
 	return raw, nil
 }
 
@@ -239,10 +242,11 @@ func (s *settings) client(tr authlib.Transport) *authlib.Client {
 		MaxRedirects: s.maxRedirects, Retry: s.retry, Timeout: s.timeout}
 }
 
-// primed answers its first request with a response already fetched, and
-// sends the rest through tr.
+// primed answers its first request with a response already fetched to
+// the headers sent, and sends the rest through tr.
 type primed struct {
 	first safejs.Value
+	sent  authlib.Header
 	used  bool
 	tr    *fetch.Transport
 }
@@ -250,48 +254,73 @@ type primed struct {
 func (p *primed) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 	if !p.used {
 		p.used = true
-		return p.tr.WrapResponse(req, p.first)
+		// The response answers what JS sent (its Request), whatever Go
+		// would send now.
+		r := req.Clone()
+		r.Header = p.sent
+		return p.tr.WrapResponse(r, p.first)
 	}
 	return p.tr.RoundTrip(req)
 }
 
-// signalContext returns a context that an AbortSignal cancels. Its cancel
-// is to be called when the call is over with the signal: when it fails, or
-// (OAuth flows) when it ends; it also takes the listener off the signal and
-// frees it. A fetch that succeeds does not call it, so that the signal can
-// still abort the read of the body.
-func signalContext(sig safejs.Value) (context.Context, context.CancelFunc, error) {
+// signalContext returns a context that the AbortSignal sig cancels while
+// a call runs (with the cause context.DeadlineExceeded when the signal
+// timed out: AbortSignal.timeout, which the JS API makes of a timeout),
+// and a release that takes the listener off the signal and frees it; the
+// call releases it however it ends, with cancel true when it failed or is
+// over with the context. A call that has its response releases it with
+// cancel false: the fetch has the signal itself (fetch.Transport.Signal),
+// so an abort still ends the reading of the body, and nothing of Go's
+// stays on the signal (a listener and a Go function per request did,
+// for as long as the signal lived).
+func signalContext(sig safejs.Value) (context.Context, func(cancel bool), error) {
 	if sig.Type() != safejs.TypeObject {
 		// No signal: a context that never ends, so that the transport needs
 		// no AbortController.
-		return context.Background(), func() {}, nil
+		return context.Background(), func(bool) {}, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	if a, _ := prop(sig, "aborted").Bool(); a {
-		cancel()
-		return nil, nil, &authlib.Error{Kind: authlib.ErrCanceled, Detail: "the signal was already aborted"}
+		cause := abortCause(sig)
+		cancel(cause)
+		kind := authlib.ErrCanceled
+		if cause == context.DeadlineExceeded {
+			kind = authlib.ErrTimeout
+		}
+		return nil, nil, &authlib.Error{Kind: kind, Detail: "the signal was already aborted"}
 	}
 	var once sync.Once
 	var onAbort safejs.Func
-	release := func() { once.Do(onAbort.Release) }
+	free := func() { once.Do(onAbort.Release) }
 	onAbort, err := safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		cancel()
-		release()
+		cancel(abortCause(sig))
+		free()
 		return nil
 	})
 	if err != nil {
-		return ctx, cancel, nil
+		return ctx, func(bool) { cancel(context.Canceled) }, nil
 	}
 	opts := newObject()
 	opts.Set("once", true)
 	sig.Call("addEventListener", "abort", onAbort, opts)
-	return ctx, func() {
-		cancel()
+	return ctx, func(end bool) {
+		if end {
+			cancel(context.Canceled)
+		}
 		once.Do(func() {
 			sig.Call("removeEventListener", "abort", onAbort)
 			onAbort.Release()
 		})
 	}, nil
+}
+
+// abortCause is the context cause for sig's abort: DeadlineExceeded for
+// a TimeoutError, Canceled for anything else.
+func abortCause(sig safejs.Value) error {
+	if name, _ := str(prop(prop(sig, "reason"), "name")); name == "TimeoutError" {
+		return context.DeadlineExceeded
+	}
+	return context.Canceled
 }
 
 // pick copies the named fields of obj that are set into a new object, or

@@ -44,7 +44,7 @@ func oauthSettings(lines string) (*oauth2.Config, []string, error) {
 			return nil, nil, usage("invalid_request", "oauth2 option "+oauthOptions[i]+" must be a string (a scope may be an array of them), without line breaks")
 		}
 	}
-	c := &oauth2.Config{Transport: &fetch.Transport{}, Issuer: v[0], TokenURL: v[1], DeviceURL: v[2], AuthURL: v[3],
+	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: v[0], TokenURL: v[1], DeviceURL: v[2], AuthURL: v[3],
 		ClientID: v[4], ClientSecret: v[5], RedirectURL: v[7]}
 	if v[8] != "" {
 		c.Scopes = []string{v[8]} // space-separated, as authlib.mjs joined it
@@ -91,6 +91,10 @@ func oauthAuth(v safejs.Value) (authlib.Auth, error) {
 	}
 	return &oauth2.Auth{Source: src}, nil
 }
+
+// tokenTimeout bounds each request to an authorization server, as a JS
+// timer (see oauth2.Config.Timeout).
+const tokenTimeout = 30 * time.Second
 
 // isOAuth reports the OAuth scheme.
 func isOAuth(a authlib.Auth) bool {

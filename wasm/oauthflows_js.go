@@ -31,11 +31,11 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 	extra, _ := str(arg(args, 2))
 	onCode, sig := arg(args, 3), arg(args, 4)
 	settle(arg(args, 5), arg(args, 6), func() (any, error) {
-		ctx, cancel, err := signalContext(sig)
+		ctx, release, err := signalContext(sig)
 		if err != nil {
 			return nil, err
 		}
-		defer cancel()
+		defer release(true)
 		if op == "discover" {
 			m, err := oauth2.Discover(ctx, &fetch.Transport{}, extra)
 			if err != nil {

@@ -26,6 +26,19 @@ type Transport struct {
 	// "same-origin" and "include").
 	Init safejs.Value
 
+	// Signal, if set, is an AbortSignal given to every fetch beside the
+	// request context's own: it ends the fetch and the reading of its body
+	// in JS, with no Go code waiting on it. The JS API hands the caller's
+	// signal here, so that nothing of Go's need stay on it once a call has
+	// its response.
+	Signal safejs.Value
+
+	// Timeout, if positive, bounds each fetch and the reading of its body
+	// with AbortSignal.timeout, a JS timer: unlike a Go timer in wasm, it
+	// does not keep a Node process alive after the work is done. An
+	// expired one is [authlib.ErrTimeout].
+	Timeout time.Duration
+
 	// HeadersOnDemand skips copying the response headers into
 	// Response.Header for statuses the authlib Client does not act on (1xx,
 	// 2xx, 304, and errors other than 401, 407, 429, 502, 503 and 504); the
@@ -38,7 +51,7 @@ type Transport struct {
 // Response; its Body reads the JS body only when read.
 func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 	ctx := req.Context()
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(ctx); err != nil {
 		return nil, ctxError(req, err)
 	}
 	node := IsNode()
@@ -69,7 +82,7 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 	v, err := Await(context.Background(), p) // an abort rejects it promptly
 	if err != nil {
 		stop()
-		if cerr := ctx.Err(); cerr != nil {
+		if cerr := context.Cause(ctx); cerr != nil {
 			return nil, ctxError(req, cerr)
 		}
 		return nil, t.fetchFailed(req, mode, err)
@@ -204,6 +217,10 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 			return
 		}
 	}
+	// The fetch's signal: the context's (an AbortController that
+	// RoundTrip aborts), the transport's Signal, a timeout's; joined with
+	// AbortSignal.any when there are more than one.
+	var signals []any
 	if abortable {
 		if ctrl, err = js().abortController.New(); err != nil {
 			return
@@ -212,9 +229,30 @@ func (t *Transport) buildInit(req *authlib.Request, mode string, abortable bool)
 		if signal, err = ctrl.Get("signal"); err != nil {
 			return
 		}
-		if err = init.Set("signal", signal); err != nil {
+		signals = append(signals, signal)
+	}
+	if t.Signal.Type() == safejs.TypeObject {
+		signals = append(signals, t.Signal)
+	}
+	if t.Timeout > 0 {
+		var signal safejs.Value
+		if signal, err = js().abortSignal.Call("timeout", max(t.Timeout.Milliseconds(), 1)); err != nil {
 			return
 		}
+		signals = append(signals, signal)
+	}
+	switch len(signals) {
+	case 0:
+	case 1:
+		err = init.Set("signal", signals[0])
+	default:
+		var any safejs.Value
+		if any, err = js().abortSignal.Call("any", signals); err == nil {
+			err = init.Set("signal", any)
+		}
+	}
+	if err != nil {
+		return
 	}
 	if req.Method != "GET" {
 		if err = init.Set("method", req.Method); err != nil {

@@ -55,7 +55,10 @@ type Config struct {
 	// AllowInsecure allows the endpoints over plain http to a host that is
 	// not loopback.
 	AllowInsecure bool
-	// Timeout bounds one token request; 0 means 30 s.
+	// Timeout bounds one token request; 0 means 30 s, a negative value no
+	// bound but the Transport's. (In wasm a Go timer keeps a Node process
+	// alive until it fires, even stopped: the JS API gives the fetch
+	// transport a Timeout, a JS timer, and sets this to -1.)
 	Timeout time.Duration
 
 	// Now and Sleep stand in for the clock in tests; nil means the real one.
@@ -193,8 +196,11 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form []string, s
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	timeout := c.Timeout
-	if timeout == 0 {
+	switch {
+	case timeout == 0:
 		timeout = 30 * time.Second
+	case timeout < 0:
+		timeout = 0
 	}
 	// No redirects: a token endpoint that redirects is misconfigured, and
 	// the secret must not follow.

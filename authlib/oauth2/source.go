@@ -114,7 +114,7 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 	case <-f.done:
 		return f.tok, f.err
 	case <-ctx.Done():
-		return nil, &authlib.Error{Kind: ctxKind(ctx.Err()), Op: "oauth2 token", Detail: "waiting for a new token", Err: ctx.Err()}
+		return nil, &authlib.Error{Kind: ctxKind(context.Cause(ctx)), Op: "oauth2 token", Detail: "waiting for a new token", Err: context.Cause(ctx)}
 	}
 }
 

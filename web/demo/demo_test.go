@@ -476,6 +476,20 @@ func TestJSPage(t *testing.T) {
 	if want := "POST|a=1|h|application/x-www-form-urlencoded;charset=UTF-8|Basic dTpw|PUT|from a Request"; echoed != want {
 		t.Errorf("the JS API in Chromium sent %q; want %q", echoed, want)
 	}
+	// A header named __proto__ is a header like any other, as Chromium's
+	// fetch sends it, cold and reused (a record of the prepared headers
+	// dropped it).
+	var protos string
+	b.run(chromedp.Evaluate(`(async () => {
+		const headers = JSON.parse('{"__proto__": "p", "X-A": "a"}');
+		const seen = async (p) => { const h = (await (await p).json()).headers; return Object.hasOwn(h, '__proto__') ? h['__proto__'] : 'none'; };
+		const out = [await seen(fetch('api/headers', { headers }))];
+		for (let i = 0; i < 2; i++) out.push(await seen(authlib.fetch('api/headers', { headers, auth: ['u', 'p'] })));
+		return out.join('|');
+	})()`, &protos, awaitPromise))
+	if protos != "p|p|p" {
+		t.Errorf("a header named __proto__: raw fetch|authlib cold|reused = %q; want p|p|p", protos)
+	}
 	// A browser forbids scripts to send proxy credentials, and chooses its
 	// proxy itself: both are AuthError unsupported, and nothing is sent.
 	var codes string
