@@ -157,3 +157,120 @@ test('a Headers object is read when the call is made, as fetch snapshots it, bod
     assert.equal(got['X-Added'], undefined);
   }
 });
+
+// within fails when p has not settled after ms: a call that never settles
+// is the defect.
+function within(p, ms, what) {
+  let t;
+  const timer = new Promise((_, reject) => { t = setTimeout(() => reject(new Error(`${what}: not settled after ${ms} ms`)), ms); });
+  return Promise.race([p, timer]).finally(() => clearTimeout(t));
+}
+
+test('close() while calls are in flight settles each as aborted, redirects and failures included', async () => {
+  const dead = 'http://127.0.0.1:9/never'; // nothing listens there
+  const cases = [
+    ['a redirect', ['u', 'p'], `${BASE}/redirect-to?url=${encodeURIComponent('/delay/1')}`],
+    ['a slow answer', ['u', 'p'], `${BASE}/delay/1`],
+    ['a failed fetch', ['u', 'p'], dead],
+    ['the Go path, a redirect', (r) => { r.headers.set('X-A', 'b'); }, `${BASE}/redirect-to?url=${encodeURIComponent('/headers')}`],
+    ['Digest', { type: 'digest', username: 'u', password: 'p' }, `${BASE}/digest-auth/auth/u/p/SHA-256`],
+  ];
+  for (const [what, auth, url] of cases) {
+    const c = authlib.client({ auth });
+    const p = c.fetch(url);
+    c.close();
+    const e = await within(p.then(() => null, (err) => err), 5000, what);
+    assert.ok(e instanceof AuthError, `${what}: ${e}`);
+    assert.equal(e.code, 'aborted', `${what}: ${e.message}`);
+  }
+  // What was in flight when the client closed still ends in Go (it is
+  // freed after): the process goes on serving other calls.
+  assert.equal((await authlib.fetch(BASE + '/basic-auth/u/p', { auth: ['u', 'p'] })).status, 200);
+});
+
+const SECRET = 'p@ss: 100% +sure'; // authtest's client secret
+const oauthClient = { type: 'oauth2', tokenURL: BASE + '/oauth/token', clientId: 'my-app', clientSecret: SECRET };
+async function grants(g) {
+  const s = await (await fetch(BASE + '/stats')).json();
+  return s.exchanges['grant:' + g] ?? 0;
+}
+
+test('an onToken that throws or rejects neither ends the process nor loses the token: a warning says so', async () => {
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...a) => warnings.push(a.map(String).join(' '));
+  try {
+    for (const onToken of [() => { throw new Error('disk full'); }, async () => { throw new Error('disk full'); }]) {
+      warnings.length = 0;
+      const before = await grants('client_credentials');
+      const c = authlib.client({ auth: { ...oauthClient, onToken } });
+      for (let i = 0; i < 3; i++) assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200);
+      await new Promise((r) => setTimeout(r, 20)); // a rejection is seen a tick later
+      assert.equal(await grants('client_credentials') - before, 1, 'the token was lost and fetched again');
+      assert.equal(warnings.length, 1, 'one warning');
+      assert.match(warnings[0], /onToken/);
+      assert.ok(!warnings[0].includes(SECRET));
+      c.close();
+    }
+  } finally {
+    console.warn = warn;
+  }
+});
+
+test('a revoked token costs one token request, however many calls meet it and under however many cache keys', async () => {
+  let token;
+  const c = authlib.client({ auth: { ...oauthClient, onToken: (t) => { token = t; } } });
+  assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200);
+  // Warm several cache entries: other headers, other methods.
+  for (const h of [{ 'X-A': '1' }, { 'X-A': '2' }, undefined]) assert.equal((await c.fetch(BASE + '/oauth/api/user', { headers: h })).status, 200);
+  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: token.access_token }) });
+  const before = await grants('client_credentials');
+  const calls = [];
+  for (let i = 0; i < 200; i++) {
+    const headers = i % 3 === 0 ? undefined : { 'X-A': String(i % 3) };
+    calls.push(c.fetch(BASE + '/oauth/api/user', { headers }));
+  }
+  const statuses = (await Promise.all(calls)).map((r) => r.status);
+  assert.deepEqual([...new Set(statuses)], [200]);
+  assert.equal(await grants('client_credentials') - before, 1, 'token requests after the revocation');
+  c.close();
+});
+
+test('the Go path leaves nothing on the caller\'s signal once a call is over', async () => {
+  const { getEventListeners } = await import('node:events');
+  const ac = new AbortController();
+  const auth = (r) => { r.headers.set('X-A', 'b'); }; // an auth function runs in Go
+  for (let i = 0; i < 100; i++) {
+    const res = await authlib.fetch(BASE + '/headers', { auth, signal: ac.signal, retry: 1 });
+    await res.text();
+  }
+  // One that fails, and one that is aborted, too.
+  await authlib.fetch('http://127.0.0.1:9/', { auth, signal: ac.signal }).catch(() => {});
+  assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+  // The signal still ends a body's read after the call resolved.
+  const res = await authlib.fetch(BASE + '/drip/2', { auth, signal: ac.signal });
+  ac.abort();
+  await assert.rejects(res.text(), (e) => e.name === 'AbortError');
+});
+
+test('a timeout ends a read that outlives it, and a timeout\'s timer does not keep Node alive after the work is done', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  const scripts = {
+    'the Go path with a timeout': `const r = await a.fetch(B + '/headers', { auth: (r) => { r.headers.set('X-A', 'b'); }, timeout: 20000 }); await r.text();`,
+    'the fast path with a timeout': `const r = await a.fetch(B + '/headers', { auth: ['u', 'p'], timeout: 20000 }); await r.text();`,
+    'a client with a timeout': `const c = a.client({ auth: ['u', 'p'], timeout: 20000 }); await (await c.fetch(B + '/headers')).text();`,
+    'an OAuth token': `const c = a.client({ auth: ${JSON.stringify(oauthClient)} }); await (await c.fetch(B + '/oauth/api/user')).text();`,
+  };
+  for (const [what, body] of Object.entries(scripts)) {
+    const src = `import { load } from ${JSON.stringify(mod)}; const a = await load(); const B = ${JSON.stringify(BASE)}; ${body}`;
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8', timeout: 15000 });
+    const took = Date.now() - t0;
+    assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+    assert.ok(took < 5000, `${what}: the process took ${took} ms to exit`);
+  }
+  // The timeout still bounds the body's read on the Go path.
+  const res = await authlib.fetch(BASE + '/drip/3', { auth: (r) => { r.headers.set('X-A', 'b'); }, timeout: 500 });
+  await assert.rejects(res.text(), (e) => e.name === 'TimeoutError' || e.name === 'AbortError');
+});
