@@ -11,9 +11,10 @@ var (
 	// 6749 §5.2, RFC 8628 §3.5); [errors.As] gives the [*Error] with its
 	// code.
 	ErrOAuth = errors.New("authlib: oauth2 error")
-	// ErrTokenResponse: the token response (or a saved token) is malformed,
-	// has no access_token, or a token_type other than Bearer.
-	ErrTokenResponse = errors.New("authlib: oauth2 malformed token response")
+	// ErrTokenResponse: the token response, or a saved token, is
+	// malformed, has no access_token, or a token_type other than Bearer;
+	// the message says which of the two.
+	ErrTokenResponse = errors.New("authlib: oauth2 malformed token")
 	// ErrCallback: the authorization callback does not belong to the
 	// request that was started (state differs, or no code).
 	ErrCallback = errors.New("authlib: oauth2 callback refused")

@@ -77,7 +77,8 @@ func (s *Source) SetToken(t *Token) {
 // expiry, or zero when it does not expire. It never waits.
 func (s *Source) Cached() (t *Token, until time.Time, ok bool) {
 	s.mu.Lock()
-	t, skew := s.tok, s.skew()
+	t = s.tok
+	skew := s.skewFor(t)
 	s.mu.Unlock()
 	if !t.valid(s.Config.now(), skew) {
 		return nil, time.Time{}, false
@@ -91,7 +92,7 @@ func (s *Source) Cached() (t *Token, until time.Time, ok bool) {
 // Token returns a valid token, renewing it if needed.
 func (s *Source) Token(ctx context.Context) (*Token, error) {
 	s.mu.Lock()
-	if s.tok.valid(s.Config.now(), s.skew()) {
+	if s.tok.valid(s.Config.now(), s.skewFor(s.tok)) {
 		t := s.tok
 		s.mu.Unlock()
 		return t, nil
@@ -163,6 +164,17 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 	default:
 		err = &authlib.Error{Kind: ErrConfig, Op: "oauth2 token", Detail: "the token expired and there is no refresh token or grant to get another"}
 	}
+}
+
+// skewFor is how long before its expiry t is renewed: Skew, but no more
+// than a quarter of the lifetime the server gave it, so that a token that
+// lives less than Skew is not renewed on every call.
+func (s *Source) skewFor(t *Token) time.Duration {
+	skew := s.skew()
+	if t != nil && t.life > 0 {
+		skew = min(skew, t.life/4)
+	}
+	return skew
 }
 
 func (s *Source) skew() time.Duration {

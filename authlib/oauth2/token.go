@@ -23,7 +23,15 @@ type Token struct {
 	Expiry  time.Time
 	Scope   string
 	IDToken string // OpenID Connect, when the server sends one
+
+	// life is the lifetime the server gave (expires_in), when known: a
+	// [Source] renews no earlier than a quarter of it before expiry.
+	life time.Duration
 }
+
+// maxLifetime bounds expires_in: a larger one (a server's "never") would
+// overflow a time.Duration and land the expiry in the past.
+const maxLifetime = 1e9 * time.Second // 31 years
 
 // Format masks the tokens, for every verb of the fmt package.
 func (t Token) Format(f fmt.State, verb rune) {
@@ -68,21 +76,58 @@ func (t *Token) JSON(now time.Time) string {
 	return s + "}"
 }
 
-// ParseToken reads a token saved by [Token.JSON] or by requests-oauthlib:
-// expires_at wins over expires_in, which counts from now.
+// ParseToken reads a token saved by [Token.JSON] or by requests-oauthlib
+// (which writes scope as a list and expires_at as a float): expires_at
+// wins over expires_in, which counts from now.
 func ParseToken(s string, now time.Time) (*Token, error) {
 	m, err := parseObject(s)
 	if err != nil {
-		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 token", Detail: "the saved token is not a JSON object"}
+		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 saved token", Detail: "the saved token is not a JSON object"}
 	}
-	return tokenFromJSON(m, now, "oauth2 token", "")
+	if v, has := m.get("scope"); has && !v.str {
+		list, ok := scopeList(v.text)
+		if !ok {
+			return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 saved token", Detail: "the saved token's scope is neither a string nor a list of scope names"}
+		}
+		m["scope"] = field{text: list, str: true}
+	}
+	return tokenFromJSON(m, now, "oauth2 saved token", "")
+}
+
+// scopeList reads a JSON array of scope names (printable ASCII without
+// spaces) and joins them with a space, as a scope string has them.
+func scopeList(text string) (string, bool) {
+	p := &jsonParser{s: text}
+	var names []string
+	if !p.next('[') {
+		return "", false
+	}
+	for !p.next(']') {
+		if len(names) > 0 && !p.next(',') {
+			return "", false
+		}
+		p.ws()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			return "", false
+		}
+		n, err := p.str()
+		if err != nil || n == "" || !printable(n) || strings.IndexByte(n, ' ') >= 0 {
+			return "", false
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, " "), true
 }
 
 // tokenFromJSON checks and reads a token object (RFC 6749 §5.1). Its
 // strings are printable ASCII, as RFC 6749 Appendix A has them.
 func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
+	what := "the token response"
+	if op == "oauth2 saved token" {
+		what = "the saved token"
+	}
 	bad := func(detail string) error {
-		return &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where, Detail: detail}
+		return &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where, Detail: what + ": " + detail}
 	}
 	t := &Token{TokenType: "Bearer"}
 	for _, f := range [...]struct {
@@ -103,7 +148,7 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 		}
 	}
 	if t.AccessToken == "" || strings.IndexByte(t.AccessToken, ' ') >= 0 {
-		return nil, bad("the token response has no access_token that can be sent as a Bearer token")
+		return nil, bad("no access_token that can be sent as a Bearer token")
 	}
 	if at, has := m.get("expires_at"); has {
 		f, ok := number(at)
@@ -116,7 +161,8 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 		if !ok || f < 0 {
 			return nil, bad("expires_in is not a number of seconds")
 		}
-		t.Expiry = now.Add(time.Duration(f) * time.Second)
+		t.life = min(time.Duration(min(f, int64(maxLifetime/time.Second)))*time.Second, maxLifetime)
+		t.Expiry = now.Add(t.life)
 	}
 	return t, nil
 }
