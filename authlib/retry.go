@@ -2,6 +2,7 @@ package authlib
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -87,8 +88,13 @@ func (r *Retry) retryAfter(v string) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
-		return time.Duration(n) * time.Second, true
+	if strings.Trim(v, "0123456789") == "" {
+		// delta-seconds: one too large to count (2³² s and more) asks for
+		// longer than any limit, and is no reason to retry at once.
+		if n, err := strconv.ParseUint(v, 10, 32); err == nil {
+			return time.Duration(n) * time.Second, true
+		}
+		return time.Duration(math.MaxInt64), true
 	}
 	t, ok := parseHTTPDate(v)
 	if !ok {

@@ -142,3 +142,22 @@ func TestSleepEndsWithTheContext(t *testing.T) {
 		t.Errorf("a short sleep: %v", err)
 	}
 }
+
+// A Retry-After of 2³² seconds or more asks for longer than any limit: the
+// response is returned, not retried at once (it was read as no
+// Retry-After, and retried after the backoff).
+func TestRetryAfterTooLargeToCount(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Retry: &authlib.Retry{Max: 3, Sleep: func(context.Context, time.Duration) error { return nil }}}
+	for _, ra := range []string{"4294967296", "99999999999999999999999"} {
+		code, _ := do(t, c, "GET", srv.URL+"/status/503?retry_after="+ra, nil)
+		if code != 503 {
+			t.Fatalf("status %d", code)
+		}
+		if n := exchanges(t, srv, "/status/503"); n != 1 {
+			t.Errorf("Retry-After %s: %d requests; want 1", ra, n)
+		}
+		srv.Handler.ResetStats()
+	}
+}

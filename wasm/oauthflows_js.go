@@ -74,7 +74,7 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 			}
 			tok, err = c.Exchange(ctx, v[optCallback], v[optState], v[optVerifier])
-		default: // device
+		case "device":
 			var d *oauth2.DeviceAuth
 			if d, err = c.DeviceAuth(ctx); err != nil {
 				return nil, err
@@ -86,6 +86,8 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				}
 			}
 			tok, err = c.DeviceToken(ctx, d)
+		default:
+			return nil, usage("invalid_request", "no such OAuth flow")
 		}
 		if err != nil {
 			return nil, err

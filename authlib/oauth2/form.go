@@ -54,3 +54,27 @@ func lookup(kv []string, name string) string {
 	}
 	return ""
 }
+
+// hasName reports whether a pair of kv is named name.
+func hasName(kv []string, name string) bool { return count(kv, name) > 0 }
+
+// count is how many pairs of kv are named name.
+func count(kv []string, name string) int {
+	n := 0
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i] == name {
+			n++
+		}
+	}
+	return n
+}
+
+// controlFree reports a string without ASCII control characters.
+func controlFree(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return false
+		}
+	}
+	return true
+}

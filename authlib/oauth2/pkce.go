@@ -69,7 +69,12 @@ func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, 
 	}
 	var q []string
 	for i := 0; i < len(kv); i += 2 {
-		if lookup(own, kv[i]) == "" {
+		if !controlFree(kv[i]) || !controlFree(kv[i+1]) {
+			return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "an extra parameter's name or value holds a control character (a line break, a NUL)"}
+		}
+		// A parameter of the above is never set from here, even where the
+		// Config leaves it empty (redirect_uri, scope).
+		if !hasName(own, kv[i]) {
 			q = append(q, kv[i], kv[i+1])
 		}
 	}
@@ -96,6 +101,13 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 	kv, _ := parseForm(u.RawQuery)
 	if u.Fragment != "" && lookup(kv, "state") == "" {
 		kv, _ = parseForm(u.EscapedFragment()) // response_mode=fragment
+	}
+	// RFC 6749 §3.1: a parameter sent more than once is an error; reading
+	// the first of two states, codes or issuers would let a forged one in.
+	for _, name := range [...]string{"state", "code", "iss", "error"} {
+		if count(kv, name) > 1 {
+			return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has " + name + " more than once (RFC 6749 §3.1)"}
+		}
 	}
 	q := formFields(kv)
 	got := q.str("state")

@@ -274,3 +274,24 @@ test('a timeout ends a read that outlives it, and a timeout\'s timer does not ke
   const res = await authlib.fetch(BASE + '/drip/3', { auth: (r) => { r.headers.set('X-A', 'b'); }, timeout: 500 });
   await assert.rejects(res.text(), (e) => e.name === 'TimeoutError' || e.name === 'AbortError');
 });
+
+test('the Go entry of the OAuth flows refuses a flow it does not know (it ran a device flow)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  // The raw namespace Go hands authlib.mjs, caught on its way.
+  const src = `
+    let raw;
+    Object.defineProperty(globalThis, '__authlib_boot', { configurable: true,
+      get() { return this.b; },
+      set(v) { const ready = v.ready; v.ready = (ns) => { raw = ns; ready(ns); }; this.b = v; } });
+    const { load } = await import(${JSON.stringify(mod)});
+    await load();
+    const B = ${JSON.stringify(BASE)};
+    const settings = ['', '', B + '/oauth/device', '', 'public-app', '', '', '', '', '', '', '', ''].join('\\n');
+    const out = await new Promise((resolve) => raw.oauth2('bogus', settings, '', undefined, undefined, () => resolve('resolved'), (e) => resolve(e.code)));
+    console.log(out);`;
+  const before = await exchanges('/oauth/device');
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8', timeout: 15000 });
+  assert.equal(r.stdout.trim(), 'invalid_request', r.stderr);
+  assert.equal(await exchanges('/oauth/device') - before, 0, 'a device authorization request was sent');
+});

@@ -94,3 +94,48 @@ func TestRequestsOAuthlibToken(t *testing.T) {
 		}
 	}
 }
+
+// RFC 6749 §3.1: a callback with state, code, iss or error more than once
+// is refused, and no code is spent.
+func TestCallbackRepeatedParameterRefused(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	for _, q := range []string{
+		"state=" + state + "&state=" + state + "&code=c",
+		"state=" + state + "&code=c1&code=c2",
+		"state=" + state + "&code=c&iss=a&iss=b",
+		"state=" + state + "&error=access_denied&error=x",
+	} {
+		_, err := c.Exchange(context.Background(), "http://127.0.0.1/callback?"+q, state, verifier)
+		if !errors.Is(err, oauth2.ErrCallback) || !strings.Contains(err.Error(), "more than once") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	if n := grants(srv, "authorization_code"); n != 0 {
+		t.Fatalf("%d code exchanges", n)
+	}
+}
+
+// Extra authorize parameters never set what the Config leaves empty
+// (redirect_uri, scope), and one with a control character is refused.
+func TestAuthCodeURLExtraParameters(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	c.RedirectURL, c.Scopes = "", nil
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	u, err := c.AuthCodeURL(state, verifier, map[string][]string{"redirect_uri": {"https://evil.example/"}, "scope": {"admin"}, "prompt": {"login"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(u, "evil") || strings.Contains(u, "admin") || !strings.Contains(u, "prompt=login") {
+		t.Fatalf("%s", u)
+	}
+	for _, bad := range []map[string][]string{{"a\nb": {"x"}}, {"\x00": {"x"}}, {"a": {"x\r\ny"}}} {
+		if _, err := c.AuthCodeURL(state, verifier, bad); !errors.Is(err, oauth2.ErrConfig) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
