@@ -1,6 +1,7 @@
 package nethttp_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -213,5 +215,34 @@ func TestProxyCredentialsWithoutAProxyAreRefused(t *testing.T) {
 	defer mu.Unlock()
 	if hits != 0 {
 		t.Errorf("the origin got %d requests", hits)
+	}
+}
+
+// The RoundTripper holds a request body once: read to its known length,
+// not grown by doubling (a 100 MB auth-int body peaked at 350 MB).
+func TestRoundTripperReadsTheBodyOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf := make([]byte, 1<<16)
+		for {
+			if _, err := r.Body.Read(buf); err != nil {
+				break
+			}
+		}
+	}))
+	defer srv.Close()
+	const size = 64 << 20
+	body := bytes.Repeat([]byte("a"), size)
+	hc := &http.Client{Transport: &nethttp.RoundTripper{Auth: authlib.Basic{Username: "u", Password: "p"}}}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res, err := hc.Post(srv.URL, "application/octet-stream", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > size*5/4 {
+		t.Fatalf("a %d MB body cost %d MB of allocations; want it held once", size>>20, got>>20)
 	}
 }
