@@ -9,12 +9,17 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// body reads a JS Response's body on first Read, as one ArrayBuffer.
+// body reads a JS Response's body as it arrives, a chunk at a time from
+// its stream's reader, so that a reader that stops early (oauth2 caps a
+// token response at 1 MiB) has the rest cancelled rather than copied into
+// JS and then Go whole.
 type body struct {
 	res    safejs.Value
 	stop   func() bool
+	reader safejs.Value // res.body.getReader(), made on the first Read
 	buf    []byte
-	loaded bool
+	loaded bool // the reader is made (or there is no body)
+	done   bool
 	closed bool
 	err    error
 }
@@ -23,9 +28,8 @@ func (b *body) Read(p []byte) (int, error) {
 	if b.closed {
 		return 0, io.ErrClosedPipe
 	}
-	if !b.loaded {
-		b.loaded = true
-		b.buf, b.err = readAll(b.res)
+	for len(b.buf) == 0 && !b.done && b.err == nil {
+		b.buf, b.done, b.err = b.next()
 	}
 	if len(b.buf) == 0 {
 		if b.err != nil {
@@ -38,26 +42,45 @@ func (b *body) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func readAll(res safejs.Value) ([]byte, error) {
-	p, err := res.Call("arrayBuffer")
-	if err != nil {
-		return nil, err
+// next reads the next chunk of the stream.
+func (b *body) next() (chunk []byte, done bool, err error) {
+	if !b.loaded {
+		b.loaded = true
+		s, err := b.res.Get("body")
+		if err != nil {
+			return nil, false, err
+		}
+		if s.Type() != safejs.TypeObject { // no body (a 204, a HEAD)
+			return nil, true, nil
+		}
+		if b.reader, err = s.Call("getReader"); err != nil {
+			return nil, false, err
+		}
 	}
-	ab, err := Await(context.Background(), p)
+	p, err := b.reader.Call("read")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	u8, err := js().uint8Array.New(ab)
+	r, err := Await(context.Background(), p)
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if d, err := r.Get("done"); err == nil {
+		if done, _ = d.Bool(); done {
+			return nil, true, nil
+		}
+	}
+	u8, err := r.Get("value")
+	if err != nil {
+		return nil, false, err
 	}
 	n, err := u8.Length()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	buf := make([]byte, n)
-	_, err = safejs.CopyBytesToGo(buf, u8)
-	return buf, err
+	chunk = make([]byte, n)
+	_, err = safejs.CopyBytesToGo(chunk, u8)
+	return chunk, false, err
 }
 
 // Close cancels a body that was never read, so that the connection is
@@ -67,7 +90,12 @@ func (b *body) Close() error {
 		return nil
 	}
 	b.closed = true
-	if !b.loaded {
+	if b.reader.Type() == safejs.TypeObject && !b.done {
+		// Stopped early: the rest is not wanted.
+		if p, err := b.reader.Call("cancel"); err == nil {
+			ignoreRejection(p)
+		}
+	} else if !b.loaded {
 		if s, err := b.res.Get("body"); err == nil && s.Type() == safejs.TypeObject {
 			if locked, err := s.Get("locked"); err == nil {
 				if l, _ := locked.Bool(); !l {

@@ -308,3 +308,31 @@ func TestHiddenChallengeIsNamed(t *testing.T) {
 		t.Fatalf("browser: %v", err)
 	}
 }
+
+// A body is read as it arrives, a chunk at a time: the first byte of a
+// body that takes 4 s is there long before the last, and a reader that
+// stops early (oauth2's 1 MiB cap) cancels the rest instead of having it
+// all copied into JS and then Go (it was read whole with arrayBuffer).
+func TestBodyIsReadAsItArrives(t *testing.T) {
+	base, _ := server(t)
+	req, err := authlib.NewRequest(context.Background(), "GET", base+"/drip/4", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := (&fetch.Transport{}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	var one [1]byte
+	if n, err := res.Body.Read(one[:]); n != 1 || err != nil {
+		t.Fatalf("read %d, %v", n, err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("the first byte took %v: the whole body was awaited", took)
+	}
+	res.Body.Close()
+	if _, err := res.Body.Read(one[:]); err == nil {
+		t.Fatal("a closed body still reads")
+	}
+}
