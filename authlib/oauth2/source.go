@@ -20,8 +20,10 @@ type TokenSource interface {
 
 // Source is a [TokenSource] that keeps a token and renews it: with its
 // refresh token when it has one, otherwise with Fetch (client credentials,
-// for one). It renews Skew before expiry, and when [Source.Invalidate] says
-// the server refused the token.
+// for one). It renews Skew before expiry (a quarter of the token's lifetime
+// before, when that is shorter: a token that lives less than Skew is not
+// renewed on every call), and when [Source.Invalidate] says the server
+// refused the token.
 //
 // Any number of concurrent callers that need a new token cause exactly one
 // token request; the others wait for it, and fail together with the same

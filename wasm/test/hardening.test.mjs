@@ -295,3 +295,26 @@ test('the Go entry of the OAuth flows refuses a flow it does not know (it ran a 
   assert.equal(r.stdout.trim(), 'invalid_request', r.stderr);
   assert.equal(await exchanges('/oauth/device') - before, 0, 'a device authorization request was sent');
 });
+
+test('a client dropped without close() has its Go functions freed when it is collected', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  // Count the Go clients closed, by wrapping the raw client() on its way.
+  const src = `
+    let closed = 0;
+    Object.defineProperty(globalThis, '__authlib_boot', { configurable: true,
+      get() { return this.b; },
+      set(v) { const ready = v.ready; v.ready = (ns) => {
+        const client = ns.client;
+        ns.client = (o) => { const c = client(o); const close = c.close; c.close = () => { closed++; close(); }; return c; };
+        ready(ns); }; this.b = v; } });
+    const { load } = await import(${JSON.stringify(mod)});
+    const a = await load();
+    const B = ${JSON.stringify(BASE)};
+    for (let i = 0; i < 50; i++) { const c = a.client({ auth: ['u', 'p'] }); await (await c.fetch(B + '/basic-auth/u/p')).text(); }
+    for (let i = 0; i < 10 && closed < 50; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
+    console.log(closed);`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', src], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(Number(r.stdout.trim()) >= 45, `${r.stdout.trim()} of 50 dropped clients were freed`);
+});

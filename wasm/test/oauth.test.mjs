@@ -195,12 +195,13 @@ test('a revoked token: the 401 comes back to Go, which renews the token once', a
 });
 
 test('a cached token costs what a Bearer costs, until Skew before it expires', async () => {
-  // A token for 11 s, used until 1 s from now (the default Skew is 10 s).
-  const api = authlib.client({ auth: { type: 'oauth2', tokenURL: BASE + '/oauth/token?lifetime=11', clientId: 'my-app', clientSecret: SECRET } });
+  // A token for 2 s, used until 1.5 s from now: the Skew (10 s) is held to
+  // a quarter of the lifetime the server gave.
+  const api = authlib.client({ auth: { type: 'oauth2', tokenURL: BASE + '/oauth/token?lifetime=2', clientId: 'my-app', clientSecret: SECRET } });
   const before = await grants('client_credentials');
   for (let i = 0; i < 5; i++) assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
   assert.equal(await grants('client_credentials') - before, 1);
-  await new Promise((r) => setTimeout(r, 1200));
+  await new Promise((r) => setTimeout(r, 1600));
   assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
   assert.equal(await grants('client_credentials') - before, 2, 'the token was not renewed Skew before it expired');
   api.close();
