@@ -1,6 +1,8 @@
 # authlib — see README.md.
+#   make check   the fast tier for every edit: format, vet, native and JS unit tests
 #   make test    every suite (installs what it needs where it can)
-#   make demo    serve the mock auth API on loopback
+#   make demo    serve the demo and the mock auth API on loopback
+#   make bench   speed and size, beside the JS libraries users would pick instead
 #   make build   the JS package in web/dist
 SHELL := /bin/bash
 GO       ?= go
@@ -20,10 +22,17 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOMODCACHE="$$($(GO) env GOMODCACHE)" GOPROXY="$$($(GO) env GOPROXY)" GOFLAGS=-buildvcs=false \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
-.PHONY: all test deps vet unit fuzz fuzz-long build demo live test-wasm-node test-wasm-browser test-js test-demo bench bench-smoke \
+.PHONY: all check test deps vet unit fuzz fuzz-long build build-wasm demo live test-wasm-node test-wasm-browser test-js test-js-unit test-demo screenshot bench bench-smoke \
 	need-node need-curl need-chromium need-apache interop
 
 all: test
+
+## check: the fast tier for every edit (about a minute): gofmt and vet,
+## the native unit tests, and the JS API's own tests in Node against authtest
+check: need-node vet build-wasm bin/authtest bin/npm/.installed
+	$(GO) test -count=1 ./...
+	web/tools/with-authtest $(MAKE) --no-print-directory test-js-unit
+	@echo "make check: passed (make test runs every suite)"
 
 ## test: every suite; the live ones run against authtest on loopback
 test: deps vet unit fuzz build bin/authtest
@@ -79,14 +88,20 @@ fuzz-long:
 	$(MAKE) fuzz FUZZTIME=1000000x
 
 ## build: the deployable JS package in web/dist (outputs are not committed)
-build:
+build: build-wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/demo.wasm ./web/ui
+	cp web/static/* $(DIST)/
+	$(GO) run ./web/tools/precompress $(DIST)/authlib.wasm $(DIST)/demo.wasm
+
+# build-wasm: the JS package alone (authlib.wasm and its modules), without the demo
+build-wasm:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
 	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/demo.wasm ./web/ui
-	cp web/static/* $(DIST)/
-	$(GO) run ./web/tools/precompress $(DIST)/authlib.wasm $(DIST)/demo.wasm
+
+bin/demo: FORCE
+	$(GO) build -o $@ ./web/demo
 
 bin/authtest: FORCE
 	$(GO) build -o $@ ./authlib/cmd/authtest
@@ -106,12 +121,21 @@ test-wasm-browser:
 		$(GO) test -count=1 -exec=$(CURDIR)/bin/go_js_wasm_exec ./authlib/fetch/
 	@test -s bin/loopback-chromium.log || { echo "test-wasm-browser: wasmbrowsertest did not start web/tools/loopback/chromium"; exit 1; }
 
-test-js:
+# The README's examples run against the demo server (bin/demo), as written.
+test-js: bin/demo
 	node --test wasm/test/*.test.mjs
 
-## test-demo: the demo page driven in headless Chromium (chromedp); saves web/screenshot.png
+# test-js-unit: the JS API's own suites (no README, npm pack or variant builds)
+test-js-unit:
+	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/oauth.test.mjs
+
+## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:
 	$(GO) test -tags demo -count=1 ./web/demo/
+
+## screenshot: the README's picture of the demo, web/screenshot.png, taken anew
+screenshot: build need-chromium
+	DEMO_SCREENSHOT=$(CURDIR)/web/screenshot.png $(GO) test -tags demo -count=1 -run 'TestDemoInChromium$$' ./web/demo/
 
 ## demo: build, then serve the demo page and the mock API on loopback
 demo: build

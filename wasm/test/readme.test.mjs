@@ -1,9 +1,11 @@
 // The README's JS examples run as written: every ```js block is run as a
-// module, against authtest instead of the demo's port, with the package
-// name mapped to web/dist, and each `console.log(...); // → expected`
-// must print what the comment says. The proxy example goes through the
-// Apache forward proxy that web/tools/with-apache starts.
-import { test } from 'node:test';
+// module against what `make demo` serves (bin/demo, the demo server with
+// the mock API at /api/, on a free port in place of 8080), with the
+// package name mapped to web/dist, and each `console.log(...); // →
+// expected` must print what the comment says. The proxy example goes
+// through the Apache forward proxy that web/tools/with-apache starts.
+import { test, before, after } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +19,30 @@ if (!process.env.AUTHTEST_URL || !process.env.APACHE_PROXY_URL) {
 }
 const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
 
+// The demo server, as make demo starts it, on a free port.
+let demo, demoURL;
+before(async () => {
+  demo = spawn(new URL('bin/demo', root).pathname, ['-addr', '127.0.0.1:0', '-dir', new URL('web/dist', root).pathname],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  demoURL = await new Promise((resolve, reject) => {
+    let out = '';
+    demo.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    demo.on('exit', (code) => reject(new Error(`bin/demo exited (${code}): run through make test, which builds it`)));
+  });
+});
+after(() => demo?.kill());
+
 test('the README has JS examples', () => assert.ok(blocks.length >= 2));
+
+test('the README\'s examples use the mock API where make demo serves it', () => {
+  for (const code of blocks) {
+    for (const m of code.matchAll(/'(http:\/\/127\.0\.0\.1:8080[^']*)'/g)) assert.match(m[1], /^http:\/\/127\.0\.0\.1:8080\/api$/);
+  }
+});
 
 blocks.forEach((code, i) => {
   test(`README JS example ${i + 1}`, () => {
@@ -25,7 +50,7 @@ blocks.forEach((code, i) => {
     assert.ok(expected.length > 0, 'an example shows its output');
     const src = code
       .replaceAll("'authlib-wasm'", JSON.stringify(new URL('web/dist/authlib.mjs', root).href))
-      .replaceAll('http://127.0.0.1:8080', process.env.AUTHTEST_URL)
+      .replaceAll('http://127.0.0.1:8080', demoURL)
       .replaceAll('http://127.0.0.1:3128', process.env.APACHE_PROXY_URL)
       .replaceAll("'undici'", JSON.stringify(new URL('bin/npm/node_modules/undici/index.js', root).href));
     const dir = mkdtempSync(join(tmpdir(), 'authlib-readme-'));

@@ -52,7 +52,7 @@ func (r *report) markdown() string {
 		}
 	}
 	if o, ok := size["noinline"]; ok {
-		p("Without inlining (`-gcflags=all=-l`) authlib.wasm would be %.3f MB gzipped (%.1f KB less) and %.3f MB brotli. It is not built so: it makes the one Go call of a Digest request slower (1.53× → 1.78× of digest-fetch, medians of three runs each, measured on 2026-11-27), and a Go wasm app can choose the flag itself.\n\n",
+		p("Without inlining (`-gcflags=all=-l`) authlib.wasm would be %.3f MB gzipped (%.1f KB less) and %.3f MB brotli. It is not built so: it makes the one Go call of a Digest request slower (see History below), and a Go wasm app can choose the flag itself.\n\n",
 			float64(o.Gzip)/mb, float64(a.Gzip-o.Gzip)/1000, float64(o.Brotli)/mb)
 		if n, ok := size["nooauth"]; ok {
 			p("The floor, and why the size goals are not met: any Go program in wasm starts at the hello world's %.2f MB gzipped (the runtime, fmt and reflect, which safejs brings in). "+
@@ -61,10 +61,6 @@ func (r *report) markdown() string {
 				float64(h.Gzip)/mb, float64(a.Gzip-(a.Gzip-n.Gzip)-(a.Gzip-o.Gzip))/mb)
 		}
 	}
-	p("Steps taken for size, each measured when it was taken (gzip -9): OAuth's JSON is a reader of its own, where encoding/json would have added about 170 KB; " +
-		"the JS↔Go message boundary (authlib.mjs reads headers, bodies and Requests; Go answers with one string) took 9.4 KB off; building without inlining would take about 85 KB off, " +
-		"and is left to Go wasm apps (see above); OAuth went from 54.4 to 42.9 KB (the check of iss, RFC 9207, has since added 0.8): it reads only flat JSON objects, writes tokens with strconv.Quote (tokens are printable ASCII, RFC 6749 Appendix A), " +
-		"uses no url.Values, and its JS API sends settings as lines and gets JSON text back, which JS parses; three cold helpers kept out of line (usage, credentialError, nameForMessage) took 5.5 KB off the whole.\n\n")
 	p("What takes the space in authlib.wasm (function bodies by package, and the data section; uncompressed):\n\n")
 	p("| package | bytes | share |\n|---|---:|---:|\n")
 	for i, s := range r.breakdown {
@@ -77,7 +73,9 @@ func (r *report) markdown() string {
 	p("\n## Request overhead: Basic-auth GETs to a loopback server\n\n")
 	p("Each variant is first warmed until it stops getting faster (at most %d rounds), then the variants run %d rounds in alternating order. "+
 		"A cell is the median time per request, and the median (least–greatest) of the per-round ratios to raw `fetch` with a hand-built header. "+
-		"authtest is the mock API (in the benchmark's Go process); the bare server is a plain Node http server in a child process. Goal: ≤ 1.10×.\n\n", warmRounds(), r.node.Rounds)
+		"authtest is the mock API (in the benchmark's Go process); the bare server is a plain Node http server in a child process. Goal: ≤ 1.10×. "+
+		"† marks a cell whose median ratio and median times point different ways (a ratio under 1× beside a slower median time, or the reverse): "+
+		"the rounds varied more than the two differ, so read it as no difference measured, not as faster or slower.\n\n", warmRounds(), r.node.Rounds)
 	p("| runtime | server | load | raw fetch | authlib.fetch | client().fetch | axios (auth) | Go net/http in wasm |\n|---|---|---|---:|---:|---:|---:|---:|\n")
 	row := func(rt, server, load string, m map[string]variant) {
 		if m == nil {
@@ -91,7 +89,11 @@ func (r *report) markdown() string {
 			if k == "raw" {
 				return fmt.Sprintf("%.3f ms", v.MsPerRequest)
 			}
-			return fmt.Sprintf("%.3f ms: %.2f× (%.2f–%.2f)", v.MsPerRequest, v.Ratio, v.RatioMin, v.RatioMax)
+			mark := ""
+			if raw, ok := m["raw"]; ok && (v.MsPerRequest > raw.MsPerRequest) != (v.Ratio > 1) && v.Ratio != 1 {
+				mark = " †"
+			}
+			return fmt.Sprintf("%.3f ms: %.2f× (%.2f–%.2f)%s", v.MsPerRequest, v.Ratio, v.RatioMin, v.RatioMax, mark)
 		}
 		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n", rt, server, load, cell("raw"), cell("authlib"), cell("client"), cell("axios"), cell("nethttp"))
 	}
@@ -108,7 +110,7 @@ func (r *report) markdown() string {
 			r.node.N, js.MsPerRequest, d.MsPerRequest, d.Ratio, d.RatioMin, d.RatioMax, verdict(d.Ratio <= 1.25))
 		if r.node.GoCallUs > 0 {
 			p("The floor: a Digest request is one call into Go (to count the nonce and compute the answer, two strings in and one out), which digest-fetch does not make; "+
-				"the cheapest call into Go (`basic()`) takes %.1f µs here in a warm loop, and the Digest answer, which checks the URL and hashes, more (measured on 2026-11-27: 26 µs in a loop, about 70 µs between requests). Going below it would mean a second Digest in JS "+
+				"the cheapest call into Go (`basic()`) takes %.1f µs here in a warm loop, and the Digest answer, which checks the URL and hashes, more (see History). Going below it would mean a second Digest in JS "+
 				"(WebCrypto has neither MD5 nor a synchronous hash).\n", r.node.GoCallUs)
 		}
 	}
@@ -142,6 +144,13 @@ func (r *report) markdown() string {
 		p("%s\n", m)
 	}
 	p("```\n")
+
+	p("\n## History (measured by earlier runs, not by this one)\n\n")
+	p("- 2026-11-27: without inlining, the one Go call of a Digest request went from 1.53× to 1.78× of digest-fetch (medians of three runs each); the Digest answer took 26 µs in a warm loop, about 70 µs between requests.\n" +
+		"- Steps taken for size, each measured when it was taken (gzip -9): OAuth's JSON is a reader of its own, where encoding/json would have added about 170 KB; " +
+		"the JS↔Go message boundary (authlib.mjs reads headers, bodies and Requests; Go answers with one string) took 9.4 KB off; " +
+		"OAuth went from 54.4 to 42.9 KB (the check of iss, RFC 9207, has since added 0.8): it reads only flat JSON objects, writes tokens with strconv.Quote (tokens are printable ASCII, RFC 6749 Appendix A), " +
+		"uses no url.Values, and its JS API sends settings as lines and gets JSON text back, which JS parses; three cold helpers kept out of line (usage, credentialError, nameForMessage) took 5.5 KB off the whole.\n")
 	return b.String()
 }
 

@@ -117,8 +117,8 @@ func TestWords(t *testing.T) {
 	}
 	_, err := authlib.ParseURL("hppts://api.github.com/user")
 	title, advice := Problem(err)
-	if title != "That URL cannot be requested" || !strings.Contains(advice, `did you mean "https://"?`) {
-		t.Errorf("%s / %s", title, advice)
+	if title != "That URL cannot be requested" || !strings.HasSuffix(advice, `did you mean "https://"?`) {
+		t.Errorf("%s / %s (a question ends with its question mark, not ?.)", title, advice)
 	}
 	title, advice = Problem(&authlib.Error{Kind: authlib.ErrNetwork, Err: errors.New("Failed to fetch")})
 	if title != "The request did not get through" || !strings.Contains(advice, "CORS") {

@@ -75,27 +75,37 @@ func Problem(err error) (title, advice string) {
 	}
 	switch {
 	case errors.Is(err, authlib.ErrInvalidURL):
-		return "That URL cannot be requested", upperFirst(detail) + "."
+		return "That URL cannot be requested", sentence(detail)
 	case errors.Is(err, authlib.ErrInvalidCredentials):
-		return "Those credentials cannot be sent", upperFirst(detail) + "."
+		return "Those credentials cannot be sent", sentence(detail)
 	case errors.Is(err, authlib.ErrInsecureTransport):
 		return "Not sent: it would expose the credentials", "The URL is plain http to a host that is not this machine, where anyone on the way could read them. Use https."
 	case errors.Is(err, authlib.ErrRedirectBlocked):
-		return "A redirect was refused", upperFirst(detail) + "."
+		return "A redirect was refused", sentence(detail)
 	case errors.Is(err, authlib.ErrTooManyRedirects):
 		return "Too many redirects", "The server kept redirecting; the chain was stopped."
 	case errors.Is(err, authlib.ErrUnsupportedChallenge), errors.Is(err, authlib.ErrMalformedChallenge):
-		return "The server's challenge cannot be answered", upperFirst(detail) + "."
+		return "The server's challenge cannot be answered", sentence(detail)
 	case errors.Is(err, authlib.ErrTimeout):
 		return "No answer in time", "The server did not answer before the time limit. Is it up, and is the URL right?"
 	case errors.Is(err, authlib.ErrCanceled):
 		return "Cancelled", "The request was stopped before it finished."
 	case errors.Is(err, authlib.ErrUnsupported):
-		return "Not possible in a browser", upperFirst(detail) + "."
+		return "Not possible in a browser", sentence(detail)
 	case errors.Is(err, authlib.ErrNetwork), errors.Is(err, authlib.ErrRetriesExhausted):
 		return "The request did not get through", "The browser hides why. Check that the URL is right and the server is up, that it allows this page's origin by CORS (Access-Control-Allow-Origin, and Access-Control-Allow-Headers naming Authorization and any custom header), and that its TLS certificate is trusted."
 	}
-	return "Something went wrong", upperFirst(detail) + "."
+	return "Something went wrong", sentence(detail)
+}
+
+// sentence is s with a capital and a full stop, unless it ends a question
+// ("did you mean …?") or already ends one.
+func sentence(s string) string {
+	s = upperFirst(s)
+	if strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+		return s
+	}
+	return s + "."
 }
 
 func upperFirst(s string) string {
