@@ -100,7 +100,11 @@ function send(api, input, init, cache, base) {
 // same string, so that the cache, Go and fetch agree on where a request
 // goes. A string the parser refuses goes to Go as it is, to be refused
 // with the reason.
+//
+// It returns the URL object (what the cache keys by), or input when the
+// parser refuses it or it is not a string.
 function canonical(input, base) {
+  if (typeof input !== 'string') return input;
   let u;
   try {
     u = new URL(input, base);
@@ -108,7 +112,17 @@ function canonical(input, base) {
     return input;
   }
   u.hash = '';
-  return u.href;
+  return u;
+}
+
+// canonicalOrigin is an origins entry as fetch reads it.
+function canonicalOrigin(o) {
+  if (typeof o !== 'string') return o;
+  try {
+    const u = new URL(o);
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.username && !u.password) return u.origin;
+  } catch {}
+  return o;
 }
 
 // attempt returns what fn returns, or a rejected Promise for what it
@@ -156,7 +170,10 @@ function readOption(k, v) {
       if (v === null || typeof v !== 'object') return scalar('retry', v);
       return Object.fromEntries(['max', 'base', 'cap', 'maxRetryAfter', 'nonIdempotent'].map((f) => [f, scalar('retry.' + f, v[f])]));
     case 'origins':
-      return Array.isArray(v) ? Array.from(v, (x) => scalar('origins', x)) : scalar('origins', v);
+      // Each as fetch reads it (its host mapped as fetch connects), so that
+      // Go compares origins by the hosts fetch reaches; one the parser
+      // refuses goes to Go as it is, to be refused with the reason.
+      return Array.isArray(v) ? Array.from(v, (x) => canonicalOrigin(scalar('origins', x))) : scalar('origins', v);
     case 'signal':
       if (v !== null && !(typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)) {
         throw new AuthError('authlib: signal is an AbortSignal', 'invalid_request');
@@ -212,9 +229,10 @@ function pairs(lines) {
 }
 
 // sendLean is send, with input and init as leanSync or leanAsync left them.
-function sendLean(api, input, init, cache) {
+function sendLean(api, target, init, cache) {
+  const input = typeof target === 'string' ? target : target.href;
   init = timed(init, cache?.timeout);
-  const ck = cache?.key(input, init);
+  const ck = typeof target === 'string' ? null : cache?.key(target, init);
   const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
@@ -433,11 +451,10 @@ class Prepared {
   }
 
   // key returns {key, url} for a request whose preparation may be reused,
-  // or null: an absolute URL string (as leanSync leaves it), and an init of
-  // nothing but auth, method, headers (as lines), a body (bytes), a signal
-  // and a timeout.
-  key(input, init) {
-    if (typeof input !== 'string') return null;
+  // or null: a URL (as canonical made it), and an init of nothing but
+  // auth, method, headers (as lines), a body (bytes), a signal and a
+  // timeout.
+  key(u, init) {
     let who = this.client ? 'client' : 'none', method = 'GET', headers = '', timeout = '';
     if (init != null) {
       for (const k of Object.keys(init)) {
@@ -465,12 +482,6 @@ class Prepared {
             return null;
         }
       }
-    }
-    let u;
-    try {
-      u = new URL(input);
-    } catch {
-      return null;
     }
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
     // A % that starts no escape is a path Go refuses (net/url): Go judges it.

@@ -11,7 +11,7 @@ import (
 // jsGlobals are the constructors and functions the transport uses on every
 // request, looked up once: each lookup is a call into JS and a finalizer.
 type jsGlobals struct {
-	object, array, abortController, abortSignal, uint8Array, fetch, promise, errorCtor safejs.Value
+	object, array, abortController, abortSignal, url, uint8Array, fetch, promise, errorCtor safejs.Value
 	// Strings the transport passes on every request, made into JS values
 	// once: each new one costs a reference, and a finalizer call later.
 	omit, newline safejs.Value
@@ -34,7 +34,7 @@ func js() *jsGlobals {
 			return v
 		}
 		globals = jsGlobals{
-			object: get("Object"), array: get("Array"), abortController: get("AbortController"), abortSignal: get("AbortSignal"),
+			object: get("Object"), array: get("Array"), abortController: get("AbortController"), abortSignal: get("AbortSignal"), url: get("URL"),
 			uint8Array: get("Uint8Array"), fetch: get("fetch"), promise: get("Promise"), errorCtor: get("Error"),
 			redirect: map[string]safejs.Value{},
 		}

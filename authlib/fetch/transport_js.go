@@ -293,6 +293,17 @@ func response(req *authlib.Request, v safejs.Value, stop func() bool, onDemand b
 		}
 	}
 	res := &authlib.Response{StatusCode: status, Header: h, Request: req, Raw: v, URL: req.URL}
+	// A redirect's Location as fetch will read it (WHATWG): resolved, its
+	// host mapped as fetch connects to it (IDNA, IPv4 in any notation), so
+	// that the Client decides where credentials go by the host fetch will
+	// reach, not by another reading of the same text.
+	if loc := h.Get("Location"); loc != "" && status >= 300 && status < 400 {
+		if u, err := js().url.New(loc, req.URL.String()); err == nil {
+			if href, ok := jsString(u, "href"); ok {
+				h.Set("Location", href)
+			}
+		}
+	}
 	if r, err := v.Get("redirected"); err == nil {
 		res.Redirected, _ = r.Bool()
 	}

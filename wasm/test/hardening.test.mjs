@@ -318,3 +318,20 @@ test('a client dropped without close() has its Go functions freed when it is col
   assert.equal(r.status, 0, r.stderr);
   assert.ok(Number(r.stdout.trim()) >= 45, `${r.stdout.trim()} of 50 dropped clients were freed`);
 });
+
+test('a token saved by requests-oauthlib (scope a list, expires_at a float) is used as it is', async () => {
+  const res = await fetch(BASE + '/oauth/token', { method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'read:user', client_id: 'my-app', client_secret: SECRET }) });
+  const t = await res.json();
+  // As requests-oauthlib's OAuth2Session saves it.
+  const saved = { ...t, scope: t.scope.split(' '), expires_at: Date.now() / 1000 + t.expires_in - 0.25 };
+  const before = await grants('client_credentials');
+  const c = authlib.client({ auth: { ...oauthClient, token: saved } });
+  assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200);
+  assert.equal(await grants('client_credentials') - before, 0, 'the saved token was not used');
+  c.close();
+  // A bad saved token is called one.
+  const e = await authlib.fetch(BASE + '/oauth/api/user', { auth: { ...oauthClient, token: { access_token: 'x', scope: ['a', 1] } } }).catch((err) => err);
+  assert.ok(e instanceof AuthError);
+  assert.match(e.message, /saved token/);
+});

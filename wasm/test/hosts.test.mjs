@@ -82,3 +82,26 @@ test('origins: an entry naming the other host itself lets the credential go ther
   assert.match(seen[1].host, /^xn--/);
   assert.equal(seen[1].authorization, 'Bearer tok');
 });
+
+test('a spelling that fetch maps onto the same host is the same origin: the credential stays', async () => {
+  // Fullwidth letters and the Kelvin sign map (IDNA) to ASCII ones: fetch
+  // connects to the start host itself, which keeps its credential.
+  for (const [start, to] of [['ix.example', encodeURIComponent('ｉｘ') + '.example'], ['k.example', encodeURIComponent('\u212a') + '.example'], ['ix.example', 'IX.Example']]) {
+    seen.length = 0;
+    const url = `${at(start)}/redirect?to=${encodeURIComponent(at(to) + '/final')}`;
+    const res = await authlib.fetch(url, { auth: { type: 'bearer', token: 'tok' }, allowInsecure: true, dispatcher });
+    assert.equal(res.status, 200);
+    assert.equal(seen.length, 2);
+    assert.equal(seen[1].host, `${start}:${port}`, 'the premise: fetch went back to the start host');
+    assert.equal(seen[1].authorization, 'Bearer tok', `${to}: the credential was dropped on the way back to ${start}`);
+  }
+});
+
+test('origins: an entry fetch maps onto the redirect\'s host lets the credential go there', async () => {
+  seen.length = 0;
+  const start = `${at('start.example')}/redirect?to=${encodeURIComponent(at('ix.example') + '/final')}`;
+  const res = await authlib.fetch(start, { auth: { type: 'bearer', token: 'tok' }, allowInsecure: true, dispatcher, origins: [at('ＩＸ.example')] });
+  assert.equal(res.status, 200);
+  assert.equal(seen[1].host, `ix.example:${port}`);
+  assert.equal(seen[1].authorization, 'Bearer tok');
+});

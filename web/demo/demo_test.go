@@ -508,6 +508,23 @@ func TestJSPage(t *testing.T) {
 	if protos != "p|p|p" {
 		t.Errorf("a header named __proto__: raw fetch|authlib cold|reused = %q; want p|p|p", protos)
 	}
+	// close() while calls are in flight settles them as aborted: a slow
+	// answer, and a fetch that fails (which used to call a Go function
+	// close() had freed, and never settle).
+	var closed string
+	b.run(chromedp.Evaluate(`(async () => {
+		const out = [];
+		for (const url of ['api/delay/1', 'http://127.0.0.1:9/refused']) {
+			const c = authlib.client({ auth: ['u', 'p'] });
+			const p = c.fetch(url).then(() => 'resolved', (e) => e.code);
+			c.close();
+			out.push(await Promise.race([p, new Promise((r) => setTimeout(() => r('never settled'), 5000))]));
+		}
+		return out.join('|');
+	})()`, &closed, awaitPromise))
+	if closed != "aborted|aborted" {
+		t.Errorf("calls in flight when their client closed, in Chromium: %q; want aborted|aborted", closed)
+	}
 	// A browser forbids scripts to send proxy credentials, and chooses its
 	// proxy itself: both are AuthError unsupported, and nothing is sent.
 	var codes string
