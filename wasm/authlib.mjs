@@ -592,10 +592,14 @@ function oauthLines(o) {
 // PKCE, and the device flow. Tokens come back as objects with
 // requests-oauthlib's field names.
 function oauth2API(raw) {
-  const call = (op, o, extra, onCode) => new Promise((resolve, reject) =>
-    raw.oauth2(op, oauthLines(o), extra, onCode, o?.signal, resolve, reject));
+  const call = (op, o, extra, onCode) => attempt(() => {
+    // Each option read once; a signal that is not an AbortSignal refused.
+    const signal = o?.signal == null ? undefined : readOption('signal', o.signal);
+    const lines = oauthLines(o);
+    return new Promise((resolve, reject) => raw.oauth2(op, lines, extra, onCode, signal, resolve, reject));
+  });
   return {
-    discover: (issuer, o) => call('discover', o, String(issuer)).then(JSON.parse),
+    discover: (issuer, o) => call('discover', o, typeof issuer === 'bigint' || typeof issuer === 'symbol' ? '' : String(issuer)).then(JSON.parse),
     authorize: (o) => {
       let params;
       try {

@@ -335,3 +335,19 @@ test('a token saved by requests-oauthlib (scope a list, expires_at a float) is u
   assert.ok(e instanceof AuthError);
   assert.match(e.message, /saved token/);
 });
+
+test('the OAuth flows reject bad arguments as AuthErrors, never internal ones or a throw', async () => {
+  const o = { issuer: BASE, clientId: 'public-app' };
+  const calls = [
+    () => authlib.oauth2.discover(BASE, { signal: 1n }), () => authlib.oauth2.discover(1n),
+    () => authlib.oauth2.authorize({ ...o, signal: 'no' }), () => authlib.oauth2.authorize({ ...o, clientId: 1n }),
+    () => authlib.oauth2.exchange({ ...o, signal: {} }), () => authlib.oauth2.device({ ...o, signal: 1n }),
+  ];
+  for (const call of calls) {
+    let p;
+    assert.doesNotThrow(() => { p = call(); }, String(call));
+    const e = await p.then(() => null, (err) => err);
+    assert.ok(e instanceof AuthError, `${call}: ${e}`);
+    assert.notEqual(e.code, 'internal', `${call}: ${e.message}`);
+  }
+});
