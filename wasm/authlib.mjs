@@ -636,10 +636,11 @@ function wrapClient(raw, options) {
   const cache = new Prepared(true);
   cache.base = typeof options?.baseURL === 'string' ? options.baseURL : undefined;
   cache.timeout = options?.timeout;
-  const pending = new Set(); // the reject of each call in flight
+  const pending = new Set(); // the reject of each call not yet settled
+  let inflight = 0; // calls whose work in Go and fetch is not over
   let closed = false;
   const release = () => {
-    if (closed && pending.size === 0 && !c.released) {
+    if (closed && inflight === 0 && !c.released) {
       c.released = true;
       collect.unregister(c);
       c.close();
@@ -654,24 +655,28 @@ function wrapClient(raw, options) {
   const client = {
     fetch(input, init) {
       if (closed) return Promise.reject(new AuthError('authlib: the client is closed', 'aborted'));
-      let done;
-      const call = new Promise((resolve, reject) => {
-        done = reject;
-        attempt(() => run(input, init)).then(resolve, reject);
-      });
-      pending.add(done);
-      const settled = () => {
-        pending.delete(done);
+      const work = attempt(() => run(input, init));
+      // The Go functions stay until the work is over, whenever the call
+      // settles, and so does the client (busy): the caller may hold only
+      // the promise.
+      inflight++;
+      busy.add(client);
+      const over = () => {
+        if (--inflight === 0) busy.delete(client);
         release();
       };
-      call.then(settled, settled);
-      return call;
+      work.then(over, over);
+      return new Promise((resolve, reject) => {
+        pending.add(reject);
+        work.then((v) => { pending.delete(reject); resolve(v); }, (e) => { pending.delete(reject); reject(e); });
+      });
     },
     close() {
       if (closed) return;
       closed = true;
       const aborted = new AuthError('authlib: the client was closed while the request was in flight', 'aborted');
       for (const reject of pending) reject(aborted);
+      pending.clear();
       cache.map.clear();
       agent?.then((a) => a.close()).catch(() => {});
       delete client.fetch;
@@ -681,6 +686,10 @@ function wrapClient(raw, options) {
   collect.register(client, c, c);
   return client;
 }
+
+// busy holds the clients with calls in flight: their Go functions are in
+// use even when the caller keeps only the calls' promises.
+const busy = new Set();
 
 // collect frees the Go functions of a client that was dropped without
 // close(): nothing can call them any more.
