@@ -13,7 +13,8 @@ FUZZ_TARGETS := ./authlib:FuzzParseChallenges ./authlib:FuzzCheckHeaderValue ./a
 	./authlib:FuzzParseURL ./authlib:FuzzRedirectLocation ./authlib:FuzzParseCredentials \
 	./authlib:FuzzParseAuthInfo ./authlib:FuzzExtValue ./authlib:FuzzRetryAfter ./authlib:FuzzDigestAlgorithm \
 	./authlib/fetch:FuzzParseHeaderLines ./authlib/fetch:FuzzScrub \
-	./authlib/oauth2:FuzzParseObject ./authlib/oauth2:FuzzParseToken
+	./authlib/oauth2:FuzzParseObject ./authlib/oauth2:FuzzParseToken \
+	./wasm/wire:FuzzDecode ./wasm/wire:FuzzEncode
 DIST     := web/dist
 WASM_DIR := $(shell $(GO) env GOROOT)/lib/wasm
 # The wasm tests get the whole environment passed in, and fail to start
@@ -97,7 +98,7 @@ build: build-wasm
 build-wasm:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
-	cp wasm/authlib.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
+	cp wasm/authlib.mjs wasm/wire.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 
 bin/demo: FORCE
@@ -127,7 +128,7 @@ test-js: bin/demo
 
 # test-js-unit: the JS API's own suites (no README, npm pack or variant builds)
 test-js-unit:
-	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/oauth.test.mjs
+	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/oauth.test.mjs wasm/test/wire.test.mjs
 
 ## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:

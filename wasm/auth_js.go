@@ -39,69 +39,6 @@ func jsBearer(_ safejs.Value, args []safejs.Value) any {
 	return v
 }
 
-// parseAuth reads the auth option: [user, password], {type, …}, or a
-// function (the AuthBase of JS).
-func parseAuth(v safejs.Value) (authlib.Auth, error) {
-	if nullish(v) {
-		return nil, nil
-	}
-	if isArray(v) {
-		n, _ := v.Length()
-		user, ok1 := str(prop(v, "0"))
-		pass, ok2 := str(prop(v, "1"))
-		if n != 2 || !ok1 || !ok2 {
-			return nil, usage("invalid_credentials", "auth as an array is [user, password], two strings")
-		}
-		return authlib.Basic{Username: user, Password: pass}, nil
-	}
-	if v.Type() == safejs.TypeFunction {
-		return jsAuthFunc(v), nil
-	}
-	if v.Type() != safejs.TypeObject {
-		return nil, usage("invalid_credentials", "auth must be [user, password], an object with a type, or a function")
-	}
-	typ, _ := str(prop(v, "type"))
-	field := func(name string) (string, error) {
-		s, ok := str(prop(v, name))
-		if !ok {
-			return "", usage("invalid_credentials", "auth."+name+" must be a string for type "+quote(typ))
-		}
-		return s, nil
-	}
-	userPass := func() (string, string, error) {
-		u, err := field("username")
-		if err != nil {
-			return "", "", err
-		}
-		p, err := field("password")
-		return u, p, err
-	}
-	switch strings.ToLower(typ) {
-	case "basic", "":
-		u, p, err := userPass()
-		return authlib.Basic{Username: u, Password: p}, err
-	case "digest":
-		u, p, err := userPass()
-		return &authlib.Digest{Username: u, Password: p}, err
-	case "proxy":
-		u, p, err := userPass()
-		return authlib.ProxyBasic{Username: u, Password: p}, err
-	case "bearer":
-		t, err := field("token")
-		return authlib.Bearer{Token: t}, err
-	case "oauth2":
-		return oauthAuth(v)
-	case "header":
-		n, err := field("name")
-		if err != nil {
-			return nil, err
-		}
-		val, err := field("value")
-		return authlib.HeaderAuth{Name: n, Value: val}, err
-	}
-	return nil, usage("invalid_credentials", "auth.type must be basic, digest, proxy, bearer, header or oauth2")
-}
-
 func quote(s string) string { return "\"" + s + "\"" }
 
 // jsCause carries a value a JS callback threw, for AuthError's cause. Its

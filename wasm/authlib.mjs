@@ -7,6 +7,8 @@
 //
 // The namespace is also published as globalThis.authlib.
 
+import { Message, decode } from './wire.mjs';
+
 /** AuthError is the one error type of authlib; `code` says which failure. */
 export class AuthError extends Error {
   constructor(message, code, options) {
@@ -139,7 +141,7 @@ function attempt(fn) {
 // readInit reads the caller's init (or a client's options) once, each
 // property once, as fetch reads its init, and returns plain data: the auth
 // as a copy of the fields its scheme uses (or an auth function wrapped, or
-// OAuth's settings as lines, see oauthLines), the method as the string it
+// OAuth's settings read once, see oauthFields), the method as the string it
 // makes, the headers as [name, value] pairs read now (fetch snapshots them
 // at the call, and a Headers changed later changes nothing). The cache
 // key, the request JS sends and the one Go builds are all made from it, so
@@ -211,7 +213,7 @@ function readAuth(a) {
   if (typeof a !== 'object') return scalar('auth', a);
   const type = scalar('auth.type', a.type);
   if (type === 'oauth2') {
-    const auth = { type, settings: oauthLines(a) };
+    const auth = { type, oauth: oauthFields(a) };
     const onToken = a.onToken;
     if (typeof onToken === 'function') auth.onToken = tokenHook(onToken);
     return auth;
@@ -233,7 +235,10 @@ function sendLean(api, target, init, cache) {
   const input = typeof target === 'string' ? target : target.href;
   init = timed(init, cache?.timeout);
   const ck = typeof target === 'string' ? null : cache?.key(target, init);
-  const full = () => new Promise((resolve, reject) => api.fetch(input, init, resolve, reject));
+  // The call's message for Go, made once and only when Go is called.
+  let msg;
+  const call = () => (msg ??= message(input, init));
+  const full = () => new Promise((resolve, reject) => api.fetch(call(), ...beside(init), resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
   let fi = p?.init;
@@ -247,7 +252,7 @@ function sendLean(api, target, init, cache) {
     else p = null;
   }
   if (!p) {
-    const prepared = api.prepare(input, init);
+    const prepared = api.prepare(call(), body);
     if (prepared instanceof AuthError) return Promise.reject(prepared);
     if (prepared === null) return full();
     p = readPrepared(prepared, init);
@@ -272,11 +277,11 @@ function sendLean(api, target, init, cache) {
       }
       // Go takes over, told what was sent (a refused OAuth token is that
       // one, not the token Go holds now).
-      return new Promise((resolve, reject) => api.resume(input, init, res, headerText(sent), resolve, reject));
+      return new Promise((resolve, reject) => api.resume(call(), ...beside(init), res, sentMessage(sent), resolve, reject));
     },
     // A failure becomes a typed, scrubbed AuthError without sending the
     // request again (in a browser, a refused redirect is told apart).
-    (reason) => new Promise((_, reject) => api.failed(input, init, reason, reject)),
+    (reason) => new Promise((_, reject) => api.failed(call(), body, beside(init)[2], reason, reject)),
   );
 }
 
@@ -294,30 +299,38 @@ function timed(init, clientTimeout) {
   return { ...init, timeout: 0, signal: init?.signal ? AbortSignal.any([init.signal, t]) : t };
 }
 
-// headerText is header pairs as Go reads them: alternating lines.
-const headerText = (pairs) => pairs.flat().join('\n');
+// sentMessage is the message of the header pairs JS sent (resume).
+function sentMessage(pairs) {
+  const m = new Message();
+  for (const [n, v] of pairs) m.add('sent', n + ':' + v);
+  return m.text();
+}
 
 // PASS are the init fields fetch gets unchanged (passThrough in
 // wasm/fetch_js.go is the same list).
 const PASS = ['cache', 'credentials', 'dispatcher', 'integrity', 'keepalive', 'mode', 'priority', 'referrer', 'referrerPolicy'];
 
-// readPrepared turns what prepare returned (see wasm/fast_js.go: lines of
-// the URL, the redirect mode, the flags, until when it may be reused, the
-// method, the timeout, then header names and values) into fetch's
-// arguments and what send needs to know.
+// readPrepared turns what prepare returned (a message of the prepared
+// fields, see wasm/wire) into fetch's arguments and what send needs to
+// know.
 function readPrepared(msg, init) {
-  const l = msg.split('\n');
+  const m = decode(msg);
+  const one = (k) => m.get(k)?.[0];
   const fi = { credentials: 'omit' }; // no cookies or cached logins: only the credentials authlib is given
   if (init != null) for (const k of PASS) if (init[k] !== undefined) fi[k] = init[k];
-  if (l[4] !== 'GET') fi.method = l[4];
+  const method = one('method');
+  if (method !== 'GET') fi.method = method;
   // Pairs, not a record: a header named __proto__ is a header too.
   const headers = [];
-  for (let i = 6; i + 1 < l.length; i += 2) headers.push([l[i], l[i + 1]]);
+  for (const h of m.get('header') ?? []) {
+    const i = h.indexOf(':');
+    headers.push([h.slice(0, i), h.slice(i + 1)]);
+  }
   fi.headers = headers;
-  fi.redirect = l[1];
-  const p = { url: l[0], init: fi, follow: l[2].includes('f'), renew: l[2].includes('r'), cacheable: l[2].includes('c'), answer: l[2].includes('a') };
-  if (l[3] !== '') p.until = +l[3];
-  if (l[5] !== '') p.timeout = +l[5];
+  fi.redirect = one('redirectMode');
+  const p = { url: one('url'), init: fi, follow: m.has('follow'), renew: m.has('renew'), cacheable: m.has('cache'), answer: m.has('answer') };
+  if (m.has('until')) p.until = +one('until');
+  if (m.has('timeout')) p.timeout = +one('timeout');
   return p;
 }
 
@@ -562,52 +575,140 @@ function tokenHook(fn) {
   };
 }
 
-// OAUTH_OPTIONS are the OAuth settings in the order Go reads them (see
-// oauthOptions in wasm/oauth_js.go).
+// OAUTH_OPTIONS are the OAuth settings; each crosses as its oauth field
+// (wasm/wire), the saved token as auth.token.
 const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'clientId', 'clientSecret', 'clientAuth',
   'redirectURI', 'scope', 'callback', 'state', 'codeVerifier', 'token'];
 
-// oauthLines returns the OAuth settings in o as one line each, for Go to
-// read and check: empty when not given, a scope's names joined with a space,
-// a token object as its JSON text, and a value that is not a string, or
-// holds a line break, as a NUL, which Go refuses with the option's name.
-function oauthLines(o) {
-  if (o === null || typeof o !== 'object') return '';
-  return OAUTH_OPTIONS.map((k) => {
+// oauthFields reads the OAuth settings of o once: a scope's names joined
+// with a space, a token object as its JSON text; a value of the wrong type
+// stays as it is, and crosses as BAD, which Go refuses naming the option.
+function oauthFields(o) {
+  const out = {};
+  if (o === null || typeof o !== 'object') return out;
+  for (const k of OAUTH_OPTIONS) {
     let v = o[k];
-    if (v == null) return '';
+    if (v == null) continue;
     if (k === 'scope' && Array.isArray(v) && v.every((x) => typeof x === 'string')) v = v.join(' ');
     if (k === 'scope' && typeof v === 'string') v = v.split(/\s+/).filter(Boolean).join(' ');
-    if (k === 'token') {
+    if (k === 'token' && typeof v !== 'string') {
       try {
-        // JSON text: a line break outside a string is white space.
-        v = typeof v === 'string' ? v.replace(/[\r\n]/g, ' ') : JSON.stringify(v);
+        v = JSON.stringify(v);
       } catch {}
     }
-    return typeof v === 'string' && !/[\r\n\0]/.test(v) ? v : '\0';
-  }).join('\n');
+    out[k] = v;
+  }
+  return out;
+}
+
+// addOAuth adds the OAuth settings f (as oauthFields read them) to m.
+function addOAuth(m, f) {
+  for (const k of Object.keys(f)) m.add(k === 'token' ? 'auth.token' : 'oauth.' + k, f[k]);
+}
+
+// message returns the call's message for Go (wasm/wire): the URL and
+// what init (as readInit made it) holds but the values that cross beside
+// it (see beside).
+function message(url, init) {
+  const m = new Message();
+  if (url !== undefined) m.add('url', url);
+  if (init == null) return m.text();
+  for (const k of Object.keys(init)) {
+    const v = init[k];
+    if (v === undefined || (v === null && k !== 'auth')) continue;
+    switch (k) {
+      case 'method':
+      case 'timeout':
+      case 'allowInsecure':
+      case 'baseURL':
+      case 'redirect':
+        m.add(k, v);
+        break;
+      case 'headers': // lines, as lean made them
+        if (typeof v === 'string' && v !== '') {
+          const l = v.split('\n');
+          for (let i = 0; i + 1 < l.length; i += 2) m.add('header', l[i] + ':' + l[i + 1]);
+        }
+        break;
+      case 'auth':
+        addAuth(m, v);
+        break;
+      case 'retry':
+        if (typeof v === 'object') {
+          for (const f of ['max', 'base', 'cap', 'maxRetryAfter']) if (v[f] != null) m.add('retry.' + f, v[f]);
+          if (v.nonIdempotent != null) m.add('retry.nonIdempotent', !!v.nonIdempotent);
+        } else m.add('retry', v);
+        break;
+      case 'origins':
+        if (Array.isArray(v)) for (const o of v) m.add('origins', o);
+        else m.add('origins', null); // not an array: Go refuses it
+        break;
+    }
+  }
+  return m.text();
+}
+
+// addAuth adds the auth option (as readAuth made it) to m.
+function addAuth(m, a) {
+  if (a === null) {
+    m.add('auth', 'none');
+  } else if (typeof a === 'function') {
+    m.add('auth', 'function'); // the function crosses beside
+  } else if (Array.isArray(a)) {
+    m.add('auth', 'array');
+    const ok = a.length === 2;
+    m.add('auth.username', ok ? a[0] : null);
+    m.add('auth.password', ok ? a[1] : null);
+  } else if (typeof a !== 'object') {
+    m.add('auth', null);
+  } else if (a.type === 'oauth2') {
+    m.add('auth', 'oauth2');
+    addOAuth(m, a.oauth);
+    if (a.onToken) m.add('auth.onToken', true);
+  } else {
+    m.add('auth', a.type === undefined ? '' : a.type);
+    for (const f of Object.keys(a)) if (f !== 'type') m.add('auth.' + f, a[f]);
+  }
+}
+
+// beside returns what crosses beside a call's message: the body (bytes),
+// the signal, the fields fetch gets unchanged, an auth function, onToken.
+function beside(init) {
+  let pass;
+  if (init != null) {
+    for (const k of PASS) {
+      if (init[k] !== undefined) (pass ??= {})[k] = init[k];
+    }
+  }
+  const a = init?.auth;
+  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : undefined, a?.onToken];
 }
 
 // oauth2API is authlib.oauth2: discovery, the authorization code with
 // PKCE, and the device flow. Tokens come back as objects with
 // requests-oauthlib's field names.
 function oauth2API(raw) {
-  const call = (op, o, extra, onCode) => attempt(() => {
+  const call = (op, o, extra, onCode, params) => attempt(() => {
     // Each option read once; a signal that is not an AbortSignal refused.
     const signal = o?.signal == null ? undefined : readOption('signal', o.signal);
-    const lines = oauthLines(o);
-    return new Promise((resolve, reject) => raw.oauth2(op, lines, extra, onCode, signal, resolve, reject));
+    const m = new Message();
+    addOAuth(m, oauthFields(o));
+    for (let i = 0; params && i + 1 < params.length; i += 2) {
+      m.add('oauth.param', encodeURIComponent(params[i]) + '=' + encodeURIComponent(params[i + 1]));
+    }
+    const msg = m.text();
+    return new Promise((resolve, reject) => raw.oauth2(op, msg, extra, onCode, signal, resolve, reject));
   });
   return {
     discover: (issuer, o) => call('discover', o, typeof issuer === 'bigint' || typeof issuer === 'symbol' ? '' : String(issuer)).then(JSON.parse),
     authorize: (o) => {
       let params;
       try {
-        params = [...new URLSearchParams(o?.params ?? {})].flat().map((x) => (/[\r\n\0]/.test(x) ? '\0' : x));
+        params = [...new URLSearchParams(o?.params ?? {})].flat();
       } catch {
         return Promise.reject(new AuthError('authlib: params is a record of strings', 'invalid_request'));
       }
-      return call('authorize', o, params.join('\n')).then((lines) => {
+      return call('authorize', o, '', undefined, params).then((lines) => {
         const [url, state, codeVerifier] = lines.split('\n');
         return { url, state, codeVerifier };
       });
@@ -630,7 +731,8 @@ function oauth2API(raw) {
 // call is left waiting on a function that is gone. A client dropped
 // without close() is freed when it is collected.
 function wrapClient(raw, options) {
-  const c = unwrap(raw.client(options));
+  const [, , , fn, onToken] = beside(options);
+  const c = unwrap(raw.client(message(undefined, options), fn, onToken));
   let agent = null; // the proxy's ProxyAgent, made on first use
   const proxy = options?.proxy;
   const cache = new Prepared(true);

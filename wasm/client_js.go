@@ -6,18 +6,23 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// authlib.client(options) → {fetch(input, init), close()}. The client keeps
-// its scheme between calls: a Digest nonce is reused, so N requests cost
-// N+1 exchanges.
+// authlib.client(msg, fn, onToken) → {fetch, prepare, resume, failed,
+// answer, close}: msg is the options' message (wire), fn and onToken the
+// functions that crossed beside it. The client keeps its scheme between
+// calls: a Digest nonce is reused, so N requests cost N+1 exchanges.
 func jsClient(_ safejs.Value, args []safejs.Value) any {
 	var s settings
-	if err := readSettings(&s, arg(args, 0)); err != nil {
+	m, err := decode(arg(args, 0))
+	if err == nil {
+		err = s.apply(m, arg(args, 1), arg(args, 2))
+	}
+	if err != nil {
 		return toAuthError(err)
 	}
 	obj := newObject()
 	f, err := safejs.FuncOf(guard(func(_ safejs.Value, a []safejs.Value) any {
-		input, init := arg(a, 0), arg(a, 1)
-		settle(arg(a, 2), arg(a, 3), func() (any, error) { return doFetch(s, input, init) })
+		c := callArgs(a, 0)
+		settle(arg(a, 6), arg(a, 7), func() (any, error) { return doFetch(s, c) })
 		return nil
 	}))
 	if err != nil {

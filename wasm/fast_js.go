@@ -10,6 +10,7 @@ import (
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -23,20 +24,19 @@ import (
 // to follow comes back into Go, through resume. Everything else takes the
 // full path through fetch(), as does anything prepare declines (null).
 
-// prepare(input, init) → a prepared request | null | AuthError. The
-// request comes back as one string, which authlib.mjs turns into fetch's
-// arguments (readPrepared there): lines of the URL, the redirect mode, the
-// flags, until when it may be reused (ms since the epoch, or empty), the
-// method, the timeout in ms (or empty; JS gives fetch a signal that ends
-// then), then header names and values alternating. Go builds no JS object
-// for it.
+// prepare(msg, body) → a prepared request | null | AuthError. msg is the
+// call's message (wire), body its bytes or undefined. The request comes
+// back as one message of the prepared fields (wire: url, redirectMode,
+// follow, renew, cache, answer, until, method, timeout, header), which
+// authlib.mjs turns into fetch's arguments. Go builds no JS object for it.
 //
-// The flags: f, a redirect comes back to Go to follow (Node); r, so does a
-// 401, to renew an OAuth token or answer a Digest challenge; c, JS may
-// reuse it for the next request with the same credentials to this origin
-// (the header is the same every time: not a Digest answer, which counts its
-// nonce; an OAuth token until Skew before it expires); a, a Digest answer,
-// reused with a new Authorization from answer() each time.
+// The flags: follow, a redirect comes back to Go to follow (Node); renew,
+// so does a 401, to renew an OAuth token or answer a Digest challenge;
+// cache, JS may reuse it for the next request with the same credentials to
+// this origin (the header is the same every time: not a Digest answer,
+// which counts its nonce; an OAuth token until Skew before it expires);
+// answer, a Digest answer, reused with a new Authorization from answer()
+// each time.
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		tr, p, s, until, err := prepared(s, arg(args, 0), arg(args, 1))
@@ -51,47 +51,47 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 			return toAuthError(err)
 		}
 		_, digest := s.auth.(*authlib.Digest)
-		flags := ""
-		if fetch.IsNode() && s.maxRedirects >= 0 {
-			flags += "f"
+		out := &wire.Message{}
+		out.Add("url", p.URL.String())
+		out.Add("redirectMode", redirect)
+		if fetch.IsNode() && s.MaxRedirects >= 0 {
+			out.Add("follow", "1")
 		}
 		if isOAuth(s.auth) || digest {
-			flags += "r"
+			out.Add("renew", "1")
 		}
 		if digest {
-			flags += "a"
+			out.Add("answer", "1")
 		} else {
-			flags += "c"
+			out.Add("cache", "1")
 		}
-		ms := ""
 		if !until.IsZero() {
-			ms = strconv.FormatInt(until.UnixMilli(), 10)
+			out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
 		}
-		timeout := ""
-		if s.timeout > 0 {
-			timeout = strconv.FormatInt(max(s.timeout.Milliseconds(), 1), 10)
+		out.Add("method", p.Method)
+		if s.Timeout > 0 {
+			out.Add("timeout", strconv.FormatInt(max(s.Timeout.Milliseconds(), 1), 10))
 		}
-		lines := []string{p.URL.String(), redirect, flags, ms, p.Method, timeout}
 		for name, vs := range p.Header {
-			lines = append(lines, name, fetch.ByteString(strings.Join(vs, ", ")))
+			out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
 		}
-		return strings.Join(lines, "\n")
+		return out.Encode()
 	}
 }
 
-// failed(input, init, reason, reject): the fast path's fetch rejected;
-// reject with the typed, scrubbed AuthError, without sending the request
-// again (retries are opt-in, and the fast path has none).
+// failed(msg, body, pass, reason, reject): the fast path's fetch
+// rejected; reject with the typed, scrubbed AuthError, without sending the
+// request again (retries are opt-in, and the fast path has none).
 func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		input, init, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3)
+		msg, body, pass, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4)
 		settle(reject, reject, func() (any, error) {
-			tr, p, _, _, err := prepared(s, input, init)
+			tr, p, _, _, err := prepared(s, msg, body)
 			if err == nil && p != nil {
 				// The probe of a failed GET in a browser goes with the same
-				// fields fetch got unchanged: read only now that it fails.
-				if extra := pick(init, passThrough, ownKeys(init)); extra.Type() == safejs.TypeObject {
-					tr.Init = extra
+				// fields fetch got unchanged.
+				if pass.Type() == safejs.TypeObject {
+					tr.Init = pass
 				}
 				err = tr.Failed(p, reason)
 			}
@@ -105,18 +105,20 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 }
 
 // prepared returns the request as the fast path sends it, its transport,
-// the call's settings (the client's, with init's on top), and for an OAuth
-// token until when it may be sent; p is nil when the request does not take
-// the fast path.
-func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
-	keys := ownKeys(init)
-	// authlib.mjs has read any Request and body (the body comes as bytes),
-	// and hands fetch the signal itself: an abort rejects with an
-	// AbortError, which failed() turns into ErrCanceled.
-	if input.Type() != safejs.TypeString {
+// the call's settings (the client's, with the call's on top), and for an
+// OAuth token until when it may be sent; p is nil when the request does
+// not take the fast path.
+func prepared(s settings, msg, body safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
+	m, err := decode(msg)
+	if err != nil {
+		return nil, nil, s, until, err
+	}
+	// An auth function runs in Go from start to end: it does not cross to
+	// prepare, nor does onToken.
+	if a, _ := m.Get("auth"); a == "function" {
 		return nil, nil, s, until, nil
 	}
-	if err := readSettingsKeys(&s, init, keys); err != nil {
+	if err := s.apply(m, safejs.Undefined(), safejs.Undefined()); err != nil {
 		return nil, nil, s, until, err
 	}
 	// An OAuth token already held goes as the Bearer it is; one that needs
@@ -128,10 +130,10 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 		}
 	}
 	digest, _ := auth.(*authlib.Digest)
-	if (!stateless(auth) && digest == nil) || (s.retry != nil && s.retry.Max > 0) {
+	if (!stateless(auth) && digest == nil) || (s.Retry != nil && s.Retry.Max > 0) {
 		return nil, nil, s, until, nil
 	}
-	req, err := buildRequest(context.Background(), s, input, init, keys)
+	req, err := buildRequest(context.Background(), &s, m, body)
 	if err != nil {
 		return nil, nil, s, until, err
 	}
@@ -141,7 +143,7 @@ func prepared(s settings, input, init safejs.Value) (tr *fetch.Transport, p *aut
 	if digest != nil && !digest.Ready(req.Origin()) {
 		return nil, nil, s, until, nil
 	}
-	// JS copies the fields fetch gets unchanged (passThrough) itself.
+	// JS copies the fields fetch gets unchanged itself.
 	tr = &fetch.Transport{HeadersOnDemand: true}
 	c := s.client(tr)
 	c.Auth = auth
@@ -182,17 +184,25 @@ func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
 	}
 }
 
-// resume(input, init, response, sent, resolve, reject): the Client takes
-// over from a response the fast path got (a redirect, a 401), as if it
-// had sent the request itself; sent is the header lines JS sent, which the
+// resume(msg, body, signal, pass, fn, onToken, response, sent, resolve,
+// reject): the Client takes over from a response the fast path got (a
+// redirect, a 401), as if it had sent the request itself; sent is the
+// header fields JS sent (a wire message of sent fields), which the
 // response is the answer to: an OAuth token refused is the one sent, not
 // the one Go would send now (which another call may have renewed already).
 func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		input, init, first := arg(args, 0), arg(args, 1), arg(args, 2)
-		sent, _ := str(arg(args, 3))
-		settle(arg(args, 4), arg(args, 5), func() (any, error) {
-			return doFetchFrom(s, input, init, &primed{first: first, sent: fetch.ParseHeaderLines(sent)})
+		c := callArgs(args, 0)
+		first := arg(args, 6)
+		sent := authlib.Header{}
+		if m, err := decode(arg(args, 7)); err == nil {
+			for _, f := range m.All("sent") {
+				name, value, _ := strings.Cut(f, ":")
+				sent.Add(name, value)
+			}
+		}
+		settle(arg(args, 8), arg(args, 9), func() (any, error) {
+			return doFetchFrom(s, c, &primed{first: first, sent: sent})
 		})
 		return nil
 	}

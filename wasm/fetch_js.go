@@ -5,36 +5,78 @@ package main
 import (
 	"context"
 	"net/url"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
 // settings are what a call runs with: a client's options, then the
-// call's init on top.
+// call's on top, as wire decoded them, and the scheme built from them.
 type settings struct {
-	auth          authlib.Auth
-	baseURL       string
-	origins       []string
-	timeout       time.Duration
-	retry         *authlib.Retry
-	allowInsecure bool
-	maxRedirects  int
+	wire.Options
+	auth authlib.Auth
 }
 
-// passThrough are the RequestInit fields handed to fetch unchanged (PASS
-// in authlib.mjs is the same list).
-var passThrough = []string{"cache", "credentials", "dispatcher", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"}
+// apply decodes the options of the message msg onto s. fn and onToken are
+// the JS functions that crossed beside it (an auth function, OAuth's
+// onToken), or undefined.
+func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
+	if err := s.Options.Apply(m); err != nil {
+		return err
+	}
+	if _, ok := m.Get("auth"); !ok {
+		return nil
+	}
+	switch s.Scheme {
+	case "function":
+		if fn.Type() != safejs.TypeFunction {
+			return usage("invalid_credentials", "auth must be [user, password], an object with a type, or a function")
+		}
+		s.auth = jsAuthFunc(fn)
+	case "oauth2":
+		a, err := oauthAuth(s.OAuth, onToken)
+		if err != nil {
+			return err
+		}
+		s.auth = a
+	default:
+		s.auth = s.Options.Auth
+	}
+	return nil
+}
 
-// fetch(input, init, resolve, reject): authlib.mjs makes the Promise and
-// hands over its resolve and reject, which spares a call back into Go (the
-// executor) on every request.
+// decode reads a message that crossed from authlib.mjs.
+func decode(msg safejs.Value) (*wire.Message, error) {
+	text, _ := str(msg)
+	m, err := wire.Decode(text)
+	if err != nil {
+		return nil, usage("invalid_request", "authlib: the call cannot be read (authlib.mjs and authlib.wasm are of different versions?)")
+	}
+	return m, nil
+}
+
+// A call is what crossed for one request: the message, and beside it the
+// body (a Uint8Array or undefined), the signal, the fields fetch gets
+// unchanged (an object or undefined), an auth function and onToken.
+type call struct {
+	msg, body, signal, pass, fn, onToken safejs.Value
+}
+
+// callArgs reads a call from args at i: msg, body, signal, pass, fn,
+// onToken.
+func callArgs(args []safejs.Value, i int) call {
+	return call{arg(args, i), arg(args, i+1), arg(args, i+2), arg(args, i+3), arg(args, i+4), arg(args, i+5)}
+}
+
+// fetch(msg, body, signal, pass, fn, onToken, resolve, reject):
+// authlib.mjs makes the Promise and hands over its resolve and reject,
+// which spares a call back into Go (the executor) on every request.
 func jsFetch(_ safejs.Value, args []safejs.Value) any {
-	settle(arg(args, 2), arg(args, 3), func() (any, error) { return doFetch(settings{}, arg(args, 0), arg(args, 1)) })
+	c := callArgs(args, 0)
+	settle(arg(args, 6), arg(args, 7), func() (any, error) { return doFetch(settings{}, c) })
 	return nil
 }
 
@@ -57,170 +99,44 @@ func settle(resolve, reject safejs.Value, fn func() (any, error)) {
 	}()
 }
 
-// readSettings applies the authlib options of obj (an init or client
-// options) onto s.
-func readSettings(s *settings, obj safejs.Value) error {
-	return readSettingsKeys(s, obj, ownKeys(obj))
-}
-
-func readSettingsKeys(s *settings, obj safejs.Value, keys map[string]bool) error {
-	if nullish(obj) || len(keys) == 0 {
-		return nil
-	}
-	prop := func(obj safejs.Value, name string) safejs.Value {
-		if !keys[name] {
-			return safejs.Undefined()
-		}
-		return prop(obj, name)
-	}
-	if v := prop(obj, "auth"); !v.IsUndefined() {
-		a, err := parseAuth(v)
-		if err != nil {
-			return err
-		}
-		s.auth = a
-	}
-	if v := prop(obj, "timeout"); !nullish(v) {
-		ms, ok := num(v)
-		if !ok || ms < 0 {
-			return usage("invalid_request", "timeout is a number of milliseconds")
-		}
-		s.timeout = time.Duration(ms * float64(time.Millisecond))
-	}
-	if v := prop(obj, "retry"); !nullish(v) {
-		r, err := parseRetry(v)
-		if err != nil {
-			return err
-		}
-		s.retry = r
-	}
-	if v := prop(obj, "allowInsecure"); !nullish(v) {
-		b, err := v.Bool()
-		if err != nil || v.Type() != safejs.TypeBoolean {
-			return usage("invalid_request", "allowInsecure is true or false")
-		}
-		s.allowInsecure = b
-	}
-	if v := prop(obj, "baseURL"); !nullish(v) {
-		b, ok := str(v)
-		if !ok {
-			return usage("invalid_url", "baseURL is a string")
-		}
-		if _, err := authlib.ParseURL(b); err != nil {
-			return err
-		}
-		s.baseURL = b
-	}
-	if v := prop(obj, "origins"); !nullish(v) {
-		if !isArray(v) {
-			return usage("invalid_url", "origins is an array of origins such as \"https://api.example.com\"")
-		}
-		s.origins = nil
-		err := each(v, func(_ int, e safejs.Value) error {
-			o, ok := str(e)
-			if !ok {
-				return usage("invalid_url", "origins holds something that is not a string")
-			}
-			s.origins = append(s.origins, o)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if v := prop(obj, "redirect"); !nullish(v) {
-		switch m, _ := str(v); m {
-		case "follow":
-			s.maxRedirects = 0
-		case "manual":
-			s.maxRedirects = -1
-		default:
-			return usage("invalid_request", "redirect is \"follow\" or \"manual\"")
-		}
-	}
-	return nil
-}
-
-func parseRetry(v safejs.Value) (*authlib.Retry, error) {
-	if n, ok := num(v); ok {
-		if n < 0 || n > 100 {
-			return nil, usage("invalid_request", "retry is a count from 0 to 100, or an options object")
-		}
-		return &authlib.Retry{Max: int(n)}, nil
-	}
-	if v.Type() != safejs.TypeObject {
-		return nil, usage("invalid_request", "retry is a count, or {max, base, cap, maxRetryAfter, nonIdempotent}")
-	}
-	r := &authlib.Retry{}
-	ms := func(name string, d *time.Duration) error {
-		x := prop(v, name)
-		if nullish(x) {
-			return nil
-		}
-		f, ok := num(x)
-		if !ok || f < 0 {
-			return usage("invalid_request", "retry."+name+" is a number of milliseconds")
-		}
-		*d = time.Duration(f * float64(time.Millisecond))
-		return nil
-	}
-	if x := prop(v, "max"); !nullish(x) {
-		f, ok := num(x)
-		if !ok || f < 0 || f > 100 {
-			return nil, usage("invalid_request", "retry.max is a count from 0 to 100")
-		}
-		r.Max = int(f)
-	}
-	for name, d := range map[string]*time.Duration{"base": &r.Base, "cap": &r.Cap, "maxRetryAfter": &r.MaxRetryAfter} {
-		if err := ms(name, d); err != nil {
-			return nil, err
-		}
-	}
-	if x := prop(v, "nonIdempotent"); !nullish(x) {
-		r.NonIdempotent, _ = x.Bool()
-	}
-	return r, nil
-}
-
 // doFetch runs one call: it builds the request from input and init, sends
 // it through an authlib.Client over the fetch transport, and returns the
 // final JS Response untouched.
-func doFetch(s settings, input, init safejs.Value) (any, error) {
-	return doFetchFrom(s, input, init, nil)
+func doFetch(s settings, c call) (any, error) {
+	return doFetchFrom(s, c, nil)
 }
 
 // doFetchFrom is doFetch where first, when not nil, holds the response
 // the JS fast path already got for the first request (a redirect for the
 // Client to follow, a challenge): it stands in for sending that request
 // again.
-func doFetchFrom(s settings, input, init safejs.Value, first *primed) (any, error) {
-	keys := ownKeys(init)
-	if err := readSettingsKeys(&s, init, keys); err != nil {
-		return nil, err
-	}
-	sig := safejs.Undefined()
-	if keys["signal"] {
-		sig = prop(init, "signal")
-	}
-	ctx, release, err := signalContext(sig)
+func doFetchFrom(s settings, c call, first *primed) (any, error) {
+	m, err := decode(c.msg)
 	if err != nil {
 		return nil, err
 	}
-	req, err := buildRequest(ctx, s, input, init, keys)
+	if err := s.apply(m, c.fn, c.onToken); err != nil {
+		return nil, err
+	}
+	ctx, release, err := signalContext(c.signal)
+	if err != nil {
+		return nil, err
+	}
+	req, err := buildRequest(ctx, &s, m, c.body)
 	if err != nil {
 		release(true)
 		return nil, err
 	}
-	tr := &fetch.Transport{HeadersOnDemand: true, Signal: sig}
-	if extra := pick(init, passThrough, keys); extra.Type() == safejs.TypeObject {
-		tr.Init = extra
+	tr := &fetch.Transport{HeadersOnDemand: true, Signal: c.signal}
+	if c.pass.Type() == safejs.TypeObject {
+		tr.Init = c.pass
 	}
-	c := s.client(tr)
+	cl := s.client(tr)
 	if first != nil {
 		first.tr = tr
-		c.Transport = first
+		cl.Transport = first
 	}
-	res, err := c.Do(req)
+	res, err := cl.Do(req)
 	if err != nil {
 		release(true)
 		return nil, err
@@ -238,8 +154,8 @@ func doFetchFrom(s settings, input, init safejs.Value, first *primed) (any, erro
 }
 
 func (s *settings) client(tr authlib.Transport) *authlib.Client {
-	return &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.origins, AllowInsecure: s.allowInsecure,
-		MaxRedirects: s.maxRedirects, Retry: s.retry, Timeout: s.timeout}
+	return &authlib.Client{Transport: tr, Auth: s.auth, Origins: s.Origins, AllowInsecure: s.AllowInsecure,
+		MaxRedirects: s.MaxRedirects, Retry: s.Retry, Timeout: s.Timeout}
 }
 
 // primed answers its first request with a response already fetched to
@@ -323,68 +239,25 @@ func abortCause(sig safejs.Value) error {
 	return context.Canceled
 }
 
-// pick copies the named fields of obj that are set into a new object, or
-// returns undefined when none is.
-func pick(obj safejs.Value, names []string, keys map[string]bool) safejs.Value {
-	if obj.Type() != safejs.TypeObject {
-		return safejs.Undefined()
-	}
-	out := safejs.Undefined()
-	for _, n := range names {
-		if !keys[n] {
-			continue
-		}
-		v := prop(obj, n)
-		if v.IsUndefined() {
-			continue
-		}
-		if out.IsUndefined() {
-			out = newObject()
-		}
-		out.Set(n, v)
-	}
-	return out
-}
-
-// buildRequest reads input and init as authlib.mjs hands them over (see
-// lean in authlib.mjs): input a URL string; init's headers one string of
-// alternating name and value lines, its body a Uint8Array with the
-// Content-Type already among the headers. JS read the Request, the Headers
-// and the body, which is cheap there; Go reads a few values, not objects.
-func buildRequest(ctx context.Context, s settings, input, init safejs.Value, keys map[string]bool) (*authlib.Request, error) {
-	get := func(name string) safejs.Value {
-		if !keys[name] {
-			return safejs.Undefined()
-		}
-		return prop(init, name)
-	}
-	raw, ok := str(input)
-	if !ok {
-		return nil, usage("invalid_url", "fetch takes a URL string, a URL or a Request")
-	}
-	method := "GET"
-	if m, ok := str(get("method")); ok {
-		method = strings.ToUpper(m)
-	}
-	req, err := authlib.NewRequest(ctx, method, resolve(raw, s.baseURL), nil)
+// buildRequest builds the request of a call message, with body (a
+// Uint8Array, or undefined) copied in.
+func buildRequest(ctx context.Context, s *settings, m *wire.Message, body safejs.Value) (*authlib.Request, error) {
+	raw, method, h, err := wire.Request(m)
 	if err != nil {
 		return nil, err
 	}
-	if lines, ok := str(get("headers")); ok {
-		req.Header = fetch.ParseHeaderLines(lines)
-		for name := range req.Header {
-			if !authlib.ValidHeaderName(name) {
-				return nil, usage("invalid_request", "a header name is not a valid token")
-			}
-		}
+	req, err := authlib.NewRequest(ctx, method, resolve(raw, s.BaseURL), nil)
+	if err != nil {
+		return nil, err
 	}
-	if b := get("body"); !nullish(b) {
-		n, err := b.Length()
+	req.Header = h
+	if !nullish(body) {
+		n, err := body.Length()
 		if err != nil {
 			return nil, usage("invalid_request", "the body cannot be read")
 		}
 		req.Body = make([]byte, n)
-		if _, err := safejs.CopyBytesToGo(req.Body, b); err != nil {
+		if _, err := safejs.CopyBytesToGo(req.Body, body); err != nil {
 			return nil, usage("invalid_request", "the body cannot be read")
 		}
 	}

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/hack-pad/safejs"
@@ -38,14 +37,6 @@ func str(v safejs.Value) (string, bool) {
 	return s, err == nil
 }
 
-func num(v safejs.Value) (float64, bool) {
-	if v.Type() != safejs.TypeNumber {
-		return 0, false
-	}
-	f, err := v.Float()
-	return f, err == nil
-}
-
 var (
 	globalsMu sync.Mutex
 	globals   = map[string]safejs.Value{}
@@ -70,60 +61,7 @@ func global(name string) safejs.Value {
 	return v
 }
 
-// ownKeys returns the names of obj's own enumerable properties, in one call
-// into JS, so that an init object is read by what it holds rather than by
-// asking for every option there is.
-func ownKeys(obj safejs.Value) map[string]bool {
-	keys := map[string]bool{}
-	if obj.Type() != safejs.TypeObject {
-		return keys
-	}
-	arr, err := global("Object").Call("keys", obj)
-	if err != nil {
-		return keys
-	}
-	joined, err := arr.Call("join", "\x00")
-	if err != nil {
-		return keys
-	}
-	s, _ := joined.String()
-	if s == "" {
-		return keys
-	}
-	for _, k := range strings.Split(s, "\x00") {
-		keys[k] = true
-	}
-	return keys
-}
-
 func newObject() safejs.Value {
 	v, _ := global("Object").New()
 	return v
-}
-
-func isArray(v safejs.Value) bool {
-	r, err := global("Array").Call("isArray", v)
-	if err != nil {
-		return false
-	}
-	b, _ := r.Bool()
-	return b
-}
-
-// each calls fn for every element of the JS array v.
-func each(v safejs.Value, fn func(i int, e safejs.Value) error) error {
-	n, err := v.Length()
-	if err != nil {
-		return err
-	}
-	for i := 0; i < n; i++ {
-		e, err := v.Index(i)
-		if err != nil {
-			return err
-		}
-		if err := fn(i, e); err != nil {
-			return err
-		}
-	}
-	return nil
 }

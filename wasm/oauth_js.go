@@ -10,84 +10,71 @@ import (
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
 	"github.com/authlib-go/authlib/authlib/oauth2"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
-// OAuth 2.0 in the JS API. authlib.mjs hands Go the settings as one line
-// each (oauthLines), a token among them as the JSON text of
-// requests-oauthlib's fields, and gets tokens and metadata back as JSON
-// text, which it parses: one string crosses each way.
+// OAuth 2.0 in the JS API. Its settings cross as the oauth fields of a
+// wire message (the scheme's in a call, a flow's in its own), a saved token
+// as JSON text; tokens and metadata go back as JSON text, which
+// authlib.mjs parses.
 
-// oauthOptions are the settings authlib.mjs sends (oauthLines), one line
-// each in this order, empty when not given, NUL when not a string or
-// holding a line break.
-var oauthOptions = [...]string{"issuer", "tokenURL", "deviceURL", "authorizationURL", "clientId", "clientSecret", "clientAuth",
-	"redirectURI", "scope", "callback", "state", "codeVerifier", "token"}
-
-// The positions in oauthOptions of the settings that are not a Config's.
-const (
-	optCallback = iota + 9
-	optState
-	optVerifier
-	optToken
-)
-
-// oauthSettings reads the lines of oauthLines into a Config, and returns
-// them for the settings that are not the Config's.
-func oauthSettings(lines string) (*oauth2.Config, []string, error) {
-	v := strings.Split(lines, "\n")
-	if len(v) != len(oauthOptions) {
-		return nil, nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
-	}
-	for i, x := range v {
-		if x == "\x00" {
-			return nil, nil, usage("invalid_request", "oauth2 option "+oauthOptions[i]+" must be a string (a scope may be an array of them), without line breaks")
+// oauthConfig checks the OAuth settings o and makes a Config of them.
+func oauthConfig(o wire.OAuth) (*oauth2.Config, error) {
+	for _, v := range [...]struct{ name, value string }{{"issuer", o.Issuer}, {"tokenURL", o.TokenURL}, {"deviceURL", o.DeviceURL},
+		{"authorizationURL", o.AuthURL}, {"clientId", o.ClientID}, {"clientSecret", o.ClientSecret}, {"clientAuth", o.ClientAuth},
+		{"redirectURI", o.RedirectURI}, {"scope", o.Scope}, {"callback", o.Callback}, {"state", o.State}, {"codeVerifier", o.CodeVerifier}} {
+		if v.value == wire.Bad || strings.ContainsAny(v.value, "\r\n") {
+			return nil, usage("invalid_request", "oauth2 option "+v.name+" must be a string (a scope may be an array of them), without line breaks")
 		}
 	}
-	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: v[0], TokenURL: v[1], DeviceURL: v[2], AuthURL: v[3],
-		ClientID: v[4], ClientSecret: v[5], RedirectURL: v[7]}
-	if v[8] != "" {
-		c.Scopes = []string{v[8]} // space-separated, as authlib.mjs joined it
+	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
+		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI}
+	if o.Scope != "" {
+		c.Scopes = []string{o.Scope} // space-separated, as authlib.mjs joined it
 	}
 	if c.ClientID == "" {
-		return nil, nil, usage("invalid_request", "oauth2 needs clientId")
+		return nil, usage("invalid_request", "oauth2 needs clientId")
 	}
 	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" {
-		return nil, nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
+		return nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
-	ca := v[6]
+	ca := o.ClientAuth
 	for i, name := range [...]string{"", "basic", "post", "none"} {
 		if ca == name {
 			c.AuthStyle = oauth2.AuthStyle(i)
 		}
 	}
 	if c.AuthStyle == oauth2.AuthAuto && ca != "" {
-		return nil, nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
+		return nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
 	}
 	if c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "" {
-		return nil, nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
+		return nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
 	}
-	return c, v, nil
+	return c, nil
 }
 
-// oauthAuth is auth {type: 'oauth2', settings, onToken}: a Bearer scheme
-// over a Source. Without a token, a client with a secret uses client
-// credentials; with one, its refresh token renews it.
-func oauthAuth(v safejs.Value) (authlib.Auth, error) {
-	lines, _ := str(prop(v, "settings"))
-	c, m, err := oauthSettings(lines)
+// oauthAuth is auth {type: 'oauth2', …}: a Bearer scheme over a Source.
+// Without a token, a client with a secret uses client credentials; with
+// one, its refresh token renews it. onToken, when a function, gets each
+// new token as JSON text.
+func oauthAuth(o wire.OAuth, onToken safejs.Value) (authlib.Auth, error) {
+	c, err := oauthConfig(o)
 	if err != nil {
 		return nil, err
 	}
+	if o.Token == wire.Bad {
+		return nil, usage("invalid_request", "oauth2 option token must be a token object or its JSON text")
+	}
 	var tok *oauth2.Token
-	if t := m[optToken]; t != "" {
-		if tok, err = oauth2.ParseToken(t, time.Now()); err != nil {
+	if o.Token != "" {
+		if tok, err = oauth2.ParseToken(o.Token, time.Now()); err != nil {
 			return nil, err
 		}
 	}
 	src := oauth2.NewSource(c, tok)
-	if fn := prop(v, "onToken"); fn.Type() == safejs.TypeFunction {
-		src.OnToken = func(t *oauth2.Token) { fn.Invoke(t.JSON(time.Now())) }
+	if onToken.Type() == safejs.TypeFunction {
+		src.OnToken = func(t *oauth2.Token) { onToken.Invoke(t.JSON(time.Now())) }
 	}
 	return &oauth2.Auth{Source: src}, nil
 }

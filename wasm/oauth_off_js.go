@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
 // Built with -tags authlib_nooauth, authlib.wasm has no OAuth: make bench
 // builds it so to measure what OAuth adds.
 
-func oauthAuth(safejs.Value) (authlib.Auth, error) {
+func oauthAuth(wire.OAuth, safejs.Value) (authlib.Auth, error) {
 	return nil, usage("unsupported", "this authlib.wasm was built without OAuth")
 }
 

@@ -5,12 +5,12 @@ package main
 import (
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
 	"github.com/authlib-go/authlib/authlib/oauth2"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -43,7 +43,15 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			}
 			return m.JSON, nil
 		}
-		c, v, err := oauthSettings(lines)
+		m, err := wire.Decode(lines)
+		if err != nil {
+			return nil, usage("invalid_request", "authlib: the call cannot be read")
+		}
+		if m.Len() == 0 {
+			return nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
+		}
+		o := wire.ReadOAuth(m)
+		c, err := oauthConfig(o)
 		if err != nil {
 			return nil, err
 		}
@@ -56,12 +64,13 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				}
 			}
 			params := url.Values{}
-			kv := strings.Split(extra, "\n")
-			for i := 0; i+1 < len(kv); i += 2 {
-				if kv[i+1] == "\x00" {
-					return nil, usage("invalid_request", "params "+kv[i]+" holds a line break")
+			for i := 0; i+1 < len(o.Params); i += 2 {
+				name, err1 := url.QueryUnescape(o.Params[i])
+				value, err2 := url.QueryUnescape(o.Params[i+1])
+				if err1 != nil || err2 != nil {
+					return nil, usage("invalid_request", "params is a record of strings")
 				}
-				params[kv[i]] = append(params[kv[i]], kv[i+1])
+				params[name] = append(params[name], value)
 			}
 			state, verifier := oauth2.NewState(), oauth2.NewVerifier()
 			u, err := c.AuthCodeURL(state, verifier, params)
@@ -70,10 +79,10 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			}
 			return u + "\n" + state + "\n" + verifier, nil
 		case "exchange":
-			if v[optCallback] == "" || v[optState] == "" || v[optVerifier] == "" {
+			if o.Callback == "" || o.State == "" || o.CodeVerifier == "" {
 				return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 			}
-			tok, err = c.Exchange(ctx, v[optCallback], v[optState], v[optVerifier])
+			tok, err = c.Exchange(ctx, o.Callback, o.State, o.CodeVerifier)
 		case "device":
 			var d *oauth2.DeviceAuth
 			if d, err = c.DeviceAuth(ctx); err != nil {

@@ -1,0 +1,116 @@
+// wire.mjs — the codec of the boundary between authlib.mjs and
+// authlib.wasm, on the JS side (the Go side is the package wasm/wire, whose
+// doc comment says what each field holds): every message that crosses is
+// encoded and decoded here, and nothing else builds or parses a crossing
+// string.
+//
+// A message is named fields in one string: a line a field, "name=value",
+// the value escaped (a backslash as \\, a line break as \n, a carriage
+// return as \r). A list is its field repeated. A value that is not of the
+// field's type crosses as BAD, which Go refuses naming the option: the
+// words of every refusal are Go's.
+
+/** BAD is the value of a field given in the wrong type. */
+export const BAD = '\0';
+
+/** FIELDS are [name, type, list?]: the same table as Go's wire.Fields (a test checks). */
+export const FIELDS = [
+  ['url', 'string'],
+  ['method', 'string'],
+  ['header', 'header', true],
+  ['sent', 'header', true],
+  ['auth', 'string'],
+  ['auth.username', 'string'],
+  ['auth.password', 'string'],
+  ['auth.token', 'string'],
+  ['auth.name', 'string'],
+  ['auth.value', 'string'],
+  ['auth.onToken', 'flag'],
+  ['timeout', 'number'],
+  ['retry', 'number'],
+  ['retry.max', 'number'],
+  ['retry.base', 'number'],
+  ['retry.cap', 'number'],
+  ['retry.maxRetryAfter', 'number'],
+  ['retry.nonIdempotent', 'boolean'],
+  ['allowInsecure', 'boolean'],
+  ['baseURL', 'string'],
+  ['origins', 'string', true],
+  ['redirect', 'string'],
+  ['oauth.issuer', 'string'],
+  ['oauth.tokenURL', 'string'],
+  ['oauth.deviceURL', 'string'],
+  ['oauth.authorizationURL', 'string'],
+  ['oauth.clientId', 'string'],
+  ['oauth.clientSecret', 'string'],
+  ['oauth.clientAuth', 'string'],
+  ['oauth.redirectURI', 'string'],
+  ['oauth.scope', 'string'],
+  ['oauth.callback', 'string'],
+  ['oauth.state', 'string'],
+  ['oauth.codeVerifier', 'string'],
+  ['oauth.param', 'string', true],
+  ['redirectMode', 'string'],
+  ['follow', 'flag'],
+  ['renew', 'flag'],
+  ['cache', 'flag'],
+  ['answer', 'flag'],
+  ['until', 'number'],
+];
+
+const TYPES = new Map(FIELDS.map(([name, type]) => [name, type]));
+
+// value is v as the field name writes it, or BAD.
+function value(name, v) {
+  switch (TYPES.get(name)) {
+    case 'string':
+    case 'json':
+    case 'header':
+      return typeof v === 'string' ? v : BAD;
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) ? String(v) : BAD;
+    case 'boolean':
+      return typeof v === 'boolean' ? String(v) : BAD;
+    case 'flag':
+      return '1';
+  }
+  throw new Error(`authlib: wire has no field ${name}`);
+}
+
+const ESC = /[\\\n\r]/;
+const escape = (s) => (ESC.test(s) ? s.replace(/[\\\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : '\\r')) : s);
+
+/**
+ * Message builds one message: add(name, v) writes v as the field's type
+ * (BAD when it is not of it), and text() is the message.
+ */
+export class Message {
+  constructor() {
+    this.parts = [];
+  }
+
+  add(name, v) {
+    this.parts.push(name + '=' + escape(value(name, v)));
+    return this;
+  }
+
+  text() {
+    return this.parts.join('\n');
+  }
+}
+
+/** decode returns a message as a Map of name to its values, in order. */
+export function decode(s) {
+  const out = new Map();
+  if (s === '') return out;
+  for (const line of s.split('\n')) {
+    const i = line.indexOf('=');
+    const name = line.slice(0, i);
+    let v = line.slice(i + 1);
+    if (v.includes('\\')) v = v.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+    const all = out.get(name);
+    if (all) all.push(v);
+    else out.set(name, [v]);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+package wire
+
+// Type is how a field's value is written.
+type Type string
+
+// The types of fields.
+const (
+	String Type = "string"  // as given
+	Number Type = "number"  // a JS number, as String(n) writes it
+	Bool   Type = "boolean" // "true" or "false"
+	Header Type = "header"  // "Name:value", one header field a line
+	JSON   Type = "json"    // JSON text, parsed by the side that reads it
+	Flag   Type = "flag"    // present ("1") or absent
+)
+
+// A Field is one name a message may hold.
+type Field struct {
+	Name string
+	Type Type
+	List bool   // may repeat
+	Doc  string // what it holds
+}
+
+// Fields are every field of every message, by direction. The messages:
+//
+//   - a call (JS → Go: fetch, a client's fetch, prepare, resume, failed;
+//     client(options) sends the options' fields of it): the request as
+//     authlib.mjs read it once from the caller's input and init, with the
+//     options. Values JS holds that are not data cross beside the message,
+//     never inside it: the body (a Uint8Array), the signal, the fields
+//     fetch gets unchanged (an object), an auth function, onToken.
+//   - prepared (Go → JS, prepare's answer): the request as JS sends it.
+//
+// Options of the JS API keep their names (auth.username is auth's
+// username); a list is its field repeated.
+var Fields = []Field{
+	// A call: the request.
+	{"url", String, false, "the request URL, as fetch reads it (WHATWG), or as given when fetch's parser refuses it"},
+	{"method", String, false, "the method, as the caller's init gave it (a string, or what its object makes)"},
+	{"header", Header, true, "a request header field, the body's Content-Type among them"},
+	{"sent", Header, true, "resume: a header field JS sent with the request whose response Go takes over"},
+	// A call: the options, on a call or a client.
+	{"auth", String, false, "the scheme: basic, digest, proxy, bearer, header, oauth2, function (the function crosses beside), none"},
+	{"auth.username", String, false, "basic, digest, proxy: the user"},
+	{"auth.password", String, false, "basic, digest, proxy: the password"},
+	{"auth.token", String, false, "bearer: the token; oauth2: the saved token as JSON text"},
+	{"auth.name", String, false, "header: the header's name"},
+	{"auth.value", String, false, "header: the header's value"},
+	{"auth.onToken", Flag, false, "oauth2: an onToken function crosses beside"},
+	{"timeout", Number, false, "milliseconds; 0 none (JS makes a timeout a signal, and sends 0)"},
+	{"retry", Number, false, "retries, as a count"},
+	{"retry.max", Number, false, "retries"},
+	{"retry.base", Number, false, "the first wait, ms"},
+	{"retry.cap", Number, false, "the longest computed wait, ms"},
+	{"retry.maxRetryAfter", Number, false, "the longest Retry-After honoured, ms"},
+	{"retry.nonIdempotent", Bool, false, "also retry POST and other methods"},
+	{"allowInsecure", Bool, false, "credentials over plain http to any host"},
+	{"baseURL", String, false, "what a relative URL resolves against (JS resolves it; Go checks it)"},
+	{"origins", String, true, "an origin credentials may go to besides the request's, as fetch reads it"},
+	{"redirect", String, false, "follow or manual"},
+	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
+	{"oauth.issuer", String, false, "the authorization server's issuer"},
+	{"oauth.tokenURL", String, false, "the token endpoint"},
+	{"oauth.deviceURL", String, false, "the device authorization endpoint"},
+	{"oauth.authorizationURL", String, false, "the authorization endpoint"},
+	{"oauth.clientId", String, false, "the client's id"},
+	{"oauth.clientSecret", String, false, "the client's secret"},
+	{"oauth.clientAuth", String, false, "basic, post or none"},
+	{"oauth.redirectURI", String, false, "the redirect URI"},
+	{"oauth.scope", String, false, "the scope, names joined by one space"},
+	{"oauth.callback", String, false, "exchange: the URL the browser came back to"},
+	{"oauth.state", String, false, "exchange: the state authorize made"},
+	{"oauth.codeVerifier", String, false, "exchange: the PKCE verifier authorize made"},
+	{"oauth.param", String, true, "authorize: an extra parameter, name=value form-urlencoded"},
+	// Prepared (Go → JS).
+	{"redirectMode", String, false, "prepared: fetch's redirect mode (manual, follow, error)"},
+	{"follow", Flag, false, "prepared: a redirect comes back to Go to follow"},
+	{"renew", Flag, false, "prepared: a 401 comes back to Go (an OAuth token to renew, a Digest challenge)"},
+	{"cache", Flag, false, "prepared: JS may reuse it for the same credentials, method and headers to this origin"},
+	{"answer", Flag, false, "prepared: a Digest answer, reused with a new Authorization from answer() each time"},
+	{"until", Number, false, "prepared: ms since the epoch until which it may be reused"},
+}
+
+var index = func() map[string]int {
+	m := make(map[string]int, len(Fields))
+	for i, f := range Fields {
+		m[f.Name] = i
+	}
+	return m
+}()
+
+// Known reports whether name is one of Fields.
+func Known(name string) bool {
+	_, ok := index[name]
+	return ok
+}
