@@ -9,6 +9,7 @@ import (
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -50,17 +51,19 @@ func (jsCause) Error() string { return "the JavaScript exception is the cause" }
 // jsAuthFunc adapts a JS auth function (request) => void | Promise<void>,
 // which may change request.headers (a WHATWG Headers). authlib.mjs wraps
 // it (see authFunction there) so that one call crosses each way: Go hands
-// over the method, the URL and the headers as alternating lines, and gets
-// the headers back the same way, or a promise of them.
+// over a message of the method, the URL and the header fields (wire), and
+// gets a message of the header fields back, or a promise of one.
 func jsAuthFunc(fn safejs.Value) authlib.Auth {
 	return authlib.AuthFunc(func(r *authlib.Request) error {
-		var lines []string
+		m := &wire.Message{}
+		m.Add("method", r.Method)
+		m.Add("url", r.URL.String())
 		for name, vs := range r.Header {
 			for _, v := range vs {
-				lines = append(lines, name, v)
+				m.Add("header", name+":"+v)
 			}
 		}
-		res, err := fn.Invoke(r.Method, r.URL.String(), strings.Join(lines, "\n"))
+		res, err := fn.Invoke(m.Encode())
 		if err != nil {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function threw", Err: thrown(err)}
 		}
@@ -69,11 +72,16 @@ func jsAuthFunc(fn safejs.Value) authlib.Auth {
 				return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's promise was rejected", Err: thrown(err)}
 			}
 		}
-		out, ok := str(res)
-		if !ok {
+		out, _ := str(res)
+		back, err := wire.Decode(out)
+		if err != nil {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's headers cannot be read"}
 		}
-		got := fetch.ParseHeaderLines(out)
+		got := authlib.Header{}
+		for _, f := range back.All("header") {
+			name, value, _ := strings.Cut(f, ":")
+			got.Add(name, value)
+		}
 		for k, vs := range r.Header {
 			if g, ok := got[k]; ok && len(g) == 1 && g[0] == strings.Join(vs, ", ") {
 				got[k] = vs // unchanged, only joined by Headers

@@ -430,19 +430,23 @@ async function bodyBytes(b) {
 }
 
 // authFunction wraps an auth function (request) => void | Promise<void>
-// for Go, which hands it the method, the URL and the headers as lines, and
-// gets the headers back as lines: one call each way.
+// for Go, which hands it a message of the method, the URL and the header
+// fields (wasm/wire), and gets a message of the header fields back: one
+// call each way.
 function authFunction(fn) {
-  return (method, url, lines) => {
+  return (msg) => {
+    const m = decode(msg);
     const headers = new Headers();
-    const l = lines === '' ? [] : lines.split('\n');
-    for (let i = 0; i + 1 < l.length; i += 2) headers.append(l[i], l[i + 1]);
+    for (const h of m.get('header') ?? []) {
+      const i = h.indexOf(':');
+      headers.append(h.slice(0, i), h.slice(i + 1));
+    }
     const read = () => {
-      const out = [];
-      headers.forEach((value, name) => out.push(name, value));
-      return out.join('\n');
+      const out = new Message();
+      headers.forEach((value, name) => out.add('header', name + ':' + value));
+      return out.text();
     };
-    const r = fn({ method, url, headers });
+    const r = fn({ method: m.get('method')?.[0], url: m.get('url')?.[0], headers });
     return r !== null && typeof r === 'object' && typeof r.then === 'function' ? Promise.resolve(r).then(read) : read();
   };
 }
@@ -708,17 +712,18 @@ function oauth2API(raw) {
       } catch {
         return Promise.reject(new AuthError('authlib: params is a record of strings', 'invalid_request'));
       }
-      return call('authorize', o, '', undefined, params).then((lines) => {
-        const [url, state, codeVerifier] = lines.split('\n');
-        return { url, state, codeVerifier };
+      return call('authorize', o, '', undefined, params).then((msg) => {
+        const m = decode(msg);
+        return { url: m.get('url')[0], state: m.get('oauth.state')[0], codeVerifier: m.get('oauth.codeVerifier')[0] };
       });
     },
     exchange: (o) => call('exchange', o, '').then(JSON.parse),
     device: (o) => {
       const onCode = o?.onCode;
-      const code = typeof onCode === 'function' ? (lines) => {
-        const [user_code, verification_uri, verification_uri_complete, expires_in] = lines.split('\n');
-        return onCode({ user_code, verification_uri, verification_uri_complete, expires_in: Number(expires_in) });
+      const code = typeof onCode === 'function' ? (msg) => {
+        const m = decode(msg);
+        const one = (k) => m.get(k)?.[0] ?? '';
+        return onCode({ user_code: one('code.user'), verification_uri: one('code.uri'), verification_uri_complete: one('code.uriComplete'), expires_in: Number(one('code.expiresIn')) });
       } : undefined;
       return call('device', o, '', code).then(JSON.parse);
     },

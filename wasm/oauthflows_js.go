@@ -77,7 +77,11 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			if err != nil {
 				return nil, err
 			}
-			return u + "\n" + state + "\n" + verifier, nil
+			out := &wire.Message{}
+			out.Add("url", u)
+			out.Add("oauth.state", state)
+			out.Add("oauth.codeVerifier", verifier)
+			return out.Encode(), nil
 		case "exchange":
 			if o.Callback == "" || o.State == "" || o.CodeVerifier == "" {
 				return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
@@ -89,8 +93,12 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				return nil, err
 			}
 			if onCode.Type() == safejs.TypeFunction {
-				code := d.UserCode + "\n" + d.VerificationURI + "\n" + d.VerificationURIComplete + "\n" + strconv.Itoa(int(d.ExpiresIn/time.Second))
-				if _, err := onCode.Invoke(code); err != nil {
+				code := &wire.Message{}
+				code.Add("code.user", d.UserCode)
+				code.Add("code.uri", d.VerificationURI)
+				code.Add("code.uriComplete", d.VerificationURIComplete)
+				code.Add("code.expiresIn", strconv.Itoa(int(d.ExpiresIn/time.Second)))
+				if _, err := onCode.Invoke(code.Encode()); err != nil {
 					return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 device", Detail: "onCode threw", Err: thrown(err)}
 				}
 			}

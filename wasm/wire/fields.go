@@ -30,6 +30,11 @@ type Field struct {
 //     never inside it: the body (a Uint8Array), the signal, the fields
 //     fetch gets unchanged (an object), an auth function, onToken.
 //   - prepared (Go → JS, prepare's answer): the request as JS sends it.
+//   - an auth function's request (Go → JS: method, url, header) and its
+//     answer (JS → Go: header, the fields as the function left them).
+//   - a flow of authlib.oauth2 (JS → Go: the oauth fields); authorize's
+//     answer (url, oauth.state, oauth.codeVerifier); the device flow's code
+//     (Go → JS, to onCode: the code fields).
 //
 // Options of the JS API keep their names (auth.username is auth's
 // username); a list is its field repeated.
@@ -72,6 +77,11 @@ var Fields = []Field{
 	{"oauth.state", String, false, "exchange: the state authorize made"},
 	{"oauth.codeVerifier", String, false, "exchange: the PKCE verifier authorize made"},
 	{"oauth.param", String, true, "authorize: an extra parameter, name=value form-urlencoded"},
+	// The device flow's code (Go → JS, onCode).
+	{"code.user", String, false, "device: the user code"},
+	{"code.uri", String, false, "device: the verification URI"},
+	{"code.uriComplete", String, false, "device: the verification URI with the code in it"},
+	{"code.expiresIn", Number, false, "device: seconds the code lives"},
 	// Prepared (Go → JS).
 	{"redirectMode", String, false, "prepared: fetch's redirect mode (manual, follow, error)"},
 	{"follow", Flag, false, "prepared: a redirect comes back to Go to follow"},
