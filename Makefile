@@ -98,7 +98,7 @@ build: build-wasm
 build-wasm:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(DIST)/authlib.wasm ./wasm
-	cp wasm/authlib.mjs wasm/wire.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
+	cp wasm/*.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 
 bin/demo: FORCE

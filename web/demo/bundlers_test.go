@@ -135,7 +135,8 @@ func TestWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	copyTo(t, dir, filepath.Join(dist, "authlib.mjs"), filepath.Join(dist, "wire.mjs"), filepath.Join(dist, "authlib.wasm"), filepath.Join(dist, "wasm_exec.js"))
+	modules, _ := filepath.Glob(filepath.Join(dist, "*.mjs"))
+	copyTo(t, dir, append(modules, filepath.Join(dist, "authlib.wasm"), filepath.Join(dist, "wasm_exec.js"))...)
 	write(t, filepath.Join(dir, "worker.mjs"), `import { load } from './authlib.mjs';
 const authlib = await load();
 const res = await authlib.fetch(new URL('api/basic-auth/user/pass', location.href).href, { auth: ['user', 'pass'] });
