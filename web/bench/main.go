@@ -108,7 +108,11 @@ func run() error {
 	if err := os.MkdirAll(site, 0o755); err != nil {
 		return err
 	}
-	for _, f := range []string{"authlib.mjs", "authlib.wasm", "wasm_exec.js"} {
+	// The package: authlib.wasm, wasm_exec.js, and authlib.mjs with the
+	// modules it imports.
+	modules, _ := filepath.Glob(filepath.Join(*dist, "*.mjs"))
+	for _, f := range append([]string{"authlib.wasm", "wasm_exec.js"}, modules...) {
+		f = filepath.Base(f)
 		if err := copyFile(filepath.Join(*dist, f), filepath.Join(site, f)); err != nil {
 			return fmt.Errorf("%w (run make build first)", err)
 		}
