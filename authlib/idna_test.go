@@ -13,6 +13,21 @@ import (
 	"github.com/authlib-go/authlib/authlib/nethttp"
 )
 
+// everyHostHere starts a recorder on loopback and returns a net/http
+// transport that reaches it whatever host a URL names, and at, which
+// writes the URL of a host on its port.
+func everyHostHere(t *testing.T) (*recorder, *http.Transport, func(host string) string) {
+	srv, rec := startRecorder(false)
+	t.Cleanup(srv.Close)
+	port := srv.Listener.Addr().(*net.TCPAddr).Port
+	addr := srv.Listener.Addr().String()
+	base := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	t.Cleanup(base.CloseIdleConnections)
+	return rec, base, func(host string) string { return "http://" + host + ":" + strconv.Itoa(port) }
+}
+
 // Hosts that Unicode case folding puts together but IDNA (what net/http
 // and fetch connect by) keeps apart: strings.ToLower folds İ (U+0130) to
 // i, while the runtime sends xn--ix-rub.example, another host. Every
@@ -21,15 +36,7 @@ import (
 // resolves to one loopback recorder, which sees the Host each request was
 // sent to.
 func TestRedirectUnicodeFoldedHostLeaksNothing(t *testing.T) {
-	srv, rec := startRecorder(false)
-	defer srv.Close()
-	port := srv.Listener.Addr().(*net.TCPAddr).Port
-	addr := srv.Listener.Addr().String()
-	base := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, addr)
-	}}
-	defer base.CloseIdleConnections()
-	at := func(host string) string { return "http://" + host + ":" + strconv.Itoa(port) }
+	rec, base, at := everyHostHere(t)
 
 	kinds := map[string]struct {
 		auth  authlib.Auth
@@ -95,15 +102,7 @@ func TestRedirectUnicodeFoldedHostLeaksNothing(t *testing.T) {
 // Client.Origins written with a Unicode-folded spelling of a host does not
 // let credentials go to the host the runtime would connect to.
 func TestOriginsUnicodeFoldedEntryWidensNothing(t *testing.T) {
-	srv, rec := startRecorder(false)
-	defer srv.Close()
-	port := srv.Listener.Addr().(*net.TCPAddr).Port
-	addr := srv.Listener.Addr().String()
-	base := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, addr)
-	}}
-	defer base.CloseIdleConnections()
-	at := func(host string) string { return "http://" + host + ":" + strconv.Itoa(port) }
+	rec, base, at := everyHostHere(t)
 	// The listed origin is İx.example; the redirect goes to ix.example, a
 	// host the caller never listed.
 	c := &authlib.Client{Transport: &nethttp.Transport{Base: base}, Auth: authlib.Bearer{Token: "tok"},

@@ -204,6 +204,9 @@ export function headerLines(h) {
     if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(value)) {
       throw new AuthError('authlib: a header name or value holds a line break or NUL', 'invalid_request');
     }
+    // A name is a token (RFC 9110): a colon in one would cross to Go as
+    // another header (the codec writes a field as name:value).
+    if (name.includes(':') || name === '') throw new AuthError('authlib: invalid request: a header name is not a valid token', 'invalid_request');
     out.push(name, value);
   };
   if (typeof Headers !== 'undefined' && h instanceof Headers) {

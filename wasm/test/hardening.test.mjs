@@ -362,3 +362,15 @@ test('the OAuth flows reject bad arguments as AuthErrors, never internal ones or
     assert.notEqual(e.code, 'internal', `${call}: ${e.message}`);
   }
 });
+
+test('a header name with a colon is refused, not sent as another header', async () => {
+  const path = uniq('/anything/colon-');
+  for (const headers of [{ 'X-A:B': 'c' }, [['X-A:B', 'c']], [[':authority', 'x']]]) {
+    for (const auth of [['u', 'p'], (r) => { r.headers.set('X-F', '1'); }]) {
+      const e = await authlib.fetch(BASE + path, { auth, headers }).then(() => null, (err) => err);
+      assert.ok(e instanceof AuthError, JSON.stringify(headers));
+      assert.equal(e.code, 'invalid_request');
+    }
+  }
+  assert.equal(await exchanges(path), 0);
+});
