@@ -16,12 +16,12 @@ func FuzzParseHeaderLines(f *testing.F) {
 	f.Add("Www-Authenticate", `Digest realm="r", nonce="n"`, "Content-Type", "text/plain")
 	f.Add("x", "", "y", "a, b")
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
-		ParseHeaderLines(k1 + "\n" + v1) // any input: no panic
+		parseHeaderLines(k1 + "\n" + v1) // any input: no panic
 		if strings.ContainsAny(k1+v1+k2+v2, "\n") || !authlib.ValidHeaderName(k1) || !authlib.ValidHeaderName(k2) ||
 			authlib.CanonicalHeaderKey(k1) == authlib.CanonicalHeaderKey(k2) {
 			return
 		}
-		h := ParseHeaderLines(k1 + "\n" + v1 + "\n" + k2 + "\n" + v2)
+		h := parseHeaderLines(k1 + "\n" + v1 + "\n" + k2 + "\n" + v2)
 		if h.Get(k1) != v1 || h.Get(k2) != v2 || len(h) != 2 {
 			t.Fatalf("%q %q %q %q → %v", k1, v1, k2, v2, h)
 		}

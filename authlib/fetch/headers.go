@@ -6,13 +6,12 @@ import (
 	"github.com/authlib-go/authlib/authlib"
 )
 
-// ParseHeaderLines reads header fields as JS hands them to Go in one
-// string (the transport's response headers, authlib.mjs's request
-// headers): names and values alternating, one a line (no name or value
+// parseHeaderLines reads header fields as JS hands them to Go in one
+// string (the transport's response headers): names and values alternating, one a line (no name or value
 // holds a newline). A name without a value gets "". One string crosses
 // instead of a value per field, each of which costs Go a call into JS and
 // a finalizer.
-func ParseHeaderLines(s string) authlib.Header {
+func parseHeaderLines(s string) authlib.Header {
 	h := authlib.Header{}
 	for s != "" {
 		var k, val string

@@ -100,22 +100,6 @@ func clientNeedsHeaders(status int) bool {
 	return false
 }
 
-// RequestInit returns the fetch RequestInit that RoundTrip would send for
-// req (without an abort signal), after the same checks, so that a caller
-// can call fetch itself; [WrapResponse] turns what it gets back into an
-// authlib.Response.
-func (t *Transport) RequestInit(req *authlib.Request) (safejs.Value, error) {
-	mode, err := t.Check(req)
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	init, _, err := t.buildInit(req, mode, false)
-	if err != nil {
-		return safejs.Undefined(), jsError(req, authlib.ErrNetwork, "building the fetch request failed", err)
-	}
-	return init, nil
-}
-
 // Check refuses, as RoundTrip does before fetch sees them, what fetch
 // would throw on, mangle or drop, and returns the redirect mode RoundTrip
 // gives fetch: "manual" in Node, where the Client follows redirects; in a
@@ -132,14 +116,14 @@ func (t *Transport) Check(req *authlib.Request) (redirect string, err error) {
 }
 
 // Failed returns the typed, scrubbed error for a fetch of req, sent with
-// [Transport.RequestInit], that rejected with reason, without sending req
+// the fields [Transport.Check] allowed, that rejected with reason, without sending req
 // again. In a browser a failed GET or HEAD is probed once, without
 // credentials, to tell a refused redirect from a network failure.
 func (t *Transport) Failed(req *authlib.Request, reason safejs.Value) error {
 	return t.fetchFailed(req, redirectMode(req, IsNode()), Rejection{Value: reason})
 }
 
-// WrapResponse turns a JS Response to req, fetched with [Transport.RequestInit],
+// WrapResponse turns a JS Response to req, fetched as [Transport.Check] allowed,
 // into an authlib.Response, as RoundTrip would return it.
 func (t *Transport) WrapResponse(req *authlib.Request, v safejs.Value) (*authlib.Response, error) {
 	return response(req, v, func() bool { return false }, t.HeadersOnDemand)
@@ -359,7 +343,7 @@ func readHeaders(v safejs.Value) (authlib.Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseHeaderLines(s), nil
+	return parseHeaderLines(s), nil
 }
 
 // fetchFailed turns a rejected fetch into a typed error. A browser hides
