@@ -13,12 +13,12 @@ const (
 	Flag   Type = "flag"    // present ("1") or absent
 )
 
-// A Field is one name a message may hold.
+// A Field is one name a message may hold; what it holds is said beside it
+// in Fields.
 type Field struct {
 	Name string
 	Type Type
-	List bool   // may repeat
-	Doc  string // what it holds
+	List bool // may repeat
 }
 
 // Fields are every field of every message, by direction. The messages:
@@ -40,55 +40,55 @@ type Field struct {
 // username); a list is its field repeated.
 var Fields = []Field{
 	// A call: the request.
-	{"url", String, false, "the request URL, as fetch reads it (WHATWG), or as given when fetch's parser refuses it"},
-	{"method", String, false, "the method, as the caller's init gave it (a string, or what its object makes)"},
-	{"header", Header, true, "a request header field, the body's Content-Type among them"},
-	{"sent", Header, true, "resume: a header field JS sent with the request whose response Go takes over"},
+	{"url", String, false},    // the request URL, as fetch reads it (WHATWG), or as given when fetch's parser refuses it
+	{"method", String, false}, // the method, as the caller's init gave it (a string, or what its object makes)
+	{"header", Header, true},  // a request header field, the body's Content-Type among them
+	{"sent", Header, true},    // resume: a header field JS sent with the request whose response Go takes over
 	// A call: the options, on a call or a client.
-	{"auth", String, false, "the scheme: basic, digest, proxy, bearer, header, oauth2, function (the function crosses beside), none"},
-	{"auth.username", String, false, "basic, digest, proxy: the user"},
-	{"auth.password", String, false, "basic, digest, proxy: the password"},
-	{"auth.token", String, false, "bearer: the token; oauth2: the saved token as JSON text"},
-	{"auth.name", String, false, "header: the header's name"},
-	{"auth.value", String, false, "header: the header's value"},
-	{"auth.onToken", Flag, false, "oauth2: an onToken function crosses beside"},
-	{"timeout", Number, false, "milliseconds; 0 none (JS makes a timeout a signal, and sends 0)"},
-	{"retry", Number, false, "retries, as a count"},
-	{"retry.max", Number, false, "retries"},
-	{"retry.base", Number, false, "the first wait, ms"},
-	{"retry.cap", Number, false, "the longest computed wait, ms"},
-	{"retry.maxRetryAfter", Number, false, "the longest Retry-After honoured, ms"},
-	{"retry.nonIdempotent", Bool, false, "also retry POST and other methods"},
-	{"allowInsecure", Bool, false, "credentials over plain http to any host"},
-	{"baseURL", String, false, "what a relative URL resolves against (JS resolves it; Go checks it)"},
-	{"origins", String, true, "an origin credentials may go to besides the request's, as fetch reads it"},
-	{"redirect", String, false, "follow or manual"},
+	{"auth", String, false},                // the scheme: basic, digest, proxy, bearer, header, oauth2, function (the function crosses beside), none
+	{"auth.username", String, false},       // basic, digest, proxy: the user
+	{"auth.password", String, false},       // basic, digest, proxy: the password
+	{"auth.token", String, false},          // bearer: the token; oauth2: the saved token as JSON text
+	{"auth.name", String, false},           // header: the header's name
+	{"auth.value", String, false},          // header: the header's value
+	{"auth.onToken", Flag, false},          // oauth2: an onToken function crosses beside
+	{"timeout", Number, false},             // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
+	{"retry", Number, false},               // retries, as a count
+	{"retry.max", Number, false},           // retries
+	{"retry.base", Number, false},          // the first wait, ms
+	{"retry.cap", Number, false},           // the longest computed wait, ms
+	{"retry.maxRetryAfter", Number, false}, // the longest Retry-After honoured, ms
+	{"retry.nonIdempotent", Bool, false},   // also retry POST and other methods
+	{"allowInsecure", Bool, false},         // credentials over plain http to any host
+	{"baseURL", String, false},             // what a relative URL resolves against (JS resolves it; Go checks it)
+	{"origins", String, true},              // an origin credentials may go to besides the request's, as fetch reads it
+	{"redirect", String, false},            // follow or manual
 	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
-	{"oauth.issuer", String, false, "the authorization server's issuer"},
-	{"oauth.tokenURL", String, false, "the token endpoint"},
-	{"oauth.deviceURL", String, false, "the device authorization endpoint"},
-	{"oauth.authorizationURL", String, false, "the authorization endpoint"},
-	{"oauth.clientId", String, false, "the client's id"},
-	{"oauth.clientSecret", String, false, "the client's secret"},
-	{"oauth.clientAuth", String, false, "basic, post or none"},
-	{"oauth.redirectURI", String, false, "the redirect URI"},
-	{"oauth.scope", String, false, "the scope, names joined by one space"},
-	{"oauth.callback", String, false, "exchange: the URL the browser came back to"},
-	{"oauth.state", String, false, "exchange: the state authorize made"},
-	{"oauth.codeVerifier", String, false, "exchange: the PKCE verifier authorize made"},
-	{"oauth.param", String, true, "authorize: an extra parameter, name=value form-urlencoded"},
+	{"oauth.issuer", String, false},           // the authorization server's issuer
+	{"oauth.tokenURL", String, false},         // the token endpoint
+	{"oauth.deviceURL", String, false},        // the device authorization endpoint
+	{"oauth.authorizationURL", String, false}, // the authorization endpoint
+	{"oauth.clientId", String, false},         // the client's id
+	{"oauth.clientSecret", String, false},     // the client's secret
+	{"oauth.clientAuth", String, false},       // basic, post or none
+	{"oauth.redirectURI", String, false},      // the redirect URI
+	{"oauth.scope", String, false},            // the scope, names joined by one space
+	{"oauth.callback", String, false},         // exchange: the URL the browser came back to
+	{"oauth.state", String, false},            // exchange: the state authorize made
+	{"oauth.codeVerifier", String, false},     // exchange: the PKCE verifier authorize made
+	{"oauth.param", String, true},             // authorize: an extra parameter, name=value form-urlencoded
 	// The device flow's code (Go → JS, onCode).
-	{"code.user", String, false, "device: the user code"},
-	{"code.uri", String, false, "device: the verification URI"},
-	{"code.uriComplete", String, false, "device: the verification URI with the code in it"},
-	{"code.expiresIn", Number, false, "device: seconds the code lives"},
+	{"code.user", String, false},        // device: the user code
+	{"code.uri", String, false},         // device: the verification URI
+	{"code.uriComplete", String, false}, // device: the verification URI with the code in it
+	{"code.expiresIn", Number, false},   // device: seconds the code lives
 	// Prepared (Go → JS).
-	{"redirectMode", String, false, "prepared: fetch's redirect mode (manual, follow, error)"},
-	{"follow", Flag, false, "prepared: a redirect comes back to Go to follow"},
-	{"renew", Flag, false, "prepared: a 401 comes back to Go (an OAuth token to renew, a Digest challenge)"},
-	{"cache", Flag, false, "prepared: JS may reuse it for the same credentials, method and headers to this origin"},
-	{"answer", Flag, false, "prepared: a Digest answer, reused with a new Authorization from answer() each time"},
-	{"until", Number, false, "prepared: ms since the epoch until which it may be reused"},
+	{"redirectMode", String, false}, // prepared: fetch's redirect mode (manual, follow, error)
+	{"follow", Flag, false},         // prepared: a redirect comes back to Go to follow
+	{"renew", Flag, false},          // prepared: a 401 comes back to Go (an OAuth token to renew, a Digest challenge)
+	{"cache", Flag, false},          // prepared: JS may reuse it for the same credentials, method and headers to this origin
+	{"answer", Flag, false},         // prepared: a Digest answer, reused with a new Authorization from answer() each time
+	{"until", Number, false},        // prepared: ms since the epoch until which it may be reused
 }
 
 var index = func() map[string]int {

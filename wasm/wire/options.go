@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,8 @@ type OAuth struct {
 }
 
 // refuse is the error for an option given wrong, naming it.
+//
+//go:noinline
 func refuse(kind error, detail string) error { return &authlib.Error{Kind: kind, Detail: detail} }
 
 // Apply sets the options m holds onto o; those it does not hold stay.
@@ -46,11 +49,11 @@ func (o *Options) Apply(m *Message) error {
 		}
 	}
 	if v, ok := m.Get("timeout"); ok {
-		ms, err := strconv.ParseFloat(v, 64)
-		if err != nil || ms < 0 {
+		ms, ok := millis(v)
+		if !ok {
 			return refuse(authlib.ErrInvalidRequest, "timeout is a number of milliseconds")
 		}
-		o.Timeout = time.Duration(ms * float64(time.Millisecond))
+		o.Timeout = ms
 	}
 	if err := o.retry(m); err != nil {
 		return err
@@ -94,49 +97,37 @@ func (o *Options) Apply(m *Message) error {
 
 func (o *Options) retry(m *Message) error {
 	if v, ok := m.Get("retry"); ok {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n < 0 || n > 100 {
+		n, ok := millis(v)
+		if !ok || n > 100*time.Millisecond {
 			return refuse(authlib.ErrInvalidRequest, "retry is a count from 0 to 100, or {max, base, cap, maxRetryAfter, nonIdempotent}")
 		}
-		o.Retry = &authlib.Retry{Max: int(n)}
+		o.Retry = &authlib.Retry{Max: int(n / time.Millisecond)}
 		return nil
 	}
-	var r *authlib.Retry
-	get := func(name string) (string, bool) {
-		v, ok := m.Get("retry." + name)
-		if ok && r == nil {
-			r = &authlib.Retry{}
-		}
-		return v, ok
-	}
-	if v, ok := get("max"); ok {
-		n, err := strconv.ParseFloat(v, 64)
-		if err != nil || n < 0 || n > 100 {
+	var r authlib.Retry
+	has := false
+	if v, ok := m.Get("retry.max"); ok {
+		n, ok := millis(v)
+		if !ok || n > 100*time.Millisecond {
 			return refuse(authlib.ErrInvalidRequest, "retry.max is a count from 0 to 100")
 		}
-		r.Max = int(n)
+		r.Max, has = int(n/time.Millisecond), true
 	}
-	for _, d := range []struct {
-		name string
-		dst  func(*authlib.Retry) *time.Duration
-	}{
-		{"base", func(r *authlib.Retry) *time.Duration { return &r.Base }},
-		{"cap", func(r *authlib.Retry) *time.Duration { return &r.Cap }},
-		{"maxRetryAfter", func(r *authlib.Retry) *time.Duration { return &r.MaxRetryAfter }},
-	} {
-		if v, ok := get(d.name); ok {
-			ms, err := strconv.ParseFloat(v, 64)
-			if err != nil || ms < 0 {
-				return refuse(authlib.ErrInvalidRequest, "retry."+d.name+" is a number of milliseconds")
+	waits := [...]*time.Duration{&r.Base, &r.Cap, &r.MaxRetryAfter}
+	for i, name := range [...]string{"base", "cap", "maxRetryAfter"} {
+		if v, ok := m.Get("retry." + name); ok {
+			ms, ok := millis(v)
+			if !ok {
+				return refuse(authlib.ErrInvalidRequest, "retry."+name+" is a number of milliseconds")
 			}
-			*d.dst(r) = time.Duration(ms * float64(time.Millisecond))
+			*waits[i], has = ms, true
 		}
 	}
-	if v, ok := get("nonIdempotent"); ok {
-		r.NonIdempotent = v == "true"
+	if v, ok := m.Get("retry.nonIdempotent"); ok {
+		r.NonIdempotent, has = v == "true", true
 	}
-	if r != nil {
-		o.Retry = r
+	if has {
+		o.Retry = &r
 	}
 	return nil
 }
@@ -145,55 +136,32 @@ func (o *Options) retry(m *Message) error {
 func (o *Options) auth(m *Message) error {
 	typ, _ := m.Get("auth")
 	o.Auth, o.Scheme, o.OAuth = nil, typ, OAuth{}
-	field := func(name string) (string, error) {
-		v, ok := m.Get("auth." + name)
-		if !ok || v == Bad {
-			if typ == "array" {
-				return "", refuse(authlib.ErrInvalidCredentials, "auth as an array is [user, password], two strings")
-			}
-			return "", refuse(authlib.ErrInvalidCredentials, "auth."+name+" must be a string for type \""+typ+"\"")
-		}
-		return v, nil
-	}
-	userPass := func() (string, string, error) {
-		u, err := field("username")
-		if err != nil {
-			return "", "", err
-		}
-		p, err := field("password")
-		return u, p, err
-	}
 	var err error
 	switch strings.ToLower(typ) {
 	case "none", "function":
 	case "basic", "", "array":
-		var u, p string
-		u, p, err = userPass()
-		o.Auth = authlib.Basic{Username: u, Password: p}
+		o.Scheme = "basic"
+		u, p, e := userPass(m, typ)
+		o.Auth, err = authlib.Basic{Username: u, Password: p}, e
 	case "digest":
-		var u, p string
-		u, p, err = userPass()
-		o.Auth = &authlib.Digest{Username: u, Password: p}
+		u, p, e := userPass(m, typ)
+		o.Auth, err = &authlib.Digest{Username: u, Password: p}, e
 	case "proxy":
-		var u, p string
-		u, p, err = userPass()
-		o.Auth = authlib.ProxyBasic{Username: u, Password: p}
+		u, p, e := userPass(m, typ)
+		o.Auth, err = authlib.ProxyBasic{Username: u, Password: p}, e
 	case "bearer":
-		var t string
-		t, err = field("token")
-		o.Auth = authlib.Bearer{Token: t}
+		t, e := authField(m, typ, "token")
+		o.Auth, err = authlib.Bearer{Token: t}, e
 	case "header":
-		var n, v string
-		if n, err = field("name"); err == nil {
-			v, err = field("value")
-		}
-		o.Auth = authlib.HeaderAuth{Name: n, Value: v}
+		n, e := authField(m, typ, "name")
+		v, e2 := authField(m, typ, "value")
+		o.Auth, err = authlib.HeaderAuth{Name: n, Value: v}, cmp.Or(e, e2)
 	case "oauth2":
 		o.Scheme = "oauth2"
 		o.OAuth = ReadOAuth(m)
 		o.OAuth.Token, _ = m.Get("auth.token")
 		_, o.OAuth.OnToken = m.Get("auth.onToken")
-	case "\x00":
+	case Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:
 		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header or oauth2")
@@ -201,18 +169,64 @@ func (o *Options) auth(m *Message) error {
 	if err != nil {
 		o.Auth = nil
 	}
-	if strings.EqualFold(typ, "array") || typ == "" {
-		o.Scheme = "basic"
-	}
 	return err
+}
+
+// userPass reads auth.username and auth.password.
+//
+//go:noinline
+func userPass(m *Message, typ string) (string, string, error) {
+	u, err := authField(m, typ, "username")
+	if err != nil {
+		return "", "", err
+	}
+	p, err := authField(m, typ, "password")
+	return u, p, err
+}
+
+// authField reads auth.name, refusing it, named, when it is not a string.
+//
+//go:noinline
+func authField(m *Message, typ, name string) (string, error) {
+	v, ok := m.Get("auth." + name)
+	if !ok || v == Bad {
+		if typ == "array" {
+			return "", refuse(authlib.ErrInvalidCredentials, "auth as an array is [user, password], two strings")
+		}
+		return "", refuse(authlib.ErrInvalidCredentials, "auth."+name+" must be a string for type \""+typ+"\"")
+	}
+	return v, nil
+}
+
+// millis reads a number of milliseconds as JS writes it: digits, and a
+// fraction that is dropped below a microsecond. (strconv.ParseFloat would
+// add some 10 KB to the wasm.)
+//
+//go:noinline
+func millis(v string) (time.Duration, bool) {
+	whole, frac, _ := strings.Cut(v, ".")
+	n, err := strconv.ParseUint(whole, 10, 32)
+	if err != nil || strings.Trim(frac, "0123456789") != "" {
+		return 0, false
+	}
+	d := time.Duration(n) * time.Millisecond
+	for i, unit := 0, 100*time.Microsecond; i < len(frac) && unit > 0; i, unit = i+1, unit/10 {
+		d += time.Duration(frac[i]-'0') * unit
+	}
+	return d, true
 }
 
 // ReadOAuth returns the OAuth settings of m.
 func ReadOAuth(m *Message) OAuth {
-	get := func(name string) string { v, _ := m.Get("oauth." + name); return v }
-	o := OAuth{Issuer: get("issuer"), TokenURL: get("tokenURL"), DeviceURL: get("deviceURL"), AuthURL: get("authorizationURL"),
-		ClientID: get("clientId"), ClientSecret: get("clientSecret"), ClientAuth: get("clientAuth"), RedirectURI: get("redirectURI"),
-		Scope: get("scope"), Callback: get("callback"), State: get("state"), CodeVerifier: get("codeVerifier")}
+	var o OAuth
+	for _, f := range [...]struct {
+		name string
+		dst  *string
+	}{{"issuer", &o.Issuer}, {"tokenURL", &o.TokenURL}, {"deviceURL", &o.DeviceURL}, {"authorizationURL", &o.AuthURL},
+		{"clientId", &o.ClientID}, {"clientSecret", &o.ClientSecret}, {"clientAuth", &o.ClientAuth}, {"redirectURI", &o.RedirectURI},
+		{"scope", &o.Scope}, {"callback", &o.Callback}, {"state", &o.State}, {"codeVerifier", &o.CodeVerifier}} {
+		*f.dst, _ = m.Get("oauth." + f.name)
+	}
 	for _, p := range m.All("oauth.param") {
 		name, value, _ := strings.Cut(p, "=")
 		o.Params = append(o.Params, name, value)

@@ -87,3 +87,18 @@ func TestOAuthAndRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Numbers as JS writes them: whole and fractional milliseconds; what is not
+// a non-negative number within 2³² ms is refused.
+func TestMillis(t *testing.T) {
+	for v, want := range map[string]time.Duration{"0": 0, "1500": 1500 * time.Millisecond, "1.5": 1500 * time.Microsecond, "2.25": 2250 * time.Microsecond, "10.0001": 10*time.Millisecond + 100*time.Nanosecond} {
+		if got, ok := millis(v); !ok || got != want {
+			t.Errorf("%q: %v %v; want %v", v, got, ok, want)
+		}
+	}
+	for _, v := range []string{"", "-1", "1e+21", "NaN", "Infinity", "1.2.3", "1.-2", "4294967296", Bad} {
+		if _, ok := millis(v); ok {
+			t.Errorf("%q read", v)
+		}
+	}
+}

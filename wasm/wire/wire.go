@@ -39,7 +39,10 @@ func (m *Message) Add(name, value string) {
 	m.values = append(m.values, value)
 }
 
-// Get returns the first value of name, and whether it is there.
+// Get returns the first value of name, and whether it is there. (Kept out
+// of line: inlined at each of its many calls it made authlib.wasm larger.)
+//
+//go:noinline
 func (m *Message) Get(name string) (string, bool) {
 	for i, n := range m.names {
 		if n == name {
@@ -76,15 +79,21 @@ func (m *Message) Encode() string {
 		b.WriteString(n)
 		b.WriteByte('=')
 		v := m.values[i]
-		if strings.ContainsAny(v, "\\\n\r") {
-			v = escaper.Replace(v)
+		for j := 0; j < len(v); j++ {
+			switch c := v[j]; c {
+			case '\\':
+				b.WriteString(`\\`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			default:
+				b.WriteByte(c)
+			}
 		}
-		b.WriteString(v)
 	}
 	return b.String()
 }
-
-var escaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`)
 
 // Decode reads a message. It never panics; a line without "=", a name
 // that is not one of [Fields], or an escape it does not know is
@@ -94,7 +103,9 @@ func Decode(s string) (*Message, error) {
 	if s == "" {
 		return m, nil
 	}
-	for line := range strings.SplitSeq(s, "\n") {
+	for more := true; more; {
+		var line string
+		line, s, more = strings.Cut(s, "\n")
 		name, value, ok := strings.Cut(line, "=")
 		if !ok || !Known(name) {
 			return nil, ErrMalformed
