@@ -2,20 +2,14 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, AuthError } from '../../web/dist/authlib.mjs';
+import { BASE, uniq, exchanges } from './authtest.mjs';
 
-const BASE = process.env.AUTHTEST_URL;
-if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
 const OTHER = BASE.replace('127.0.0.1', 'localhost'); // a second origin, same server
 const SECRET = 'S3NT1NEL-hunter2';
 
 let authlib;
 before(async () => { authlib = await load(); });
 
-const uniq = (p) => p + Math.random().toString(36).slice(2);
-async function exchanges(path) {
-  const s = await (await fetch(BASE + '/stats')).json();
-  return s.exchanges[path] ?? 0;
-}
 async function rejects(promise, code) {
   try {
     await promise;
