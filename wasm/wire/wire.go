@@ -34,6 +34,8 @@ type Message struct {
 }
 
 // Add appends the field name with value.
+//
+//go:noinline
 func (m *Message) Add(name, value string) {
 	m.names = append(m.names, name)
 	m.values = append(m.values, value)
