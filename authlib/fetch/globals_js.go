@@ -23,6 +23,11 @@ var (
 	globals     jsGlobals
 )
 
+// js returns the globals, looking them up on first use. It is kept out of
+// line: inlined, its first-use closure was copied into every caller
+// (2.8 KB of wasm each).
+//
+//go:noinline
 func js() *jsGlobals {
 	globalsOnce.Do(func() {
 		g := safejs.Global()
