@@ -15,6 +15,9 @@ var (
 
 // IsNode reports whether the program runs under Node (where fetch allows
 // redirect "manual" and Proxy-Authorization) rather than in a browser.
+// (Kept out of line, as js() is.)
+//
+//go:noinline
 func IsNode() bool {
 	nodeOnce.Do(func() {
 		p, err := safejs.Global().Get("process")
