@@ -48,12 +48,15 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 	return nil
 }
 
+// callUnreadable is the error's detail for a message Go cannot decode.
+const callUnreadable = "the call cannot be read (are authlib.mjs and authlib.wasm of different versions?)"
+
 // decode reads a message that crossed from authlib.mjs.
 func decode(msg safejs.Value) (*wire.Message, error) {
 	text, _ := str(msg)
 	m, err := wire.Decode(text)
 	if err != nil {
-		return nil, usage("invalid_request", "authlib: the call cannot be read (authlib.mjs and authlib.wasm are of different versions?)")
+		return nil, usage("invalid_request", callUnreadable)
 	}
 	return m, nil
 }

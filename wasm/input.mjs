@@ -206,7 +206,7 @@ export function headerLines(h) {
     }
     // A name is a token (RFC 9110): a colon in one would cross to Go as
     // another header (the codec writes a field as name:value).
-    if (name.includes(':') || name === '') throw new AuthError('authlib: invalid request: a header name is not a valid token', 'invalid_request');
+    if (name.includes(':') || name === '') throw new AuthError('authlib: a header name is not a valid token (it holds a colon, or is empty)', 'invalid_request');
     out.push(name, value);
   };
   if (typeof Headers !== 'undefined' && h instanceof Headers) {
@@ -344,8 +344,11 @@ export function message(url, init) {
         } else m.add('retry', v);
         break;
       case 'origins':
-        if (Array.isArray(v)) for (const o of v) m.add('origins', o);
-        else m.add('origins', null); // not an array: Go refuses it
+        // An empty list is one empty value (it replaces a client's list); an
+        // entry that is empty is no origin, and Go refuses it.
+        if (!Array.isArray(v)) m.add('origins', null); // not an array: Go refuses it
+        else if (v.length === 0) m.add('origins', '');
+        else for (const o of v) m.add('origins', o === '' ? null : o);
         break;
     }
   }

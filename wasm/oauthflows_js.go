@@ -45,7 +45,7 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 		}
 		m, err := wire.Decode(lines)
 		if err != nil {
-			return nil, usage("invalid_request", "authlib: the call cannot be read")
+			return nil, usage("invalid_request", callUnreadable)
 		}
 		if m.Len() == 0 {
 			return nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")

@@ -368,3 +368,16 @@ test('a header name with a colon is refused, not sent as another header', async 
   }
   assert.equal(await exchanges(path), 0);
 });
+
+test('origins on a call replace a client\'s, an empty list included; an empty entry is refused', async () => {
+  const OTHER = BASE.replace('127.0.0.1', 'localhost');
+  const hop = `${BASE}/redirect-to?url=${encodeURIComponent(OTHER + '/headers')}`;
+  const c = authlib.client({ auth: { type: 'bearer', token: 'tok' }, origins: [OTHER] });
+  const seen = async (init) => (await (await c.fetch(hop, init)).json()).headers.Authorization;
+  assert.equal(await seen(), 'Bearer tok', 'the client lists the other origin');
+  assert.equal(await seen({ origins: [] }), undefined, 'origins: [] on the call lists none');
+  const e = await c.fetch(hop, { origins: [''] }).then(() => null, (err) => err);
+  assert.ok(e instanceof AuthError);
+  assert.equal(e.code, 'invalid_url');
+  c.close();
+});

@@ -61,7 +61,7 @@ var Fields = []Field{
 	{"retry.nonIdempotent", Bool, false},   // also retry POST and other methods
 	{"allowInsecure", Bool, false},         // credentials over plain http to any host
 	{"baseURL", String, false},             // what a relative URL resolves against (JS resolves it; Go checks it)
-	{"origins", String, true},              // an origin credentials may go to besides the request's, as fetch reads it
+	{"origins", String, true},              // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
 	{"redirect", String, false},            // follow or manual
 	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
 	{"oauth.issuer", String, false},           // the authorization server's issuer

@@ -76,6 +76,9 @@ func (o *Options) Apply(m *Message) error {
 	if vs := m.All("origins"); vs != nil {
 		o.Origins = nil
 		for _, v := range vs {
+			if v == "" { // the empty list
+				continue
+			}
 			if v == Bad {
 				return refuse(authlib.ErrInvalidURL, "origins is an array of origins such as \"https://api.example.com\"")
 			}

@@ -31,11 +31,12 @@ func TestOptionsApply(t *testing.T) {
 		o.Retry.Base != 10*time.Millisecond || !o.Retry.NonIdempotent || !o.AllowInsecure || len(o.Origins) != 2 || o.MaxRedirects != -1 {
 		t.Fatalf("%+v", o)
 	}
-	// A call's options go on top of a client's; what it does not say stays.
-	if err := o.Apply(msg("auth", "bearer", "auth.token", "t", "retry", "0")); err != nil {
+	// A call's options go on top of a client's; what it does not say stays,
+	// and an empty list replaces the client's.
+	if err := o.Apply(msg("auth", "bearer", "auth.token", "t", "retry", "0", "origins", "")); err != nil {
 		t.Fatal(err)
 	}
-	if b, ok := o.Auth.(authlib.Bearer); !ok || b.Token != "t" || o.Retry.Max != 0 || o.Timeout != 1500*time.Millisecond {
+	if b, ok := o.Auth.(authlib.Bearer); !ok || b.Token != "t" || o.Retry.Max != 0 || o.Timeout != 1500*time.Millisecond || len(o.Origins) != 0 {
 		t.Fatalf("%+v", o)
 	}
 	for _, tc := range []struct {
