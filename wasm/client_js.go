@@ -6,8 +6,8 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// authlib.client(msg, fn, onToken) → {fetch, prepare, resume, failed,
-// answer, close}: msg is the options' message (wire), fn and onToken the
+// authlib.client(msg, fn, onToken) → {prepare, resume, failed, answer,
+// close}: msg is the options' message (wire), fn and onToken the
 // functions that crossed beside it. The client keeps its scheme between
 // calls: a Digest nonce is reused, so N requests cost N+1 exchanges.
 func jsClient(_ safejs.Value, args []safejs.Value) any {
@@ -20,16 +20,7 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 		return toAuthError(err)
 	}
 	obj := newObject()
-	f, err := safejs.FuncOf(guard(func(_ safejs.Value, a []safejs.Value) any {
-		c := callArgs(a, 0)
-		settle(arg(a, 6), arg(a, 7), func() (any, error) { return doFetch(s, c) })
-		return nil
-	}))
-	if err != nil {
-		return toAuthError(err)
-	}
-	obj.Set("fetch", f)
-	fns := []safejs.Func{f}
+	var fns []safejs.Func
 	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s), "answer": jsAnswer(s)} {
 		g, err := safejs.FuncOf(guard(fn))
 		if err != nil {
@@ -40,7 +31,6 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 	}
 	var closeFn safejs.Func
 	closeFn, err = safejs.FuncOf(func(safejs.Value, []safejs.Value) any {
-		obj.Set("fetch", safejs.Undefined())
 		for _, g := range fns {
 			g.Release()
 		}

@@ -24,11 +24,13 @@ import (
 // to follow comes back into Go, through resume. Everything else takes the
 // full path through fetch(), as does anything prepare declines (null).
 
-// prepare(msg, body) → a prepared request | null | AuthError. msg is the
-// call's message (wire), body its bytes or undefined. The request comes
-// back as one message of the prepared fields (wire: url, redirectMode,
-// follow, renew, cache, answer, until, method, timeout, header), which
-// authlib.mjs turns into fetch's arguments. Go builds no JS object for it.
+// prepare(msg, body, signal, pass, fn, onToken, resolve, reject) → a
+// prepared request | null | AuthError. The arguments are fetch's. Go
+// decodes msg once: a request it prepares comes back as one message of
+// the prepared fields (wire: url, redirectMode, follow, renew, cache,
+// answer, until, method, header), which authlib.mjs turns into fetch's
+// arguments (Go builds no JS object for it); one it declines (null) Go
+// runs itself from what it decoded, and settles with resolve or reject.
 //
 // The flags: follow, a redirect comes back to Go to follow (Node); renew,
 // so does a 401, to renew an OAuth token or answer a Digest challenge;
@@ -39,11 +41,21 @@ import (
 // each time.
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		tr, p, s, until, err := prepared(s, arg(args, 0), arg(args, 1))
+		s := s // the call's options go on a copy of the client's
+		c := callArgs(args, 0)
+		m, err := decode(c.msg)
+		if err == nil {
+			err = s.apply(m, c.fn, c.onToken)
+		}
+		if err != nil {
+			return toAuthError(err)
+		}
+		tr, p, until, err := prepared(&s, m, c.body)
 		switch {
 		case err != nil:
 			return toAuthError(err)
 		case p == nil:
+			settle(arg(args, 6), arg(args, 7), func() (any, error) { return run(s, m, c, nil) })
 			return safejs.Null()
 		}
 		redirect, err := tr.Check(p)
@@ -69,9 +81,6 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 			out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
 		}
 		out.Add("method", p.Method)
-		if s.Timeout > 0 {
-			out.Add("timeout", strconv.FormatInt(max(s.Timeout.Milliseconds(), 1), 10))
-		}
 		for name, vs := range p.Header {
 			out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
 		}
@@ -85,8 +94,17 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		msg, body, pass, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4)
+		s := s // the call's options go on a copy of the client's
 		settle(reject, reject, func() (any, error) {
-			tr, p, _, _, err := prepared(s, msg, body)
+			var tr *fetch.Transport
+			var p *authlib.Request
+			m, err := decode(msg)
+			if err == nil {
+				err = s.apply(m, safejs.Undefined(), safejs.Undefined())
+			}
+			if err == nil {
+				tr, p, _, err = prepared(&s, m, body)
+			}
 			if err == nil && p != nil {
 				// The probe of a failed GET in a browser goes with the same
 				// fields fetch got unchanged.
@@ -104,51 +122,46 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 	}
 }
 
-// prepared returns the request as the fast path sends it, its transport,
-// the call's settings (the client's, with the call's on top), and for an
-// OAuth token until when it may be sent; p is nil when the request does
-// not take the fast path.
-func prepared(s settings, msg, body safejs.Value) (tr *fetch.Transport, p *authlib.Request, _ settings, until time.Time, err error) {
-	m, err := decode(msg)
-	if err != nil {
-		return nil, nil, s, until, err
-	}
-	// An auth function runs in Go from start to end: it does not cross to
-	// prepare, nor does onToken.
-	if a, _ := m.Get("auth"); a == "function" {
-		return nil, nil, s, until, nil
-	}
-	if err := s.apply(m, safejs.Undefined(), safejs.Undefined()); err != nil {
-		return nil, nil, s, until, err
+// prepared returns the request of the message m as the fast path sends
+// it, with its transport, and for an OAuth token until when it may be
+// sent; p is nil when the request does not take the fast path. s holds
+// the call's settings (the client's, with m's applied on top).
+func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transport, p *authlib.Request, until time.Time, err error) {
+	// A call whose timeout Go keeps runs in Go from start to end (a
+	// runtime without AbortSignal.timeout and AbortSignal.any: authlib.mjs
+	// sends timeout 0 when it has them), and so does one with retries; an
+	// auth function is not stateless, below.
+	if s.Timeout > 0 || (s.Retry != nil && s.Retry.Max > 0) {
+		return nil, nil, until, nil
 	}
 	// An OAuth token already held goes as the Bearer it is; one that needs
 	// a token request takes the full path (a synchronous call cannot wait).
 	auth := s.auth
 	if isOAuth(auth) {
 		if auth, until = cachedBearer(auth); auth == nil {
-			return nil, nil, s, until, nil
+			return nil, nil, until, nil
 		}
 	}
 	digest, _ := auth.(*authlib.Digest)
-	if (!stateless(auth) && digest == nil) || (s.Retry != nil && s.Retry.Max > 0) {
-		return nil, nil, s, until, nil
+	if !stateless(auth) && digest == nil {
+		return nil, nil, until, nil
 	}
-	req, err := buildRequest(context.Background(), &s, m, body)
+	req, err := buildRequest(context.Background(), s, m, body)
 	if err != nil {
-		return nil, nil, s, until, err
+		return nil, nil, until, err
 	}
 	// Digest with a nonce held for the origin answers at once: one call to
 	// count the nonce and compute the response. Before that, or when its
 	// answer is refused, the Client runs the exchange.
 	if digest != nil && !digest.Ready(req.Origin()) {
-		return nil, nil, s, until, nil
+		return nil, nil, until, nil
 	}
 	// JS copies the fields fetch gets unchanged itself.
 	tr = &fetch.Transport{HeadersOnDemand: true}
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
-	return tr, p, s, until, err
+	return tr, p, until, err
 }
 
 // answer(url, method) → the Authorization of one more request with the

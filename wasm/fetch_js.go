@@ -74,15 +74,6 @@ func callArgs(args []safejs.Value, i int) call {
 	return call{arg(args, i), arg(args, i+1), arg(args, i+2), arg(args, i+3), arg(args, i+4), arg(args, i+5)}
 }
 
-// fetch(msg, body, signal, pass, fn, onToken, resolve, reject):
-// authlib.mjs makes the Promise and hands over its resolve and reject,
-// which spares a call back into Go (the executor) on every request.
-func jsFetch(_ safejs.Value, args []safejs.Value) any {
-	c := callArgs(args, 0)
-	settle(arg(args, 6), arg(args, 7), func() (any, error) { return doFetch(settings{}, c) })
-	return nil
-}
-
 // settle runs fn in a goroutine, so that the calling JS returns at once,
 // and resolves or rejects with its outcome; a panic rejects too, and the Go
 // program lives on.
@@ -102,13 +93,6 @@ func settle(resolve, reject safejs.Value, fn func() (any, error)) {
 	}()
 }
 
-// doFetch runs one call: it builds the request from input and init, sends
-// it through an authlib.Client over the fetch transport, and returns the
-// final JS Response untouched.
-func doFetch(s settings, c call) (any, error) {
-	return doFetchFrom(s, c, nil)
-}
-
 // doFetchFrom is doFetch where first, when not nil, holds the response
 // the JS fast path already got for the first request (a redirect for the
 // Client to follow, a challenge): it stands in for sending that request
@@ -121,6 +105,12 @@ func doFetchFrom(s settings, c call, first *primed) (any, error) {
 	if err := s.apply(m, c.fn, c.onToken); err != nil {
 		return nil, err
 	}
+	return run(s, m, c, first)
+}
+
+// run is doFetchFrom once the message m of c is decoded and applied to s:
+// prepare, when it declines a request, continues here with what it read.
+func run(s settings, m *wire.Message, c call, first *primed) (any, error) {
 	ctx, release, err := signalContext(c.signal)
 	if err != nil {
 		return nil, err

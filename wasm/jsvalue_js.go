@@ -3,8 +3,6 @@
 package main
 
 import (
-	"sync"
-
 	"github.com/hack-pad/safejs"
 )
 
@@ -37,31 +35,20 @@ func str(v safejs.Value) (string, bool) {
 	return s, err == nil
 }
 
-var (
-	globalsMu sync.Mutex
-	globals   = map[string]safejs.Value{}
-)
-
-// global returns globalThis[name], looked up once: every lookup is a call
-// into JS and a finalizer on the Go side. ("location" is not cached: it is
-// read rarely and pages can change it.)
+// global returns globalThis[name], read each time: the JS globals Go uses
+// on every request are looked up once, by authlib/fetch; what the glue
+// reads (the page's location) is read rarely, and pages can change it.
 func global(name string) safejs.Value {
-	globalsMu.Lock()
-	defer globalsMu.Unlock()
-	if v, ok := globals[name]; ok {
-		return v
-	}
 	v, err := safejs.Global().Get(name)
 	if err != nil {
 		return safejs.Undefined()
 	}
-	if name != "location" {
-		globals[name] = v
-	}
 	return v
 }
 
+// newObject returns a new, empty JS object (syscall/js holds the Object
+// constructor).
 func newObject() safejs.Value {
-	v, _ := global("Object").New()
+	v, _ := safejs.ValueOf(map[string]any{})
 	return v
 }

@@ -51,7 +51,6 @@ func namespace() (safejs.Value, error) {
 	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{
 		"basic":   jsBasic,
 		"bearer":  jsBearer,
-		"fetch":   jsFetch,
 		"client":  jsClient,
 		"prepare": jsPrepare(settings{}),
 		"resume":  jsResume(settings{}),

@@ -11,9 +11,9 @@ export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // send is one call of fetch. For the common request Go prepares it in one
 // synchronous call (or JS reuses what Go prepared before, see Prepared) and
 // JS sends it (see wasm/fast_js.go); a redirect goes back to Go to follow,
-// and so does a 401 to an OAuth token or a Digest answer. When prepare
-// declines (retries, an auth function, a token to fetch first), Go runs
-// the whole request.
+// and so does a 401 to an OAuth token or a Digest answer. When Go declines
+// to prepare (retries, an auth function, a token to fetch first, a
+// timeout Go keeps), the same call runs the whole request in Go.
 //
 // init is what readInit made of the caller's; base resolves a relative URL
 // (a client's baseURL; init's own wins; in a page, its address).
@@ -38,7 +38,6 @@ export function sendLean(api, target, init, cache) {
   // The call's message for Go, made once and only when Go is called.
   let msg;
   const call = () => (msg ??= message(input, init));
-  const full = () => new Promise((resolve, reject) => api.fetch(call(), ...beside(init), resolve, reject));
   let p = ck && cache.get(ck.key);
   let url = ck?.url;
   let fi = p?.init;
@@ -52,18 +51,20 @@ export function sendLean(api, target, init, cache) {
     else p = null;
   }
   if (!p) {
-    const prepared = api.prepare(call(), body);
+    // One call: Go prepares the request for JS to send, or (null) runs it
+    // itself from the message it read, and settles viaGo.
+    let prepared;
+    const viaGo = new Promise((resolve, reject) => {
+      prepared = api.prepare(call(), ...beside(init), resolve, reject);
+    });
     if (prepared instanceof AuthError) return Promise.reject(prepared);
-    if (prepared === null) return full();
+    if (prepared === null) return viaGo;
     p = readPrepared(prepared, init);
     url = p.url;
     fi = p.init;
     if (ck && (p.cacheable || p.answer)) cache.set(ck.key, p);
   }
   if (body != null) fi = { ...fi, body };
-  // Without AbortSignal.timeout and AbortSignal.any (Node 20.3, current
-  // browsers) Go keeps the time.
-  if (p.timeout !== undefined) return full();
   if (init?.signal) fi = { ...fi, signal: init.signal };
   const sent = fi.headers;
   return fetch(url, fi).then(
@@ -126,7 +127,6 @@ export function readPrepared(msg, init) {
   fi.redirect = one('redirectMode');
   const p = { url: one('url'), init: fi, follow: m.has('follow'), renew: m.has('renew'), cacheable: m.has('cache'), answer: m.has('answer') };
   if (m.has('until')) p.until = +one('until');
-  if (m.has('timeout')) p.timeout = +one('timeout');
   return p;
 }
 
