@@ -24,7 +24,7 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
 .PHONY: all check test deps vet unit fuzz fuzz-long build build-wasm demo live test-wasm-node test-wasm-browser test-js test-js-unit test-demo screenshot bench bench-smoke \
-	need-node need-curl need-chromium need-apache interop
+	need-node need-curl need-chromium need-apache need-botocore interop
 
 all: test
 
@@ -56,12 +56,12 @@ bench-smoke: build bin/npm/.installed
 live: test-wasm-node test-wasm-browser test-js test-demo interop
 
 ## interop: against Apache httpd (Digest, and a forward proxy, to which
-## authtest is the origin)
+## authtest is the origin), and botocore (AWS SigV4)
 interop:
-	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run Apache ./authlib/nethttp/
+	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'Apache|Botocore' ./authlib/nethttp/
 	node --test wasm/test/interop/
 
-deps: need-node need-curl need-chromium need-apache bin/go_js_wasm_exec bin/npm/.installed
+deps: need-node need-curl need-chromium need-apache need-botocore bin/go_js_wasm_exec bin/npm/.installed
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -152,6 +152,11 @@ need-curl:
 	@command -v curl >/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y curl; \
 		else echo "make test needs curl (the mock server is checked against it): install it (Debian: apt-get install curl)"; exit 1; fi; }
+
+need-botocore:
+	@python3 -c 'import botocore' 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-botocore; \
+		else echo "make test needs python3 with botocore (AWS SigV4 is checked against it): install it (Debian: apt-get install python3-botocore)"; exit 1; fi; }
 
 need-apache:
 	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \

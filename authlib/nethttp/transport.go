@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 )
@@ -44,6 +45,15 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 		return nil, &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: req.Method, URL: authlib.RedactURL(req.URL), Detail: "net/http refused the request"}
 	}
 	hr.Header = http.Header(req.Header.Clone())
+	// Host without the scheme's default port, as fetch sends it: what a
+	// signature (AWS SigV4, RFC 9421 @authority) covers is then the same
+	// whichever transport sends it. net/http keeps an explicit ":443".
+	if u := req.URL; (u.Scheme == "https" && u.Port() == "443") || (u.Scheme == "http" && u.Port() == "80") {
+		hr.Host = u.Hostname()
+		if strings.Contains(hr.Host, ":") {
+			hr.Host = "[" + hr.Host + "]"
+		}
+	}
 	base, hr, err = proxyRoute(base, hr, req)
 	if err != nil {
 		return nil, err
