@@ -1,7 +1,6 @@
 package authlib
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
@@ -71,11 +70,7 @@ func awsAuthorization(accessKeyID string, sig AWSV4Signature) string {
 	return awsAlgorithm + " Credential=" + accessKeyID + "/" + sig.Scope + ", SignedHeaders=" + sig.SignedHeaders + ", Signature=" + sig.Signature
 }
 
-func awsHMAC(key []byte, data string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
-	return m.Sum(nil)
-}
+func awsHMAC(key []byte, data string) []byte { return hmacSum(sha256.New, key, data) }
 
 // canonicalRequest returns the canonical request and the signed header
 // names.
@@ -93,26 +88,25 @@ func (s *awsv4) canonicalRequest() (string, string) {
 		// S3: the path as the server decodes it, encoded once.
 		path = awsEncode(pathUnescape(path), false)
 	}
-	type field struct{ name, value string }
-	var fields []field
-	idx := map[string]int{}
+	values := map[string]string{}
+	var names []string
 	for _, h := range s.headers {
 		name := asciiLower(h[0])
 		v := awsTrim(h[1])
-		if i, ok := idx[name]; ok {
-			fields[i].value += "," + v
+		if old, ok := values[name]; ok {
+			values[name] = old + "," + v
 			continue
 		}
-		idx[name] = len(fields)
-		fields = append(fields, field{name, v})
+		values[name] = v
+		names = append(names, name)
 	}
-	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
+	// sort.Strings, not a slices.SortFunc: each instance of that is some
+	// 20 KB of wasm.
+	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString(s.method + "\n" + path + "\n" + awsCanonicalQuery(s.query) + "\n")
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		b.WriteString(f.name + ":" + f.value + "\n")
-		names[i] = f.name
+	for _, n := range names {
+		b.WriteString(n + ":" + values[n] + "\n")
 	}
 	signed := strings.Join(names, ";")
 	b.WriteString("\n" + signed + "\n" + s.payloadHash)
@@ -131,18 +125,16 @@ func awsCanonicalQuery(q string) string {
 			continue
 		}
 		k, v, _ := strings.Cut(p, "=")
-		pairs = append(pairs, awsEncode(queryUnescape(k), true)+"="+awsEncode(queryUnescape(v), true))
+		pairs = append(pairs, awsEncode(queryUnescape(k), true)+"\x00"+awsEncode(queryUnescape(v), true))
 	}
 	// Sorting "k=v" strings would put "a-b=1" before "a=1" ('-' < '=');
 	// AWS sorts by name first.
-	sort.Slice(pairs, func(i, j int) bool {
-		ki, vi, _ := strings.Cut(pairs[i], "=")
-		kj, vj, _ := strings.Cut(pairs[j], "=")
-		if ki != kj {
-			return ki < kj
-		}
-		return vi < vj
-	})
+	// By name, then value: "a-b=1" goes after "a=1" though '-' < '='. A
+	// NUL, which no encoded name holds, sorts before every character.
+	sort.Strings(pairs)
+	for i, p := range pairs {
+		pairs[i] = strings.Replace(p, "\x00", "=", 1)
+	}
 	return strings.Join(pairs, "&")
 }
 

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"syscall/js"
@@ -116,4 +117,29 @@ func thrown(err error) error {
 		return jsCause{safejs.Safe(je.Value)}
 	}
 	return jsCause{safejs.Undefined()}
+}
+
+// jsAWSCredentials adapts aws4's credentials function, async () =>
+// ({accessKeyId, secretAccessKey, sessionToken, expiration}), which
+// authlib.mjs wraps (see credentialsFunction there) to answer with a
+// message (wire: auth.accessKeyId, …, auth.expiration), or a promise of
+// one.
+func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredentials, error) {
+	return func(ctx context.Context) (authlib.AWSCredentials, error) {
+		res, err := fn.Invoke()
+		if err != nil {
+			return authlib.AWSCredentials{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "aws4", Detail: "the credentials function threw", Err: thrown(err)}
+		}
+		if res.Type() == safejs.TypeObject {
+			if res, err = fetch.Await(ctx, res); err != nil {
+				return authlib.AWSCredentials{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "aws4", Detail: "the credentials function's promise was rejected", Err: thrown(err)}
+			}
+		}
+		out, _ := str(res)
+		m, err := wire.Decode(out)
+		if err != nil {
+			return authlib.AWSCredentials{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "aws4", Detail: "the credentials cannot be read"}
+		}
+		return wire.ReadAWSCredentials(m)
+	}
 }

@@ -36,7 +36,8 @@ import (
 // so does a 401, to renew an OAuth token or answer a Digest challenge;
 // cache, JS may reuse it for the next request with the same credentials to
 // this origin (the header is the same every time: not a Digest answer,
-// which counts its nonce; an OAuth token until Skew before it expires);
+// which counts its nonce, nor a signature; an OAuth token until Skew
+// before it expires);
 // answer, a Digest answer, reused with a new Authorization from answer()
 // each time.
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
@@ -72,9 +73,10 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		if isOAuth(s.auth) || digest {
 			out.Add("renew", "1")
 		}
-		if digest {
+		switch {
+		case digest:
 			out.Add("answer", "1")
-		} else {
+		case !signsAtOnce(s.auth): // a signature is good for one request
 			out.Add("cache", "1")
 		}
 		if !until.IsZero() {
@@ -143,7 +145,7 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 		}
 	}
 	digest, _ := auth.(*authlib.Digest)
-	if !stateless(auth) && digest == nil {
+	if !stateless(auth) && digest == nil && !signsAtOnce(auth) {
 		return nil, nil, until, nil
 	}
 	req, err := buildRequest(context.Background(), s, m, body)
@@ -219,6 +221,14 @@ func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 		})
 		return nil
 	}
+}
+
+// signsAtOnce reports a scheme that signs each request anew, with no
+// waiting: AWS SigV4 with its keys given (a credentials function is JS,
+// and waits). It is prepared each time, never reused.
+func signsAtOnce(a authlib.Auth) bool {
+	aws, ok := a.(*authlib.AWSV4)
+	return ok && aws.Credentials == nil
 }
 
 // stateless reports the schemes that only add headers, the same every

@@ -36,6 +36,14 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 			return usage("invalid_credentials", "auth must be [user, password], an object with a type, or a function")
 		}
 		s.auth = jsAuthFunc(fn)
+	case "aws4":
+		s.auth = s.Options.Auth
+		if s.AWSCredentials {
+			if fn.Type() != safejs.TypeFunction {
+				return usage("invalid_credentials", "auth.credentials must be a function")
+			}
+			s.auth.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
+		}
 	case "oauth2":
 		a, err := oauthAuth(s.OAuth, onToken)
 		if err != nil {

@@ -111,6 +111,7 @@ export function scalar(name, v) {
 export const AUTH_FIELDS = {
   '': ['username', 'password'], basic: ['username', 'password'], digest: ['username', 'password'], proxy: ['username', 'password'],
   bearer: ['token'], header: ['name', 'value'],
+  aws4: ['accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'unsignedPayload'],
 };
 
 // readAuth returns the auth option as Go reads it: a copy of the fields
@@ -129,7 +130,40 @@ export function readAuth(a) {
   }
   const out = { type };
   for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
+  if (type === 'aws4') {
+    // Optional fields left out cross as absent, not as BAD.
+    for (const f of ['sessionToken', 'region', 'service', 'unsignedPayload']) if (out[f] == null) delete out[f];
+    const c = a.credentials;
+    if (c != null) {
+      if (typeof c !== 'function') throw new AuthError('authlib: auth.credentials must be a function', 'invalid_credentials');
+      delete out.accessKeyId, delete out.secretAccessKey, delete out.sessionToken;
+      out.credentials = credentialsFunction(c);
+    }
+  }
   return out;
+}
+
+// credentialsFunction wraps aws4's credentials function, async () =>
+// ({accessKeyId, secretAccessKey, sessionToken?, expiration?}), for Go,
+// which gets a message of them (wasm/wire): expiration a Date, a time in ms
+// or an ISO string (as AWS SDKs and STS give it).
+export function credentialsFunction(fn) {
+  const read = (c) => {
+    const m = new Message();
+    if (c === null || typeof c !== 'object') c = {};
+    for (const f of ['accessKeyId', 'secretAccessKey', 'sessionToken']) if (c[f] != null) m.add('auth.' + f, c[f]);
+    let e = c.expiration ?? c.Expiration;
+    if (e != null) {
+      if (typeof e === 'string') e = Date.parse(e);
+      else if (e instanceof Date) e = e.getTime();
+      m.add('auth.expiration', typeof e === 'number' ? Math.floor(e) : e);
+    }
+    return m.text();
+  };
+  return () => {
+    const r = fn();
+    return r !== null && typeof r === 'object' && typeof r.then === 'function' ? Promise.resolve(r).then(read) : read(r);
+  };
 }
 
 // pairs turns [name, value, name, value, …] into [[name, value], …].
@@ -374,12 +408,13 @@ export function addAuth(m, a) {
     if (a.onToken) m.add('auth.onToken', true);
   } else {
     m.add('auth', a.type === undefined ? '' : a.type);
-    for (const f of Object.keys(a)) if (f !== 'type') m.add('auth.' + f, a[f]);
+    for (const f of Object.keys(a)) if (f !== 'type') m.add('auth.' + f, f === 'credentials' || a[f]); // a function crosses beside
   }
 }
 
 // beside returns what crosses beside a call's message: the body (bytes),
-// the signal, the fields fetch gets unchanged, an auth function, onToken.
+// the signal, the fields fetch gets unchanged, an auth function (or aws4's
+// credentials function, in its place), onToken.
 export function beside(init) {
   let pass;
   if (init != null) {
@@ -388,5 +423,5 @@ export function beside(init) {
     }
   }
   const a = init?.auth;
-  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : undefined, a?.onToken];
+  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : a?.credentials, a?.onToken];
 }

@@ -56,6 +56,8 @@ func namespace() (safejs.Value, error) {
 		"resume":  jsResume(settings{}),
 		"failed":  jsFailed(settings{}),
 
+		"aws4Presign": jsAWSPresign,
+
 		"oauth2": jsOAuth2,
 	} {
 		f, err := safejs.FuncOf(guard(fn))

@@ -32,6 +32,9 @@ type Field struct {
 //   - prepared (Go → JS, prepare's answer): the request as JS sends it.
 //   - an auth function's request (Go → JS: method, url, header) and its
 //     answer (JS → Go: header, the fields as the function left them).
+//   - a credentials function's answer (JS → Go: auth.accessKeyId,
+//     auth.secretAccessKey, auth.sessionToken, auth.expiration).
+//   - aws4.presign (JS → Go: url, method, expires and the auth fields).
 //   - a flow of authlib.oauth2 (JS → Go: the oauth fields); authorize's
 //     answer (url, oauth.state, oauth.codeVerifier); the device flow's code
 //     (Go → JS, to onCode: the code fields).
@@ -45,24 +48,33 @@ var Fields = []Field{
 	{"header", Header, true},  // a request header field, the body's Content-Type among them
 	{"sent", Header, true},    // resume: a header field JS sent with the request whose response Go takes over
 	// A call: the options, on a call or a client.
-	{"auth", String, false},                // the scheme: basic, digest, proxy, bearer, header, oauth2, function (the function crosses beside), none
-	{"auth.username", String, false},       // basic, digest, proxy: the user
-	{"auth.password", String, false},       // basic, digest, proxy: the password
-	{"auth.token", String, false},          // bearer: the token; oauth2: the saved token as JSON text
-	{"auth.name", String, false},           // header: the header's name
-	{"auth.value", String, false},          // header: the header's value
-	{"auth.onToken", Flag, false},          // oauth2: an onToken function crosses beside
-	{"timeout", Number, false},             // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
-	{"retry", Number, false},               // retries, as a count
-	{"retry.max", Number, false},           // retries
-	{"retry.base", Number, false},          // the first wait, ms
-	{"retry.cap", Number, false},           // the longest computed wait, ms
-	{"retry.maxRetryAfter", Number, false}, // the longest Retry-After honoured, ms
-	{"retry.nonIdempotent", Bool, false},   // also retry POST and other methods
-	{"allowInsecure", Bool, false},         // credentials over plain http to any host
-	{"baseURL", String, false},             // what a relative URL resolves against (JS resolves it; Go checks it)
-	{"origins", String, true},              // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
-	{"redirect", String, false},            // follow or manual
+	{"auth", String, false},                 // the scheme: basic, digest, proxy, bearer, header, oauth2, aws4, function (the function crosses beside), none
+	{"auth.username", String, false},        // basic, digest, proxy: the user
+	{"auth.password", String, false},        // basic, digest, proxy: the password
+	{"auth.token", String, false},           // bearer: the token; oauth2: the saved token as JSON text
+	{"auth.name", String, false},            // header: the header's name
+	{"auth.value", String, false},           // header: the header's value
+	{"auth.onToken", Flag, false},           // oauth2: an onToken function crosses beside
+	{"auth.accessKeyId", String, false},     // aws4: the access key id; the credentials function's answer too
+	{"auth.secretAccessKey", String, false}, // aws4: the secret access key; the credentials function's answer too
+	{"auth.sessionToken", String, false},    // aws4: the session token; the credentials function's answer too
+	{"auth.expiration", Number, false},      // aws4: the credentials function's answer: ms since the epoch when they expire
+	{"auth.region", String, false},          // aws4: the region
+	{"auth.service", String, false},         // aws4: the service
+	{"auth.unsignedPayload", Bool, false},   // aws4: sign UNSIGNED-PAYLOAD
+	{"auth.credentials", Flag, false},       // aws4: a credentials function crosses beside (in the auth function's place)
+	{"expires", Number, false},              // aws4.presign: seconds the URL is valid
+	{"timeout", Number, false},              // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
+	{"retry", Number, false},                // retries, as a count
+	{"retry.max", Number, false},            // retries
+	{"retry.base", Number, false},           // the first wait, ms
+	{"retry.cap", Number, false},            // the longest computed wait, ms
+	{"retry.maxRetryAfter", Number, false},  // the longest Retry-After honoured, ms
+	{"retry.nonIdempotent", Bool, false},    // also retry POST and other methods
+	{"allowInsecure", Bool, false},          // credentials over plain http to any host
+	{"baseURL", String, false},              // what a relative URL resolves against (JS resolves it; Go checks it)
+	{"origins", String, true},               // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
+	{"redirect", String, false},             // follow or manual
 	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
 	{"oauth.issuer", String, false},           // the authorization server's issuer
 	{"oauth.tokenURL", String, false},         // the token endpoint

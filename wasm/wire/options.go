@@ -15,15 +15,18 @@ type Options struct {
 	// Auth is the scheme for basic, digest, proxy, bearer and header; for
 	// function and oauth2 it is nil, and Scheme says which: the caller
 	// builds those from what crosses beside the message.
-	Auth          authlib.Auth
-	Scheme        string // "" when no auth option was given; "none"; or the type
-	OAuth         OAuth
-	Timeout       time.Duration
-	Retry         *authlib.Retry
-	AllowInsecure bool
-	BaseURL       string
-	Origins       []string
-	MaxRedirects  int
+	Auth   authlib.Auth
+	Scheme string // "" when no auth option was given; "none"; or the type
+	OAuth  OAuth
+	// AWSCredentials: aws4's credentials come from a function that crosses
+	// beside the message; the caller sets Auth's Credentials.
+	AWSCredentials bool
+	Timeout        time.Duration
+	Retry          *authlib.Retry
+	AllowInsecure  bool
+	BaseURL        string
+	Origins        []string
+	MaxRedirects   int
 }
 
 // OAuth are the OAuth settings of a message (the oauth2 scheme's, or a
@@ -138,7 +141,7 @@ func (o *Options) retry(m *Message) error {
 // auth reads the auth option: its type, and the fields the type uses.
 func (o *Options) auth(m *Message) error {
 	typ, _ := m.Get("auth")
-	o.Auth, o.Scheme, o.OAuth = nil, typ, OAuth{}
+	o.Auth, o.Scheme, o.OAuth, o.AWSCredentials = nil, typ, OAuth{}, false
 	var err error
 	switch strings.ToLower(typ) {
 	case "none", "function":
@@ -164,10 +167,13 @@ func (o *Options) auth(m *Message) error {
 		o.OAuth = ReadOAuth(m)
 		o.OAuth.Token, _ = m.Get("auth.token")
 		_, o.OAuth.OnToken = m.Get("auth.onToken")
+	case "aws4":
+		o.Scheme = "aws4"
+		o.Auth, o.AWSCredentials, err = readAWS(m)
 	case Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:
-		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header or oauth2")
+		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, aws4 or oauth2")
 	}
 	if err != nil {
 		o.Auth = nil

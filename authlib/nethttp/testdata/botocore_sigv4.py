@@ -8,6 +8,8 @@ one received; 403 with botocore's canonical request otherwise. Presigned
 URLs (X-Amz-Signature in the query) are checked with SigV4QueryAuth /
 S3SigV4QueryAuth in the same way.
 
+It answers CORS preflights, so that a page may call it.
+
 Usage: botocore_sigv4.py ACCESS_KEY SECRET REGION SERVICE [TOKEN]
 It prints the port it listens on, then serves until stdin closes.
 """
@@ -87,9 +89,19 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(403, "botocore signs:\n" + sig + "\n\n" + canonical + "\n\n" + sts)
         self.answer(200, "ok")
 
+    def do_OPTIONS(self):
+        # CORS, for the page in Chromium: every header it asks for.
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH")
+        self.send_header("Access-Control-Allow-Headers", self.headers.get("Access-Control-Request-Headers", ""))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def answer(self, code, text):
         b = text.encode()
         self.send_response(code)
+        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Content-Length", str(len(b)))
         self.end_headers()
         self.wfile.write(b)

@@ -1,0 +1,75 @@
+package wire
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// readAWS reads auth {type: 'aws4', …}: the scheme, and whether its
+// credentials come from a function (then the keys are not read).
+func readAWS(m *Message) (*authlib.AWSV4, bool, error) {
+	a := &authlib.AWSV4{}
+	_, fn := m.Get("auth.credentials")
+	var err error
+	if !fn {
+		if a.AccessKeyID, err = authField(m, "aws4", "accessKeyId"); err != nil {
+			return nil, false, err
+		}
+		if a.SecretAccessKey, err = authField(m, "aws4", "secretAccessKey"); err != nil {
+			return nil, false, err
+		}
+		if a.SessionToken, err = optionalField(m, "sessionToken"); err != nil {
+			return nil, false, err
+		}
+	}
+	if a.Region, err = optionalField(m, "region"); err != nil {
+		return nil, false, err
+	}
+	if a.Service, err = optionalField(m, "service"); err != nil {
+		return nil, false, err
+	}
+	if v, ok := m.Get("auth.unsignedPayload"); ok {
+		if v != "true" && v != "false" {
+			return nil, false, refuse(authlib.ErrInvalidCredentials, "auth.unsignedPayload must be a boolean")
+		}
+		a.UnsignedPayload = v == "true"
+	}
+	return a, fn, nil
+}
+
+// optionalField reads auth.name, absent as "", refusing it, named, when
+// it is not a string.
+func optionalField(m *Message, name string) (string, error) {
+	v, ok := m.Get("auth." + name)
+	if ok && v == Bad {
+		return "", refuse(authlib.ErrInvalidCredentials, "auth."+name+" must be a string for type \"aws4\"")
+	}
+	return v, nil
+}
+
+// ReadAWSCredentials reads a credentials function's answer: the keys, and
+// when they expire (ms since the epoch; absent, they do not).
+func ReadAWSCredentials(m *Message) (authlib.AWSCredentials, error) {
+	var c authlib.AWSCredentials
+	const what = "the credentials function must return {accessKeyId, secretAccessKey, sessionToken?, expiration?}: "
+	for _, f := range [...]struct {
+		name string
+		to   *string
+	}{{"accessKeyId", &c.AccessKeyID}, {"secretAccessKey", &c.SecretAccessKey}, {"sessionToken", &c.SessionToken}} {
+		v, ok := m.Get("auth." + f.name)
+		if v == Bad || (!ok && f.name != "sessionToken") {
+			return c, refuse(authlib.ErrInvalidCredentials, what+f.name+" is not a string")
+		}
+		*f.to = v
+	}
+	if v, ok := m.Get("auth.expiration"); ok {
+		ms, perr := strconv.ParseInt(v, 10, 64) // JS sends whole ms
+		if v == Bad || perr != nil || ms < 0 || ms > 8.64e15 {
+			return c, refuse(authlib.ErrInvalidCredentials, what+"expiration is not a Date or a time in ms")
+		}
+		c.Expires = time.UnixMilli(ms)
+	}
+	return c, nil
+}

@@ -1,0 +1,66 @@
+//go:build demo
+
+package main
+
+import (
+	"bufio"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// AWS Signature Version 4 from the JS API in Chromium, checked by botocore
+// (AWS's own Python signer, authlib/nethttp/testdata/botocore_sigv4.py):
+// each request is signed again from what arrived, and answered 200 only
+// when the signatures agree.
+func TestAWSV4InChromium(t *testing.T) {
+	cmd := exec.Command("python3", "../../authlib/nethttp/testdata/botocore_sigv4.py", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1", "s3", "session/token+=")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("python3 with botocore is needed (Debian: apt-get install python3-botocore): %v", err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	port, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("python3 with botocore is needed (Debian: apt-get install python3-botocore): %v", err)
+	}
+	api := "http://127.0.0.1:" + strings.TrimSpace(port)
+
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	var got string
+	b.run(chromedp.Evaluate(`(async (api) => {
+		const auth = { type: 'aws4', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+			sessionToken: 'session/token+=', region: 'us-east-1', service: 's3' };
+		const out = [];
+		const client = authlib.client({ auth });
+		for (const [path, init] of [['/k/a b/Ü.txt?versionId=3&x=a+b', {}], ['/k/obj', { method: 'PUT', body: 'hello', headers: { 'Content-Type': 'text/plain', 'X-Amz-Meta-A': 'b' } }]]) {
+			for (const res of [await authlib.fetch(api + path, { ...init, auth }), await client.fetch(api + path, init)]) {
+				out.push(res.status === 200 ? 'ok' : res.status + ' ' + await res.text());
+			}
+		}
+		let creds = 0;
+		const temp = authlib.client({ auth: { type: 'aws4', region: 'us-east-1', service: 's3',
+			credentials: async () => { creds++; return { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey, sessionToken: auth.sessionToken, expiration: Date.now() + 3600e3 }; } } });
+		const all = await Promise.all(Array.from({ length: 20 }, () => temp.fetch(api + '/t')));
+		out.push(all.every((r) => r.status === 200) ? 'ok' : 'temporary credentials refused');
+		out.push('credentials asked ' + creds);
+		const url = await authlib.aws4.presign(api + '/k/report.pdf', { ...auth, expires: 60 });
+		const res = await fetch(url);
+		out.push(res.status === 200 ? 'ok' : res.status + ' ' + await res.text());
+		return out.join('|');
+	})(` + "`" + api + "`" + `)`, &got, awaitPromise))
+	if want := "ok|ok|ok|ok|ok|credentials asked 1|ok"; got != want {
+		t.Errorf("in Chromium: %s\nwant %s", got, want)
+	}
+}
