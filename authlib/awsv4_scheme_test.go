@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
+	"github.com/authlib-go/authlib/authlib/authtest"
 	"github.com/authlib-go/authlib/authlib/nethttp"
 )
 
@@ -196,5 +198,54 @@ func TestAWSV4Presign(t *testing.T) {
 		if _, err := a.Presign(context.Background(), "GET", "https://examplebucket.s3.amazonaws.com/test.txt", d); !errors.Is(err, authlib.ErrInvalidRequest) {
 			t.Errorf("expires %v: %v", d, err)
 		}
+	}
+}
+
+// Check turns AWS's "signature does not match" into an error that shows
+// what was signed, with the session token masked, and leaves every other
+// answer alone.
+func TestAWSV4Check(t *testing.T) {
+	srv := httptest.NewServer(authtest.NewHandler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		secret string
+		want   bool
+	}{{authtest.AWSSecretAccessKey, false}, {"a wrong " + sentinel, true}} {
+		a := &authlib.AWSV4{AccessKeyID: authtest.AWSAccessKeyID, SecretAccessKey: tc.secret, SessionToken: "tok" + sentinel, Region: authtest.AWSRegion, Service: "execute-api"}
+		c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: a}
+		res, err := c.Get(context.Background(), srv.URL+"/aws4/execute-api/prod/x?q=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		err = a.Check(res, body)
+		if !tc.want {
+			if res.StatusCode != 200 || err != nil {
+				t.Fatalf("the right key: %d %s, Check %v", res.StatusCode, body, err)
+			}
+			continue
+		}
+		var m *authlib.AWSV4Mismatch
+		if !errors.Is(err, authlib.ErrSignatureMismatch) || !errors.As(err, &m) {
+			t.Fatalf("Check: %v", err)
+		}
+		if !strings.HasPrefix(m.Signature.CanonicalRequest, "GET\n/aws4/execute-api/prod/x\nq=1\n") ||
+			!strings.Contains(m.Signature.CanonicalRequest, "x-amz-security-token:[redacted]\n") ||
+			!strings.Contains(m.Server, "The Canonical String for this request should have been") {
+			t.Errorf("what was signed:\n%s\nthe server:\n%s", m.Signature.CanonicalRequest, m.Server)
+		}
+		assertNoSecret(t, "mismatch", err)
+		assertNoSecret(t, "mismatch details", m.Signature.CanonicalRequest+m.Server)
+	}
+	// A 403 for another reason is not a mismatch.
+	a := &authlib.AWSV4{AccessKeyID: "AKID", SecretAccessKey: "s", Region: "us-east-1", Service: "execute-api"}
+	res, err := (&authlib.Client{Transport: &nethttp.Transport{}, Auth: a}).Get(context.Background(), srv.URL+"/status/403")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if err := a.Check(res, nil); err != nil {
+		t.Errorf("a plain 403: %v", err)
 	}
 }

@@ -41,6 +41,9 @@ var (
 	// ErrUnsupported: the runtime cannot do what was asked (a browser will
 	// not let a script set Proxy-Authorization, for one).
 	ErrUnsupported = errors.New("authlib: unsupported")
+	// ErrSignatureMismatch: the server computed another signature than the
+	// one sent (AWS's SignatureDoesNotMatch); see [AWSV4.Check].
+	ErrSignatureMismatch = errors.New("authlib: signature mismatch")
 	// ErrNoTransport: a Client was used without a Transport.
 	ErrNoTransport = errors.New("authlib: no transport")
 )

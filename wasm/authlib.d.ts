@@ -94,8 +94,42 @@ export type Auth =
   | { type: 'proxy'; username: string; password: string }
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
+  | AWS4Auth
   | OAuthAuth
   | ((request: AuthRequest) => void | Promise<void>);
+
+/** Temporary AWS credentials, as a credentials function gives them. */
+export interface AWSCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** When they expire: a Date, ms since the epoch, or an ISO string (as STS gives it). */
+  expiration?: Date | number | string;
+}
+
+/** The region and service of an AWS host, and the signing options. */
+export interface AWS4Options {
+  /** Such as "us-east-1"; by default read from a standard AWS host name. */
+  region?: string;
+  /** Such as "execute-api", "s3", "es", "lambda"; by default read from the host. */
+  service?: string;
+  /** Sign UNSIGNED-PAYLOAD (S3) in place of the body's SHA-256. */
+  unsignedPayload?: boolean;
+}
+
+/** AWS Signature Version 4: keys, or a function for temporary credentials (called once for concurrent calls, and again before they expire). */
+export type AWS4Auth = AWS4Options & { type: 'aws4' } & (
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string; credentials?: undefined }
+  | { credentials: () => AWSCredentials | Promise<AWSCredentials> }
+);
+
+export interface AWS4 {
+  /** A URL signed in its query (S3's presigned URLs): valid for expires seconds (default 900, at most 604800). */
+  presign(url: string | URL, options: AWS4Options & { method?: string; expires?: number } & (
+    | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+    | { credentials: () => AWSCredentials | Promise<AWSCredentials> }
+  )): Promise<string>;
+}
 
 export interface RetryOptions {
   /** Retries after the first attempt. */
@@ -167,6 +201,7 @@ export interface Authlib {
   /** A client that keeps scheme state (a Digest nonce, an OAuth token) across calls. */
   client(options?: ClientOptions): Client;
   readonly oauth2: OAuth2;
+  readonly aws4: AWS4;
 }
 
 /** Loads authlib.wasm (by default next to this module) and resolves to the API. */

@@ -2,11 +2,13 @@ package authtest_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/authtest"
@@ -143,4 +145,62 @@ func TestDigestUnderPrefix(t *testing.T) {
 		t.Fatalf("%v %v", res, err)
 	}
 	res.Body.Close()
+}
+
+// /aws4/ accepts what botocore-checked authlib.AWSV4 signs, also under a
+// prefix, refuses a wrong key with the canonical request it computed, and
+// checks presigned URLs and their expiry.
+func TestAWS4(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", authtest.NewHandler()))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	good := &authlib.AWSV4{AccessKeyID: authtest.AWSAccessKeyID, SecretAccessKey: authtest.AWSSecretAccessKey, SessionToken: "tok/en+=", Region: authtest.AWSRegion, Service: "execute-api"}
+	bad := &authlib.AWSV4{AccessKeyID: authtest.AWSAccessKeyID, SecretAccessKey: "wrong", Region: authtest.AWSRegion, Service: "execute-api"}
+	for _, tc := range []struct {
+		a      *authlib.AWSV4
+		method string
+		path   string
+		body   string
+		want   int
+	}{
+		{good, "GET", "/api/aws4/execute-api/prod/items?b=2&a=1", "", 200},
+		{good, "POST", "/api/aws4/execute-api/prod/items", `{"a":1}`, 200},
+		{bad, "GET", "/api/aws4/execute-api/prod/items", "", 403},
+		{good, "GET", "/api/aws4/s3/prod/items", "", 403}, // signed for another service
+	} {
+		c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: tc.a}
+		req, _ := authlib.NewRequest(context.Background(), tc.method, srv.URL+tc.path, []byte(tc.body))
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("%s %s: %d %s", tc.method, tc.path, res.StatusCode, b)
+		}
+		if tc.a == bad && (res.Header.Get("X-Amzn-ErrorType") != "InvalidSignatureException" || !strings.Contains(string(b), `The Canonical String for this request should have been\n'GET\n/api/aws4/execute-api/prod/items`)) {
+			t.Errorf("a mismatch says %s %s", res.Header.Get("X-Amzn-ErrorType"), b)
+		}
+	}
+	s3 := &authlib.AWSV4{AccessKeyID: authtest.AWSAccessKeyID, SecretAccessKey: authtest.AWSSecretAccessKey, Region: authtest.AWSRegion, Service: "s3"}
+	for _, tc := range []struct {
+		now  time.Time
+		want int
+	}{{time.Now(), 200}, {time.Now().Add(-2 * time.Minute), 403}} {
+		s3.Now = func() time.Time { return tc.now }
+		u, err := s3.Presign(context.Background(), "GET", srv.URL+"/api/aws4/s3/bucket/key.txt?versionId=1", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("presigned at %v: %d, want %d", tc.now, res.StatusCode, tc.want)
+		}
+	}
 }

@@ -50,6 +50,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/redirect-to", h.redirectTo)
 	m.HandleFunc("/redirect/{n}", h.redirectN)
 	m.HandleFunc("/stats", h.statsHandler)
+	m.HandleFunc("/aws4/{service}/{rest...}", h.aws4)
 	h.routeOAuth(m)
 	h.mux = m
 	return h
@@ -93,7 +94,7 @@ func cors(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Access-Control-Allow-Origin", origin)
 	// ?expose=none exposes nothing: a challenge a browser hides.
 	if r.URL.Query().Get("expose") != "none" {
-		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type")
+		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type, X-Amzn-ErrorType")
 	}
 	if r.Method == http.MethodOptions {
 		allow := "Authorization, X-TokenAuth, Content-Type"

@@ -31,6 +31,11 @@
 //	/redirect/{n}                        n redirects (n ≤ 100), then /headers
 //	/no-cors/PATH                        PATH without CORS (a browser refuses it)
 //	any path ?expose=none                CORS without Access-Control-Expose-Headers
+//	/aws4/{service}/PATH                 AWS Signature Version 4 for that service, in region
+//	                                     AWSRegion, with the key AWSAccessKeyID and
+//	                                     AWSSecretAccessKey (any session token), in headers or
+//	                                     presigned; 403 with API Gateway's error (the canonical
+//	                                     request and string to sign it computed) when wrong
 //	/stats                               GET: exchanges per path, and token requests
 //	                                     per grant as "grant:<grant_type>"; DELETE: reset
 //

@@ -59,7 +59,7 @@ func TestAWSV4InChromium(t *testing.T) {
 		const res = await fetch(url);
 		out.push(res.status === 200 ? 'ok' : res.status + ' ' + await res.text());
 		return out.join('|');
-	})(` + "`" + api + "`" + `)`, &got, awaitPromise))
+	})(`+"`"+api+"`"+`)`, &got, awaitPromise))
 	if want := "ok|ok|ok|ok|ok|credentials asked 1|ok"; got != want {
 		t.Errorf("in Chromium: %s\nwant %s", got, want)
 	}
