@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -194,4 +196,39 @@ func ExampleRetry() {
 	res.Body.Close()
 	fmt.Println(res.StatusCode, waits)
 	// Output: 200 [2s 2s]
+}
+
+// AWS Signature Version 4, as requests-aws4auth's AWS4Auth. authtest
+// checks it as API Gateway does, with AWS's example key.
+func ExampleAWSV4() {
+	srv := authtest.NewServer() // stands in for https://abc123.execute-api.us-east-1.amazonaws.com
+	defer srv.Close()
+	ctx := context.Background()
+
+	// Region and Service are read from an AWS host name; authtest's is not one.
+	aws := &authlib.AWSV4{AccessKeyID: authtest.AWSAccessKeyID, SecretAccessKey: authtest.AWSSecretAccessKey,
+		Region: "us-east-1", Service: "execute-api"}
+	c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: aws}
+	res, err := c.Get(ctx, srv.URL+"/aws4/execute-api/prod/items?limit=10")
+	if err != nil {
+		panic(err)
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+
+	// A wrong key: Check shows what was signed, to set beside AWS's message.
+	aws.SecretAccessKey = "wrong"
+	res, err = c.Get(ctx, srv.URL+"/aws4/execute-api/prod/items?limit=10")
+	if err != nil {
+		panic(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var m *authlib.AWSV4Mismatch
+	if err := aws.Check(res, body); errors.As(err, &m) {
+		fmt.Println(res.StatusCode, strings.Split(m.Signature.CanonicalRequest, "\n")[:3])
+	}
+	// Output:
+	// 200
+	// 403 [GET /aws4/execute-api/prod/items limit=10]
 }
