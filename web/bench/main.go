@@ -125,6 +125,10 @@ func run() error {
 	if err := copyFile(bins["nethttp"], filepath.Join(site, "nethttp.wasm")); err != nil {
 		return err
 	}
+	// What a page would use instead, pinned (make bench installs it).
+	if err := copyFile("bin/npm/node_modules/aws4fetch/dist/aws4fetch.esm.mjs", filepath.Join(site, "aws4fetch.mjs")); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -217,6 +221,7 @@ type nodeResult struct {
 	BareSequential map[string]variant `json:"bareSequential"`
 	BareConcurrent map[string]variant `json:"bareConcurrent"`
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
+	AWS4VsJS       map[string]variant `json:"aws4VsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	PostHeaders    map[string]variant `json:"postWithHeaders"`
 	GoCallUs       float64            `json:"goCallUs"`
@@ -258,6 +263,7 @@ type browserResult struct {
 	UserAgent  string             `json:"userAgent"`
 	Sequential map[string]variant `json:"sequential"`
 	Concurrent map[string]variant `json:"concurrent"`
+	AWS4VsJS   map[string]variant `json:"aws4VsJS"`
 }
 
 func runChromium(url string) (browserResult, error) {

@@ -110,6 +110,20 @@ const oauthVsBearer = await rounds({
   oauth: () => oclient.fetch(opath).then(check),
 }, ROUNDS, N, seq(N), WARM);
 
+// AWS SigV4 against aws4fetch (pure JS, WebCrypto), both signing every
+// request anew, sequential GETs to authtest, which checks each signature.
+const { AwsClient } = await import(new URL('aws4fetch/dist/aws4fetch.esm.mjs', tools).href);
+const awsKeys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'execute-api' };
+const aws4fetch = new AwsClient(awsKeys);
+const awsAuth = { type: 'aws4', ...awsKeys };
+const aclient = authlib.client({ auth: awsAuth });
+const apath = BASE + '/aws4/execute-api/bench/items?limit=10';
+const aws4VsJS = await rounds({
+  raw: () => aws4fetch.fetch(apath).then(check),
+  authlib: () => authlib.fetch(apath, { auth: awsAuth }).then(check),
+  client: () => aclient.fetch(apath).then(check),
+}, ROUNDS, N, seq(N), WARM);
+
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
   return s.exchanges[path] ?? 0;
@@ -142,5 +156,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
 process.exit(0);

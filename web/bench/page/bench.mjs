@@ -1,5 +1,6 @@
 // The Chromium half of make bench: the same sequential and concurrent
-// Basic-auth GETs as in Node, plus Go's net/http client inside wasm. The
+// Basic-auth GETs as in Node, plus Go's net/http client inside wasm, and
+// AWS SigV4 against aws4fetch. The
 // result is left in window.__bench for the driver to read.
 import { load } from './authlib.mjs';
 import { rounds } from './rounds.mjs';
@@ -33,7 +34,19 @@ try {
   };
   const sequential = await rounds(variants, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
   const concurrent = await rounds(variants, ROUNDS, CONC, async (f) => { await Promise.all(Array.from({ length: CONC }, f)); }, WARM);
-  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent };
+  // AWS SigV4 against aws4fetch, as in Node.
+  const { AwsClient } = await import('./aws4fetch.mjs');
+  const awsKeys = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', region: 'us-east-1', service: 'execute-api' };
+  const aws4fetch = new AwsClient(awsKeys);
+  const awsAuth = { type: 'aws4', ...awsKeys };
+  const aclient = authlib.client({ auth: awsAuth });
+  const apath = new URL('api/aws4/execute-api/bench/items?limit=10', location.href).href;
+  const aws4VsJS = await rounds({
+    raw: () => aws4fetch.fetch(apath).then(check),
+    authlib: () => authlib.fetch(apath, { auth: awsAuth }).then(check),
+    client: () => aclient.fetch(apath).then(check),
+  }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
+  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent, aws4VsJS };
 } catch (err) {
   window.__bench = { ok: false, error: String(err && err.stack || err) };
 }
