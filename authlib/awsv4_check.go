@@ -28,7 +28,7 @@ func (m *AWSV4Mismatch) Error() string {
 // [*AWSV4Mismatch]. Otherwise Check returns nil. It signs res.Request
 // again, at its X-Amz-Date, to show what was signed; it sends nothing.
 func (a *AWSV4) Check(res *Response, body []byte) error {
-	if res == nil || res.StatusCode != 403 || res.Request == nil {
+	if res == nil || res.StatusCode != 403 || res.Request == nil || res.Request.Header.Get("X-Amz-Date") == "" {
 		return nil
 	}
 	kind := res.Header.Get("X-Amzn-Errortype")
@@ -37,14 +37,8 @@ func (a *AWSV4) Check(res *Response, body []byte) error {
 		!strings.Contains(text, "SignatureDoesNotMatch") && !strings.Contains(text, "InvalidSignatureException") {
 		return nil
 	}
-	sent := res.Request.Clone()
-	t, err := time.Parse(awsTime, sent.Header.Get("X-Amz-Date"))
-	if err != nil {
-		return nil
-	}
-	again := *a
-	again.Now = func() time.Time { return t }
-	sig, err := again.Sign(sent)
+	sent := res.Request
+	sig, err := a.Signed(sent)
 	if err != nil {
 		return err
 	}
@@ -58,4 +52,19 @@ func (a *AWSV4) Check(res *Response, body []byte) error {
 	sig.CanonicalRequest = mask(sig.CanonicalRequest)
 	return &Error{Kind: ErrSignatureMismatch, Op: "aws4", URL: RedactURL(sent.URL), Detail: "the server computed another signature",
 		Err: &AWSV4Mismatch{Signature: sig, Server: mask(text)}}
+}
+
+// Signed returns what the signature of req, a request signed by [AWSV4.Sign]
+// or Apply (with its X-Amz-Date, as sent), covered: req signed again, a
+// copy, at that time. A page or a log can show it beside the exchange; it
+// holds no secret but the session token, which it shows as sent.
+func (a *AWSV4) Signed(req *Request) (AWSV4Signature, error) {
+	sent := req.Clone()
+	t, err := time.Parse(awsTime, sent.Header.Get("X-Amz-Date"))
+	if err != nil {
+		return AWSV4Signature{}, &Error{Kind: ErrInvalidRequest, Op: "aws4", Detail: "the request has no X-Amz-Date: it was not signed"}
+	}
+	again := *a
+	again.Now = func() time.Time { return t }
+	return again.Sign(sent)
 }

@@ -64,3 +64,48 @@ func TestAWSV4InChromium(t *testing.T) {
 		t.Errorf("in Chromium: %s\nwant %s", got, want)
 	}
 }
+
+// The demo's AWS preset: a signed request the mock API accepts, what was
+// signed shown beside it (the canonical request and string to sign), the
+// signature and the secret masked, and the code to do the same.
+func TestDemoAWSV4(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := open(t, srv.URL+"/")
+	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	b.pick("aws4", "right")
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Fatalf("AWS with the right key: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
+	}
+	b.axe("aws4, right credentials")
+	var canonical, sts, html string
+	b.run(chromedp.Evaluate(`document.querySelector('#signed .canonical').textContent`, &canonical),
+		chromedp.Evaluate(`document.querySelector('#signed .string-to-sign').textContent`, &sts),
+		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
+	if !strings.HasPrefix(canonical, "GET\n/api/aws4/execute-api/prod/items\nlimit=10\n") || !strings.HasSuffix(canonical, "\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") {
+		t.Errorf("the canonical request shown: %q", canonical)
+	}
+	if !strings.HasPrefix(sts, "AWS4-HMAC-SHA256\n") || !strings.Contains(sts, "/us-east-1/execute-api/aws4_request\n") {
+		t.Errorf("the string to sign shown: %q", sts)
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") || !strings.Contains(s, "Signature=••••") {
+		t.Errorf("the Authorization shown: %q", s)
+	}
+	if strings.Contains(html, "wJalrXUtnFEMI") {
+		t.Error("the page shows the secret access key")
+	}
+	for id, want := range map[string]string{"#code-curl": "--aws-sigv4 'aws:amz:us-east-1:execute-api'", "#code-python": "AWS4Auth(",
+		"#code-js": "type: 'aws4'", "#code-go": "&authlib.AWSV4{"} {
+		if c := b.text(id); !strings.Contains(c, want) {
+			t.Errorf("%s: %q lacks %q", id, c, want)
+		}
+	}
+	b.pick("aws4", "wrong")
+	if st, _ := b.send(); st != 403 {
+		t.Errorf("AWS with a wrong key: status %d", st)
+	}
+	if s := b.text("#exchanges"); !strings.Contains(s, "The Canonical String for this request should have been") {
+		t.Errorf("the 403 does not show what the server computed: %q", s)
+	}
+	b.axe("aws4, wrong credentials")
+}

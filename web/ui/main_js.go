@@ -170,11 +170,14 @@ func (p *page) refresh() {
 	f := &p.form
 	m := p.masker()
 	setHidden("digest-opts", f.Scheme != view.Digest)
-	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth)
+	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth && f.Scheme != view.AWS)
 	setHidden("oauth-opts", f.Scheme != view.OAuth)
 	user, pass := "Username", "Password"
-	if f.Scheme == view.OAuth {
+	switch f.Scheme {
+	case view.OAuth:
 		user, pass = "Client ID", "Client secret"
+	case view.AWS:
+		user, pass = "Access key ID", "Secret access key"
 	}
 	doc.QuerySelector("label[for=username]").SetTextContent(user)
 	doc.QuerySelector("label[for=password]").SetTextContent(pass)

@@ -4,10 +4,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
 
+	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/web/ui/view"
 	"honnef.co/go/js/dom/v2"
 )
@@ -85,6 +87,9 @@ func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Elem
 	req := el("div", "request", "")
 	req.AppendChild(el("h4", "", "Request headers set by authlib (the browser adds its own)"))
 	req.AppendChild(headerTable(x.Header, x.Creds, m))
+	if signed := p.signedView(x, m); signed != nil {
+		req.AppendChild(signed)
+	}
 	li.AppendChild(req)
 
 	res := el("div", "response", "")
@@ -182,4 +187,33 @@ func prettyBody(b []byte) string {
 		return out.String()
 	}
 	return string(b)
+}
+
+// signedView shows what an AWS SigV4 request's signature covered (the
+// canonical request and the string to sign: what AWS shows of its own when
+// they differ), or nil for any other request.
+func (p *page) signedView(x *exchange, m *view.Masker) dom.Element {
+	if p.client == nil {
+		return nil
+	}
+	aws, ok := p.client.Auth.(*authlib.AWSV4)
+	if !ok || !strings.HasPrefix(x.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
+		return nil
+	}
+	req, err := authlib.NewRequest(context.Background(), x.Method, x.URL, x.ReqBody)
+	if err != nil {
+		return nil
+	}
+	req.Header = x.Header.Clone()
+	sig, err := aws.Signed(req)
+	if err != nil {
+		return nil
+	}
+	d := el("div", "signed", "")
+	d.SetAttribute("id", "signed")
+	d.AppendChild(el("h4", "", "What was signed (AWS Signature V4): the canonical request"))
+	d.AppendChild(el("pre", "canonical", m.Text(sig.CanonicalRequest)))
+	d.AppendChild(el("h4", "", "The string to sign, whose HMAC with a key derived from the secret, the date, region and service is the signature"))
+	d.AppendChild(el("pre", "string-to-sign", m.Text(sig.StringToSign)))
+	return d
 }

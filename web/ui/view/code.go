@@ -54,6 +54,21 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 		pyArgs = ", headers={\"Authorization\": \"Bearer \" + " + tok + "}"
 		jsAuth = "{ type: 'bearer', token: " + tok + " }"
 		goAuth = "authlib.Bearer{Token: " + tok + "}"
+	case AWS:
+		region, service := f.AWSScope()
+		pyRegion, pyService := strconv.Quote(region), strconv.Quote(service)
+		jsScope, goScope := "", ""
+		if region != "" {
+			jsScope = ", region: '" + region + "', service: '" + service + "'"
+			goScope = ", Region: " + pyRegion + ", Service: " + pyService
+		} else {
+			pyRegion, pyService = "region", "service" // read from the host by authlib; requests-aws4auth needs them
+			pyHead = "region, service = \"us-east-1\", \"execute-api\"  # yours\n"
+		}
+		pyHead = "from requests_aws4auth import AWS4Auth\n" + pyHead
+		pyArgs = ", auth=AWS4Auth(" + user + ", " + pw + ", " + pyRegion + ", " + pyService + ")"
+		jsAuth = "{ type: 'aws4', accessKeyId: " + user + ", secretAccessKey: " + pw + jsScope + " }"
+		goAuth = "&authlib.AWSV4{AccessKeyID: " + user + ", SecretAccessKey: " + pw + goScope + "}"
 	case Token:
 		pyHead = "from requests.auth import AuthBase\n\n" +
 			"class TokenAuth(AuthBase):\n    def __init__(self, token):\n        self.token = token\n\n" +

@@ -40,6 +40,14 @@ func Curl(f *Form, m *Masker) string {
 		return def + `curl -i -H "Authorization: Bearer $token" ` + url
 	case Token:
 		return def + `curl -i -H "X-TokenAuth: $token" ` + url
+	case AWS:
+		region, service := f.AWSScope()
+		sig := "aws:amz"
+		if region != "" {
+			sig += ":" + region + ":" + service
+		}
+		return "secret=" + squote(m.secret(f.Password)) + "\n" +
+			"curl -i --aws-sigv4 " + squote(sig) + ` -u "` + shellEscape(f.Username) + `:${secret}" ` + url
 	case OAuth:
 		api := `curl -i -H "Authorization: Bearer $token" ` + url
 		if f.Flow != FlowClient && f.Flow != "" {

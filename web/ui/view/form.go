@@ -23,6 +23,7 @@ const (
 	Bearer Scheme = "bearer"
 	Token  Scheme = "token"
 	OAuth  Scheme = "oauth2"
+	AWS    Scheme = "aws4"
 )
 
 // The OAuth flows the page offers.
@@ -73,6 +74,13 @@ const (
 	MockToken    = "demo-token-12345"
 	WrongSecret  = "not-the-secret"
 
+	// The mock API's AWS key (authtest's: AWS's documentation example), in
+	// the region and for the service its /aws4/ path names.
+	MockAWSKeyID   = "AKIDEXAMPLE"
+	MockAWSSecret  = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+	MockAWSRegion  = "us-east-1"
+	MockAWSService = "execute-api"
+
 	// The mock authorization server's clients (authtest's).
 	MockClientID       = "my-app"
 	MockClientSecret   = "p@ss: 100% +sure"
@@ -89,6 +97,8 @@ func (f *Form) Right() {
 		if f.Flow == FlowClient || f.Flow == "" {
 			f.Username, f.Password = MockClientID, MockClientSecret
 		}
+	case AWS:
+		f.Username, f.Password = MockAWSKeyID, MockAWSSecret
 	case Bearer:
 		f.Token = MockBearer
 	case Token:
@@ -116,9 +126,11 @@ func (f *Form) Wrong() {
 func (f *Form) Fit() bool {
 	client := f.Username == MockClientID || f.Username == MockPublicClientID || f.Username == "unknown-app"
 	public := f.Username == MockPublicClientID || f.Username == "unknown-app"
+	aws := f.Username == MockAWSKeyID
 	switch {
 	case f.Scheme == OAuth && (!client || public != (f.Flow != FlowClient)):
-	case f.Scheme != OAuth && client:
+	case f.Scheme == AWS && !aws:
+	case f.Scheme != OAuth && client, f.Scheme != AWS && aws:
 	default:
 		return false
 	}
@@ -141,6 +153,8 @@ func (f *Form) Target() string {
 		return b + "/token-auth/" + MockToken
 	case OAuth:
 		return b + "/oauth/api/user"
+	case AWS:
+		return b + "/aws4/" + MockAWSService + "/prod/items?limit=10"
 	}
 	return b + "/basic-auth/" + MockUser + "/" + MockPassword
 }
@@ -185,8 +199,20 @@ func (f *Form) Auth() authlib.Auth {
 		return authlib.Bearer{Token: f.Token}
 	case Token:
 		return authlib.HeaderAuth{Name: "X-TokenAuth", Value: f.Token}
+	case AWS:
+		region, service := f.AWSScope()
+		return &authlib.AWSV4{AccessKeyID: f.Username, SecretAccessKey: f.Password, Region: region, Service: service}
 	}
 	return nil
+}
+
+// AWSScope returns the region and service to sign for: the mock's, or
+// none for a URL of the user's (read from its AWS host name).
+func (f *Form) AWSScope() (region, service string) {
+	if f.Mock {
+		return MockAWSRegion, MockAWSService
+	}
+	return "", ""
 }
 
 // Key identifies the client to keep between sends: a changed scheme or
@@ -198,7 +224,7 @@ func (f *Form) Key() string {
 // Secrets returns every value that must be masked: what the user typed and
 // what the mock API expects, with their encodings on the wire.
 func (f *Form) Secrets() []string {
-	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret}
+	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret, MockAWSSecret}
 	// A client secret goes form-urlencoded into Basic (RFC 6749 §2.3.1).
 	for _, sec := range []string{f.Password, MockClientSecret} {
 		b := authlib.Basic{Username: url.QueryEscape(f.Username), Password: url.QueryEscape(sec)}

@@ -59,13 +59,16 @@ func (m *Masker) segments(s string) string {
 // ("Basic ••••••••"), and any secret elsewhere is masked. Digest
 // credentials keep their parameters readable (nc, cnonce, qop, algorithm:
 // what shows a nonce reused) and lose only the response, the one value
-// computed from the password.
+// computed from the password; AWS SigV4 keeps all but its signature.
 func (m *Masker) Header(name, value string, credential bool) string {
 	if m.Reveal {
 		return value
 	}
 	if d, ok := maskDigestResponse(value); ok {
 		return m.Text(d)
+	}
+	if a, ok := maskAWSSignature(value); ok {
+		return m.Text(a)
 	}
 	if credential || isCredentialField(name) {
 		if scheme, _, ok := strings.Cut(value, " "); ok && authlib.ValidHeaderName(scheme) {
@@ -101,4 +104,18 @@ func maskDigestResponse(value string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// maskAWSSignature returns an AWS SigV4 Authorization with its signature
+// masked, its credential scope and signed headers readable (what to
+// compare when AWS refuses it); false for anything else.
+func maskAWSSignature(value string) (string, bool) {
+	if !strings.HasPrefix(value, "AWS4-HMAC-SHA256 ") {
+		return "", false
+	}
+	i := strings.Index(value, "Signature=")
+	if i < 0 {
+		return "", false
+	}
+	return value[:i] + "Signature=" + Dots, true
 }

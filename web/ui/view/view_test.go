@@ -311,3 +311,10 @@ func TestCodeSendsTheMethodAndBody(t *testing.T) {
 		t.Errorf("GET python:\n%s", py)
 	}
 }
+
+// The demo's AWS account is authtest's.
+func TestMockAWSKeyIsAuthtests(t *testing.T) {
+	if MockAWSKeyID != authtest.AWSAccessKeyID || MockAWSSecret != authtest.AWSSecretAccessKey || MockAWSRegion != authtest.AWSRegion {
+		t.Error("the demo's AWS key is not the one authtest accepts")
+	}
+}
