@@ -12,6 +12,7 @@ FUZZTIME ?= 50000x
 FUZZ_TARGETS := ./authlib:FuzzParseChallenges ./authlib:FuzzCheckHeaderValue ./authlib:FuzzParseBasic \
 	./authlib:FuzzParseURL ./authlib:FuzzRedirectLocation ./authlib:FuzzParseCredentials \
 	./authlib:FuzzParseAuthInfo ./authlib:FuzzExtValue ./authlib:FuzzRetryAfter ./authlib:FuzzDigestAlgorithm \
+	./authlib:FuzzParseNetrc ./authlib:FuzzAWSCanonicalQuery \
 	./authlib/fetch:FuzzParseHeaderLines ./authlib/fetch:FuzzScrub \
 	./authlib/oauth2:FuzzParseObject ./authlib/oauth2:FuzzParseToken \
 	./wasm/wire:FuzzDecode ./wasm/wire:FuzzEncode
@@ -128,7 +129,7 @@ test-js: bin/demo
 
 # test-js-unit: the JS API's own suites (no README, npm pack or variant builds)
 test-js-unit:
-	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/oauth.test.mjs wasm/test/wire.test.mjs
+	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/oauth.test.mjs wasm/test/wire.test.mjs wasm/test/netrc.test.mjs
 
 ## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:

@@ -1,6 +1,6 @@
 // Package authlib sends authenticated HTTP requests: Basic, Digest, Bearer,
-// header tokens, proxy Basic, AWS Signature Version 4 ([AWSV4]) and schemes
-// of your own, the way Python's requests does with auth=, but checked to the
+// header tokens, proxy Basic, AWS Signature Version 4 ([AWSV4]), .netrc
+// files ([Netrc]) and schemes of your own, the way Python's requests does with auth=, but checked to the
 // RFCs and careful with secrets.
 //
 // The package is pure Go. It has no dependency on net/http or syscall/js, so

@@ -171,3 +171,50 @@ func FuzzDigestAlgorithm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseNetrc: any text parses or fails with a typed error naming a
+// line, never a value; what it finds is found again for any case of the
+// host.
+func FuzzParseNetrc(f *testing.F) {
+	for _, s := range []string{"machine h login u password p", "default login a password b", `machine h password "a \" b"`,
+		"macdef x\n a\n\nmachine h login u", "# c\nmachine\n", "login x"} {
+		f.Add(s, "h")
+	}
+	f.Fuzz(func(t *testing.T, text, host string) {
+		nf, err := ParseNetrc(text)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || !errors.Is(err, ErrInvalidCredentials) || !strings.HasPrefix(e.Detail, "line ") {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		l, p, ok := nf.Lookup(host)
+		l2, p2, ok2 := nf.Lookup(asciiLower(host))
+		if l != l2 || p != p2 || ok != ok2 {
+			t.Fatalf("%q and its lower case differ", host)
+		}
+	})
+}
+
+// FuzzAWSCanonicalQuery: the canonical query is the same for a query and
+// for the query as AWSV4 sends it (re-encoded), and holds only what AWS
+// encoding allows.
+func FuzzAWSCanonicalQuery(f *testing.F) {
+	for _, s := range []string{"a=1&b=2", "b=2&a=1&a=0&bare&sp=a%20b&plus=a+b", "%E1%88%B4=x", "a-b=1&a=1", "%zz=%", "&&="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		c := awsCanonicalQuery(q)
+		if c2 := awsCanonicalQuery(awsQuery(q)); c != c2 {
+			t.Fatalf("%q: %q, sent as %q: %q", q, c, awsQuery(q), c2)
+		}
+		for i := 0; i < len(c); i++ {
+			ch := c[i]
+			if !(ch == '%' || ch == '=' || ch == '&' || ch == '-' || ch == '_' || ch == '.' || ch == '~' ||
+				'a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9') {
+				t.Fatalf("%q: byte %q in %q", q, ch, c)
+			}
+		}
+	})
+}

@@ -151,6 +151,11 @@ export interface AuthOptions {
   retry?: number | RetryOptions;
   /** Allow credentials over plain http to a host that is not loopback. */
   allowInsecure?: boolean;
+  /**
+   * Node: Basic credentials from a netrc file when no auth is given, as requests reads it: true for
+   * $NETRC or ~/.netrc, or a path. Read at each call; a file others may read is refused. Browsers: unsupported.
+   */
+  netrc?: boolean | string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { AuthError, unwrap } from './common.mjs';
 import { attempt, beside, message, readInit } from './input.mjs';
 import { Prepared, send, sendVia, withDispatcher } from './send.mjs';
 import { proxyAgent } from './proxy.mjs';
+import { withNetrc } from './netrc.mjs';
 
 // wrapClient is authlib.client(options). A client owns the Go functions
 // of its calls (c): close() settles every call in flight as aborted at
@@ -29,8 +30,17 @@ export function wrapClient(raw, options) {
       c.close();
     }
   };
+  // netrc: read at each call (an edited file counts at once), unless the
+  // client or the call names its own auth.
+  const netrc = options?.auth === undefined ? options?.netrc : undefined;
   const run = (input, init) => {
     init = readInit(init);
+    if (netrc != null && netrc !== false && init?.auth === undefined && init?.netrc == null) {
+      return withNetrc(init, netrc).then((i) => run2(input, i));
+    }
+    return run2(input, init);
+  };
+  const run2 = (input, init) => {
     if (proxy == null || init?.proxy != null || init?.dispatcher != null) return sendVia(c, input, init, cache);
     agent ??= proxyAgent(raw, proxy);
     return agent.then((a) => send(c, input, withDispatcher(init, a), cache, cache.base));

@@ -235,7 +235,7 @@ func signsAtOnce(a authlib.Auth) bool {
 // time, and answer no challenge: Apply may run again when resume takes over.
 func stateless(a authlib.Auth) bool {
 	switch a.(type) {
-	case nil, authlib.Basic, authlib.Bearer, authlib.HeaderAuth, authlib.ProxyBasic:
+	case nil, authlib.Basic, authlib.Bearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
 		return true
 	}
 	return false

@@ -94,6 +94,9 @@ export function readOption(k, v) {
     case 'dispatcher':
     case 'proxy':
       return v;
+    case 'netrc': // true or a path: netrc.mjs reads the file
+      if (v !== true && v !== false && typeof v !== 'string') throw new AuthError('authlib: netrc is true or the path of a file', 'invalid_request');
+      return v;
   }
   return scalar(k, v);
 }
@@ -112,6 +115,7 @@ export const AUTH_FIELDS = {
   '': ['username', 'password'], basic: ['username', 'password'], digest: ['username', 'password'], proxy: ['username', 'password'],
   bearer: ['token'], header: ['name', 'value'],
   aws4: ['accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'unsignedPayload'],
+  netrc: ['text', 'mode'], // made by netrc.mjs from the file, not by callers
 };
 
 // readAuth returns the auth option as Go reads it: a copy of the fields

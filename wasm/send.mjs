@@ -5,6 +5,7 @@ import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
 import { PASS, beside, canonical, leanAsync, leanSync, message } from './input.mjs';
 import { proxyAgent } from './proxy.mjs';
+import { withNetrc } from './netrc.mjs';
 
 export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -227,6 +228,7 @@ export const shared = new Prepared(false);
 // for this one call carries the proxy's credentials, and fetch gets it as
 // its dispatcher. A client makes its agent once (see wrapClient).
 export function sendVia(raw, input, init, cache = shared) {
+  if (init?.netrc != null) return withNetrc(init).then((i) => sendVia(raw, input, i, cache));
   if (init?.proxy == null) return send(raw, input, init, cache, cache.base);
   let agent;
   return proxyAgent(raw, init.proxy)

@@ -35,6 +35,8 @@ export const FIELDS = [
   ['auth.unsignedPayload', 'boolean'],
   ['auth.credentials', 'flag'],
   ['expires', 'number'],
+  ['auth.text', 'string'],
+  ['auth.mode', 'number'],
   ['timeout', 'number'],
   ['retry', 'number'],
   ['retry.max', 'number'],

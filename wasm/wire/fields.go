@@ -48,7 +48,7 @@ var Fields = []Field{
 	{"header", Header, true},  // a request header field, the body's Content-Type among them
 	{"sent", Header, true},    // resume: a header field JS sent with the request whose response Go takes over
 	// A call: the options, on a call or a client.
-	{"auth", String, false},                 // the scheme: basic, digest, proxy, bearer, header, oauth2, aws4, function (the function crosses beside), none
+	{"auth", String, false},                 // the scheme: basic, digest, proxy, bearer, header, oauth2, aws4, netrc, function (the function crosses beside), none
 	{"auth.username", String, false},        // basic, digest, proxy: the user
 	{"auth.password", String, false},        // basic, digest, proxy: the password
 	{"auth.token", String, false},           // bearer: the token; oauth2: the saved token as JSON text
@@ -64,6 +64,8 @@ var Fields = []Field{
 	{"auth.unsignedPayload", Bool, false},   // aws4: sign UNSIGNED-PAYLOAD
 	{"auth.credentials", Flag, false},       // aws4: a credentials function crosses beside (in the auth function's place)
 	{"expires", Number, false},              // aws4.presign: seconds the URL is valid
+	{"auth.text", String, false},            // netrc: the file's text, which authlib.mjs read (Node)
+	{"auth.mode", Number, false},            // netrc: the file's permission bits
 	{"timeout", Number, false},              // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
 	{"retry", Number, false},                // retries, as a count
 	{"retry.max", Number, false},            // retries

@@ -170,6 +170,8 @@ func (o *Options) auth(m *Message) error {
 	case "aws4":
 		o.Scheme = "aws4"
 		o.Auth, o.AWSCredentials, err = readAWS(m)
+	case "netrc":
+		o.Auth, err = readNetrc(m)
 	case Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:

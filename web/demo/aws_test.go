@@ -109,3 +109,17 @@ func TestDemoAWSV4(t *testing.T) {
 	}
 	b.axe("aws4, wrong credentials")
 }
+
+// netrc is Node's: a page has no files, and says so before sending.
+func TestNetrcUnsupportedInChromium(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	var got string
+	b.run(chromedp.Evaluate(`authlib.fetch('api/headers', { netrc: true }).then(() => 'sent', (e) => e.code + ': ' + e.message)`, &got, awaitPromise))
+	if got != "unsupported: authlib: netrc needs Node: a browser has no files to read" {
+		t.Errorf("netrc in Chromium: %q", got)
+	}
+}

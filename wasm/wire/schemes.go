@@ -73,3 +73,22 @@ func ReadAWSCredentials(m *Message) (authlib.AWSCredentials, error) {
 	}
 	return c, nil
 }
+
+// readNetrc reads auth {type: 'netrc'}: the file's text and mode, as
+// authlib.mjs read them in Node.
+func readNetrc(m *Message) (authlib.Auth, error) {
+	text, ok := m.Get("auth.text")
+	mode, ok2 := m.Get("auth.mode")
+	perm, err := strconv.ParseUint(mode, 10, 32)
+	if !ok || !ok2 || text == Bad || err != nil {
+		return nil, refuse(authlib.ErrInvalidCredentials, "netrc: the file was not read")
+	}
+	if err := authlib.CheckNetrcMode(uint32(perm)); err != nil {
+		return nil, err
+	}
+	f, err := authlib.ParseNetrc(text)
+	if err != nil {
+		return nil, err
+	}
+	return authlib.Netrc{File: f}, nil
+}
