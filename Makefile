@@ -57,9 +57,10 @@ bench-smoke: build bin/npm/.installed
 live: test-wasm-node test-wasm-browser test-js test-demo interop
 
 ## interop: against Apache httpd (Digest, and a forward proxy, to which
-## authtest is the origin), and botocore (AWS SigV4)
+## authtest is the origin), botocore (AWS SigV4) and requests (netrc)
 interop:
 	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'Apache|Botocore' ./authlib/nethttp/
+	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'NetrcAsRequests' ./authlib/
 	node --test wasm/test/interop/
 
 deps: need-node need-curl need-chromium need-apache need-botocore bin/go_js_wasm_exec bin/npm/.installed
@@ -155,9 +156,9 @@ need-curl:
 		else echo "make test needs curl (the mock server is checked against it): install it (Debian: apt-get install curl)"; exit 1; fi; }
 
 need-botocore:
-	@python3 -c 'import botocore' 2>/dev/null || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-botocore; \
-		else echo "make test needs python3 with botocore (AWS SigV4 is checked against it): install it (Debian: apt-get install python3-botocore)"; exit 1; fi; }
+	@python3 -c 'import botocore, requests' 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-botocore python3-requests; \
+		else echo "make test needs python3 with botocore and requests (AWS SigV4 and netrc are checked against them): install them (Debian: apt-get install python3-botocore python3-requests)"; exit 1; fi; }
 
 need-apache:
 	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \
