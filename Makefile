@@ -57,9 +57,10 @@ bench-smoke: build bin/npm/.installed
 live: test-wasm-node test-wasm-browser test-js test-demo interop
 
 ## interop: against Apache httpd (Digest, and a forward proxy, to which
-## authtest is the origin), botocore (AWS SigV4) and requests (netrc)
+## authtest is the origin), botocore (AWS SigV4), oauthlib (OAuth 1.0a) and
+## requests (netrc)
 interop:
-	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'Apache|Botocore' ./authlib/nethttp/
+	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'Apache|Botocore|OAuthlib' ./authlib/nethttp/
 	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'NetrcAsRequests' ./authlib/
 	node --test wasm/test/interop/
 
@@ -159,6 +160,9 @@ need-botocore:
 	@python3 -c 'import botocore, requests' 2>/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-botocore python3-requests; \
 		else echo "make test needs python3 with botocore and requests (AWS SigV4 and netrc are checked against them): install them (Debian: apt-get install python3-botocore python3-requests)"; exit 1; fi; }
+	@python3 -c 'import oauthlib' 2>/dev/null || /usr/bin/python3 -c 'import oauthlib' 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-oauthlib; \
+		else echo "make test needs python3 with oauthlib (OAuth 1.0a is checked against it): install it (Debian: apt-get install python3-oauthlib)"; exit 1; fi; }
 
 need-apache:
 	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \
