@@ -66,17 +66,9 @@ func (o OAuth1) Apply(req *Request) error {
 	if method == "" {
 		method = "HMAC-SHA1"
 	}
-	var h func() hash.Hash
-	switch method {
-	case "HMAC-SHA1":
-		h = sha1.New
-	case "HMAC-SHA256":
-		h = sha256.New
-	case "PLAINTEXT":
-	case "RSA-SHA1", "RSA-SHA256":
-		return &Error{Kind: ErrUnsupported, Op: "oauth1", Detail: "signature method " + method + " is not supported yet: use HMAC-SHA1, HMAC-SHA256 or PLAINTEXT"}
-	default:
-		return credentialError("oauth1", "the signature method is HMAC-SHA1, HMAC-SHA256 or PLAINTEXT")
+	h, err := oauth1Hash(method)
+	if err != nil {
+		return err
 	}
 	for _, v := range [...][2]string{{"the client key", o.ClientKey}, {"the client secret", o.ClientSecret}, {"the resource owner key", o.ResourceOwnerKey},
 		{"the resource owner secret", o.ResourceOwnerSecret}, {"the realm", o.Realm}, {"the callback", o.Callback}, {"the verifier", o.Verifier}} {
@@ -140,13 +132,8 @@ func (o OAuth1) Apply(req *Request) error {
 	if form {
 		all = append(all, parseForm(string(req.Body))...)
 	}
-	key := oauth1Encode(o.ClientSecret) + "&" + oauth1Encode(o.ResourceOwnerSecret)
-	sig := key
-	if h != nil {
-		base := oauth1Base(req.Method, req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), all)
-		sig = base64.StdEncoding.EncodeToString(hmacSum(h, []byte(key), base))
-	}
-	params = append(params, [2]string{"oauth_signature", sig})
+	base := oauth1Base(req.Method, req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), all)
+	params = append(params, [2]string{"oauth_signature", o.sign(h, base)})
 
 	switch o.SignatureType {
 	case "query":
@@ -182,6 +169,30 @@ func (o OAuth1) Apply(req *Request) error {
 		req.Header.Set("Authorization", b.String())
 	}
 	return nil
+}
+
+// oauth1Hash returns the hash of a signature method, nil for PLAINTEXT.
+func oauth1Hash(method string) (func() hash.Hash, error) {
+	switch method {
+	case "HMAC-SHA1":
+		return sha1.New, nil
+	case "HMAC-SHA256":
+		return sha256.New, nil
+	case "PLAINTEXT":
+		return nil, nil
+	case "RSA-SHA1", "RSA-SHA256":
+		return nil, &Error{Kind: ErrUnsupported, Op: "oauth1", Detail: "signature method " + method + " is not supported yet: use HMAC-SHA1, HMAC-SHA256 or PLAINTEXT"}
+	}
+	return nil, credentialError("oauth1", "the signature method is HMAC-SHA1, HMAC-SHA256 or PLAINTEXT")
+}
+
+// sign returns the signature of base with h (nil: PLAINTEXT).
+func (o OAuth1) sign(h func() hash.Hash, base string) string {
+	key := oauth1Encode(o.ClientSecret) + "&" + oauth1Encode(o.ResourceOwnerSecret)
+	if h == nil {
+		return key
+	}
+	return base64.StdEncoding.EncodeToString(hmacSum(h, []byte(key), base))
 }
 
 // oauth1Nonce is 15 random bytes in hex: 30 characters, the longest

@@ -89,3 +89,25 @@ func TestOAuth1Vectors(t *testing.T) {
 		t.Errorf("PLAINTEXT: %q", got)
 	}
 }
+
+// Signed reads back what Apply signed, wherever it put it, and tells a
+// wrong secret.
+func TestOAuth1Signed(t *testing.T) {
+	for _, typ := range []string{"header", "query", "body"} {
+		for _, method := range []string{"HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT"} {
+			o := OAuth1{ClientKey: "k", ClientSecret: "s&x", ResourceOwnerKey: "t", ResourceOwnerSecret: "ts", SignatureType: typ, SignatureMethod: method, Realm: "r"}
+			req := oauth1Request(t, "POST", "https://h.example:443/p?a=1&b=x+y", "application/x-www-form-urlencoded", "c=3&d=%E2%9C%93")
+			if err := o.Apply(req); err != nil {
+				t.Fatal(err)
+			}
+			sig, err := o.Signed(req)
+			if err != nil || !sig.Valid() || sig.Params["oauth_token"] != "t" || !strings.HasPrefix(sig.BaseString, "POST&https%3A%2F%2Fh.example%2Fp&a%3D1%26b%3Dx%2520y%26c%3D3%26d%3D%25E2%259C%2593%26oauth_consumer_key%3Dk") {
+				t.Errorf("%s %s: %+v %v", typ, method, sig, err)
+			}
+			o.ClientSecret = "wrong"
+			if sig, _ := o.Signed(req); sig.Valid() {
+				t.Errorf("%s %s: a wrong secret verifies", typ, method)
+			}
+		}
+	}
+}

@@ -133,6 +133,11 @@ func TestNoSecretWhenPrinted(t *testing.T) {
 		authlib.Digest{Username: "u", Password: sentinel},
 		struct{ D authlib.Digest }{authlib.Digest{Username: "u", Password: sentinel}},
 		authlib.DigestParams{Username: "u", Password: sentinel},
+		authlib.OAuth1{ClientKey: "k", ClientSecret: sentinel, ResourceOwnerKey: sentinel, ResourceOwnerSecret: sentinel},
+		&authlib.OAuth1{ClientKey: "k", ClientSecret: sentinel, ResourceOwnerSecret: sentinel},
+		struct{ O authlib.OAuth1 }{authlib.OAuth1{ClientKey: "k", ClientSecret: sentinel}},
+		&authlib.AWSV4{AccessKeyID: "AKID", SecretAccessKey: sentinel, SessionToken: sentinel},
+		authlib.Netrc{Path: "/home/u/.netrc"},
 		authlib.Client{Auth: authlib.Bearer{Token: sentinel}},
 		[]authlib.Auth{authlib.Basic{Password: sentinel}},
 	} {

@@ -225,10 +225,16 @@ func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 
 // signsAtOnce reports a scheme that signs each request anew, with no
 // waiting: AWS SigV4 with its keys given (a credentials function is JS,
-// and waits). It is prepared each time, never reused.
+// and waits), OAuth 1.0a but in a form body. It is prepared each time,
+// never reused.
 func signsAtOnce(a authlib.Auth) bool {
-	aws, ok := a.(*authlib.AWSV4)
-	return ok && aws.Credentials == nil
+	switch a := a.(type) {
+	case *authlib.AWSV4:
+		return a.Credentials == nil
+	case authlib.OAuth1:
+		return a.SignatureType != "body" // JS sends the body it has, not one Go changed
+	}
+	return false
 }
 
 // stateless reports the schemes that only add headers, the same every

@@ -116,7 +116,14 @@ export const AUTH_FIELDS = {
   bearer: ['token'], header: ['name', 'value'],
   aws4: ['accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'unsignedPayload'],
   netrc: ['text', 'mode'], // made by netrc.mjs from the file, not by callers
+  oauth1: ['clientKey', 'clientSecret', 'resourceOwnerKey', 'resourceOwnerSecret', 'signatureMethod', 'signatureType', 'realm', 'bodyHash',
+    'callback', 'verifier'],
 };
+
+// OPTIONAL are the fields a scheme does without: left out, they cross as
+// absent, not as BAD.
+const OPTIONAL = new Set(['sessionToken', 'region', 'service', 'unsignedPayload', 'clientSecret', 'resourceOwnerKey', 'resourceOwnerSecret',
+  'signatureMethod', 'signatureType', 'realm', 'bodyHash', 'callback', 'verifier']);
 
 // readAuth returns the auth option as Go reads it: a copy of the fields
 // its scheme uses, each read once.
@@ -134,9 +141,8 @@ export function readAuth(a) {
   }
   const out = { type };
   for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
+  for (const f of Object.keys(out)) if (out[f] == null && OPTIONAL.has(f)) delete out[f];
   if (type === 'aws4') {
-    // Optional fields left out cross as absent, not as BAD.
-    for (const f of ['sessionToken', 'region', 'service', 'unsignedPayload']) if (out[f] == null) delete out[f];
     const c = a.credentials;
     if (c != null) {
       if (typeof c !== 'function') throw new AuthError('authlib: auth.credentials must be a function', 'invalid_credentials');

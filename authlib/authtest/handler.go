@@ -26,11 +26,12 @@ type Handler struct {
 	flaky  map[string]int
 	nonces *nonceStore
 	oauth  *oauthState
+	oauth1 *oauth1State
 }
 
 // NewHandler returns a Handler with fresh state.
 func NewHandler() *Handler {
-	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState()}
+	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState(), oauth1: newOAuth1State()}
 	m := http.NewServeMux()
 	m.HandleFunc("/basic-auth/{user}/{passwd}", h.basic(false))
 	m.HandleFunc("/hidden-basic-auth/{user}/{passwd}", h.basic(true))
@@ -52,6 +53,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/stats", h.statsHandler)
 	m.HandleFunc("/aws4/{service}/{rest...}", h.aws4)
 	h.routeOAuth(m)
+	h.routeOAuth1(m)
 	h.mux = m
 	return h
 }

@@ -36,6 +36,14 @@
 //	                                     AWSSecretAccessKey (any session token), in headers or
 //	                                     presigned; 403 with API Gateway's error (the canonical
 //	                                     request and string to sign it computed) when wrong
+//	/oauth1/request_token, /oauth1/authorize, /oauth1/access_token
+//	                                     a mock OAuth 1.0a provider (client OAuth1ClientKey with
+//	                                     OAuth1ClientSecret; HMAC-SHA1, HMAC-SHA256, PLAINTEXT;
+//	                                     the signature in the header, the query or a form body):
+//	                                     authorize approves at once, redirecting to the callback
+//	                                     with the verifier (for "oob", it answers it as JSON)
+//	/oauth1/api/user                     an OAuth 1.0a resource: its access tokens, and
+//	                                     OAuth1Token with OAuth1TokenSecret
 //	/stats                               GET: exchanges per path, and token requests
 //	                                     per grant as "grant:<grant_type>"; DELETE: reset
 //

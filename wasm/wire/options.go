@@ -172,10 +172,12 @@ func (o *Options) auth(m *Message) error {
 		o.Auth, o.AWSCredentials, err = readAWS(m)
 	case "netrc":
 		o.Auth, err = readNetrc(m)
+	case "oauth1":
+		o.Auth, err = readOAuth1(m)
 	case Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:
-		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, aws4 or oauth2")
+		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, oauth2, oauth1 or aws4")
 	}
 	if err != nil {
 		o.Auth = nil

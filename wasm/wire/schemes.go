@@ -44,7 +44,8 @@ func readAWS(m *Message) (*authlib.AWSV4, bool, error) {
 func optionalField(m *Message, name string) (string, error) {
 	v, ok := m.Get("auth." + name)
 	if ok && v == Bad {
-		return "", refuse(authlib.ErrInvalidCredentials, "auth."+name+" must be a string for type \"aws4\"")
+		typ, _ := m.Get("auth")
+		return "", refuse(authlib.ErrInvalidCredentials, "auth."+name+" must be a string for type \""+typ+"\"")
 	}
 	return v, nil
 }
@@ -91,4 +92,29 @@ func readNetrc(m *Message) (authlib.Auth, error) {
 		return nil, err
 	}
 	return authlib.Netrc{File: f}, nil
+}
+
+// readOAuth1 reads auth {type: 'oauth1', …}.
+func readOAuth1(m *Message) (authlib.Auth, error) {
+	var o authlib.OAuth1
+	var err error
+	if o.ClientKey, err = authField(m, "oauth1", "clientKey"); err != nil {
+		return nil, err
+	}
+	for _, f := range [...]struct {
+		name string
+		to   *string
+	}{{"clientSecret", &o.ClientSecret}, {"resourceOwnerKey", &o.ResourceOwnerKey}, {"resourceOwnerSecret", &o.ResourceOwnerSecret},
+		{"signatureMethod", &o.SignatureMethod}, {"signatureType", &o.SignatureType}, {"realm", &o.Realm}, {"callback", &o.Callback}, {"verifier", &o.Verifier}} {
+		if *f.to, err = optionalField(m, f.name); err != nil {
+			return nil, err
+		}
+	}
+	if v, ok := m.Get("auth.bodyHash"); ok {
+		if v != "true" && v != "false" {
+			return nil, refuse(authlib.ErrInvalidCredentials, "auth.bodyHash must be a boolean")
+		}
+		o.BodyHash = v == "true"
+	}
+	return o, nil
 }
