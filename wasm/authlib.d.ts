@@ -95,6 +95,7 @@ export type Auth =
   | { type: 'bearer'; token: string }
   | { type: 'header'; name: string; value: string }
   | AWS4Auth
+  | OAuth1Auth
   | OAuthAuth
   | ((request: AuthRequest) => void | Promise<void>);
 
@@ -129,6 +130,39 @@ export interface AWS4 {
     | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
     | { credentials: () => AWSCredentials | Promise<AWSCredentials> }
   )): Promise<string>;
+}
+
+/** OAuth 1.0a (RFC 5849), as requests-oauthlib's OAuth1. */
+export interface OAuth1Auth {
+  type: 'oauth1';
+  clientKey: string;
+  clientSecret?: string;
+  /** The token (oauth_token) and its secret. */
+  resourceOwnerKey?: string;
+  resourceOwnerSecret?: string;
+  signatureMethod?: 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT';
+  /** Where the parameters go: the Authorization header (default), the query, or a form body. */
+  signatureType?: 'header' | 'query' | 'body';
+  realm?: string;
+  /** Sign a body that is not a form with oauth_body_hash (SHA-1). */
+  bodyHash?: boolean;
+  callback?: string;
+  verifier?: string;
+}
+
+/** An OAuth 1.0a endpoint's answer: the token, its secret, and what else it sent (X's user_id, screen_name). */
+export interface OAuth1Token {
+  oauth_token: string;
+  oauth_token_secret: string;
+  [field: string]: string;
+}
+
+/** OAuth 1.0a's three-legged flow, with requests-oauthlib's names (OAuth1Session) in camelCase. */
+export interface OAuth1 {
+  requestToken(url: string | URL, options: Omit<OAuth1Auth, 'type'>): Promise<OAuth1Token>;
+  authorizationURL(url: string | URL, token: string | OAuth1Token): string;
+  parseAuthorizationResponse(url: string | URL): { oauth_token: string; oauth_verifier: string };
+  accessToken(url: string | URL, options: Omit<OAuth1Auth, 'type'> & { resourceOwnerKey: string; resourceOwnerSecret: string; verifier: string }): Promise<OAuth1Token>;
 }
 
 export interface RetryOptions {
@@ -207,6 +241,7 @@ export interface Authlib {
   client(options?: ClientOptions): Client;
   readonly oauth2: OAuth2;
   readonly aws4: AWS4;
+  readonly oauth1: OAuth1;
 }
 
 /** Loads authlib.wasm (by default next to this module) and resolves to the API. */

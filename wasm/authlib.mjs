@@ -12,14 +12,16 @@
 // and makes the call's message, wire.mjs is the codec of every message
 // that crosses to Go (wasm/wire is Go's side), send.mjs sends a call (the
 // fast path and its cache, and the calls into Go), client.mjs is
-// authlib.client, oauth.mjs authlib.oauth2, aws.mjs authlib.aws4, proxy.mjs
-// the proxy option in Node, common.mjs the error type.
+// authlib.client, oauth.mjs authlib.oauth2, oauth1.mjs authlib.oauth1,
+// aws.mjs authlib.aws4, netrc.mjs the netrc option and proxy.mjs the proxy
+// option in Node, common.mjs the error type.
 
 import { AuthError, isNode, nodeImport, unwrap } from './common.mjs';
 import { attempt, readInit, scalar } from './input.mjs';
 import { sendVia } from './send.mjs';
 import { oauth2API } from './oauth.mjs';
 import { aws4API } from './aws.mjs';
+import { oauth1API } from './oauth1.mjs';
 import { wrapClient } from './client.mjs';
 
 export { AuthError };
@@ -66,6 +68,7 @@ async function start(source) {
     client: (options) => wrapClient(raw, readInit(options, 'options')),
     oauth2: Object.freeze(oauth2API(raw)),
     aws4: Object.freeze(aws4API(raw)),
+    oauth1: Object.freeze(oauth1API(raw)),
   });
   globalThis.authlib = api;
   return api;

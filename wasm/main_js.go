@@ -57,6 +57,7 @@ func namespace() (safejs.Value, error) {
 		"failed":  jsFailed(settings{}),
 
 		"aws4Presign": jsAWSPresign,
+		"oauth1":      jsOAuth1,
 
 		"oauth2": jsOAuth2,
 	} {
