@@ -170,7 +170,7 @@ func (p *page) refresh() {
 	f := &p.form
 	m := p.masker()
 	setHidden("digest-opts", f.Scheme != view.Digest)
-	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth && f.Scheme != view.AWS)
+	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth && f.Scheme != view.AWS && f.Scheme != view.OAuth1)
 	setHidden("oauth-opts", f.Scheme != view.OAuth)
 	user, pass := "Username", "Password"
 	switch f.Scheme {
@@ -178,10 +178,17 @@ func (p *page) refresh() {
 		user, pass = "Client ID", "Client secret"
 	case view.AWS:
 		user, pass = "Access key ID", "Secret access key"
+	case view.OAuth1:
+		user, pass = "Client key", "Client secret"
 	}
+	tokenLabel := "Token"
+	if f.Scheme == view.OAuth1 {
+		tokenLabel = "Token secret"
+	}
+	doc.QuerySelector("label[for=token]").SetTextContent(tokenLabel)
 	doc.QuerySelector("label[for=username]").SetTextContent(user)
 	doc.QuerySelector("label[for=password]").SetTextContent(pass)
-	setHidden("tokenrow", f.Scheme != view.Bearer && f.Scheme != view.Token)
+	setHidden("tokenrow", f.Scheme != view.Bearer && f.Scheme != view.Token && f.Scheme != view.OAuth1)
 	setHidden("creds", f.Scheme == view.None)
 	setHidden("presets", !f.Mock || f.Scheme == view.None)
 	setHidden("cors-note", f.Mock)

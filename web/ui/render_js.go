@@ -189,15 +189,12 @@ func prettyBody(b []byte) string {
 	return string(b)
 }
 
-// signedView shows what an AWS SigV4 request's signature covered (the
-// canonical request and the string to sign: what AWS shows of its own when
-// they differ), or nil for any other request.
+// signedView shows what a signed request's signature covered, or nil for
+// any other request: for AWS SigV4 the canonical request and the string to
+// sign (what AWS shows of its own when they differ), for OAuth 1.0a the
+// signature base string.
 func (p *page) signedView(x *exchange, m *view.Masker) dom.Element {
 	if p.client == nil {
-		return nil
-	}
-	aws, ok := p.client.Auth.(*authlib.AWSV4)
-	if !ok || !strings.HasPrefix(x.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
 		return nil
 	}
 	req, err := authlib.NewRequest(context.Background(), x.Method, x.URL, x.ReqBody)
@@ -205,15 +202,31 @@ func (p *page) signedView(x *exchange, m *view.Masker) dom.Element {
 		return nil
 	}
 	req.Header = x.Header.Clone()
-	sig, err := aws.Signed(req)
-	if err != nil {
-		return nil
-	}
 	d := el("div", "signed", "")
 	d.SetAttribute("id", "signed")
-	d.AppendChild(el("h4", "", "What was signed (AWS Signature V4): the canonical request"))
-	d.AppendChild(el("pre", "canonical", m.Text(sig.CanonicalRequest)))
-	d.AppendChild(el("h4", "", "The string to sign, whose HMAC with a key derived from the secret, the date, region and service is the signature"))
-	d.AppendChild(el("pre", "string-to-sign", m.Text(sig.StringToSign)))
+	switch a := p.client.Auth.(type) {
+	case *authlib.AWSV4:
+		if !strings.HasPrefix(x.Header.Get("Authorization"), "AWS4-HMAC-SHA256 ") {
+			return nil
+		}
+		sig, err := a.Signed(req)
+		if err != nil {
+			return nil
+		}
+		d.AppendChild(el("h4", "", "What was signed (AWS Signature V4): the canonical request"))
+		d.AppendChild(el("pre", "canonical", m.Text(sig.CanonicalRequest)))
+		d.AppendChild(el("h4", "", "The string to sign, whose HMAC with a key derived from the secret, the date, region and service is the signature"))
+		d.AppendChild(el("pre", "string-to-sign", m.Text(sig.StringToSign)))
+	case authlib.OAuth1:
+		sig, err := a.Signed(req)
+		if err != nil || sig.Sent == "" {
+			return nil
+		}
+		d.AppendChild(el("h4", "", "What was signed (OAuth 1.0a): the signature base string, the method, URL and every parameter, encoded"))
+		d.AppendChild(el("pre", "base-string", m.Text(sig.BaseString)))
+		d.AppendChild(el("p", "note", "The signature is its HMAC with the key client secret & token secret: a server that computes another base string refuses it."))
+	default:
+		return nil
+	}
 	return d
 }

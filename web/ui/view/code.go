@@ -69,6 +69,12 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 		pyArgs = ", auth=AWS4Auth(" + user + ", " + pw + ", " + pyRegion + ", " + pyService + ")"
 		jsAuth = "{ type: 'aws4', accessKeyId: " + user + ", secretAccessKey: " + pw + jsScope + " }"
 		goAuth = "&authlib.AWSV4{AccessKeyID: " + user + ", SecretAccessKey: " + pw + goScope + "}"
+	case OAuth1:
+		tokKey := strconv.Quote(f.OAuth1Token())
+		pyHead = "from requests_oauthlib import OAuth1\n"
+		pyArgs = ", auth=OAuth1(" + user + ", client_secret=" + pw + ", resource_owner_key=" + tokKey + ", resource_owner_secret=" + tok + ")"
+		jsAuth = "{ type: 'oauth1', clientKey: " + user + ", clientSecret: " + pw + ", resourceOwnerKey: " + tokKey + ", resourceOwnerSecret: " + tok + " }"
+		goAuth = "authlib.OAuth1{ClientKey: " + user + ", ClientSecret: " + pw + ", ResourceOwnerKey: " + tokKey + ", ResourceOwnerSecret: " + tok + "}"
 	case Token:
 		pyHead = "from requests.auth import AuthBase\n\n" +
 			"class TokenAuth(AuthBase):\n    def __init__(self, token):\n        self.token = token\n\n" +

@@ -24,6 +24,7 @@ const (
 	Token  Scheme = "token"
 	OAuth  Scheme = "oauth2"
 	AWS    Scheme = "aws4"
+	OAuth1 Scheme = "oauth1"
 )
 
 // The OAuth flows the page offers.
@@ -81,6 +82,12 @@ const (
 	MockAWSRegion  = "us-east-1"
 	MockAWSService = "execute-api"
 
+	// The mock OAuth 1.0a provider's client and access token (authtest's).
+	MockOAuth1Key         = "oauth1-client"
+	MockOAuth1Secret      = "oauth1 secret: kept & safe"
+	MockOAuth1Token       = "oauth1-token"
+	MockOAuth1TokenSecret = "oauth1 token/secret+="
+
 	// The mock authorization server's clients (authtest's).
 	MockClientID       = "my-app"
 	MockClientSecret   = "p@ss: 100% +sure"
@@ -99,6 +106,8 @@ func (f *Form) Right() {
 		}
 	case AWS:
 		f.Username, f.Password = MockAWSKeyID, MockAWSSecret
+	case OAuth1:
+		f.Username, f.Password, f.Token = MockOAuth1Key, MockOAuth1Secret, MockOAuth1TokenSecret
 	case Bearer:
 		f.Token = MockBearer
 	case Token:
@@ -127,10 +136,11 @@ func (f *Form) Fit() bool {
 	client := f.Username == MockClientID || f.Username == MockPublicClientID || f.Username == "unknown-app"
 	public := f.Username == MockPublicClientID || f.Username == "unknown-app"
 	aws := f.Username == MockAWSKeyID
+	oauth1 := f.Username == MockOAuth1Key
 	switch {
 	case f.Scheme == OAuth && (!client || public != (f.Flow != FlowClient)):
-	case f.Scheme == AWS && !aws:
-	case f.Scheme != OAuth && client, f.Scheme != AWS && aws:
+	case f.Scheme == AWS && !aws, f.Scheme == OAuth1 && !oauth1:
+	case f.Scheme != OAuth && client, f.Scheme != AWS && aws, f.Scheme != OAuth1 && oauth1:
 	default:
 		return false
 	}
@@ -155,6 +165,8 @@ func (f *Form) Target() string {
 		return b + "/oauth/api/user"
 	case AWS:
 		return b + "/aws4/" + MockAWSService + "/prod/items?limit=10"
+	case OAuth1:
+		return b + "/oauth1/api/user"
 	}
 	return b + "/basic-auth/" + MockUser + "/" + MockPassword
 }
@@ -202,8 +214,20 @@ func (f *Form) Auth() authlib.Auth {
 	case AWS:
 		region, service := f.AWSScope()
 		return &authlib.AWSV4{AccessKeyID: f.Username, SecretAccessKey: f.Password, Region: region, Service: service}
+	case OAuth1:
+		return authlib.OAuth1{ClientKey: f.Username, ClientSecret: f.Password, ResourceOwnerKey: f.OAuth1Token(), ResourceOwnerSecret: f.Token}
 	}
 	return nil
+}
+
+// OAuth1Token is the OAuth 1.0a token the form signs with: the mock's
+// access token, or none for a URL of the user's (requests signed by the
+// client alone; the token secret is then left empty too).
+func (f *Form) OAuth1Token() string {
+	if f.Mock {
+		return MockOAuth1Token
+	}
+	return ""
 }
 
 // AWSScope returns the region and service to sign for: the mock's, or
@@ -224,7 +248,7 @@ func (f *Form) Key() string {
 // Secrets returns every value that must be masked: what the user typed and
 // what the mock API expects, with their encodings on the wire.
 func (f *Form) Secrets() []string {
-	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret, MockAWSSecret}
+	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret, MockAWSSecret, MockOAuth1Secret, MockOAuth1TokenSecret}
 	// A client secret goes form-urlencoded into Basic (RFC 6749 §2.3.1).
 	for _, sec := range []string{f.Password, MockClientSecret} {
 		b := authlib.Basic{Username: url.QueryEscape(f.Username), Password: url.QueryEscape(sec)}

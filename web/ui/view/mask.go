@@ -70,6 +70,9 @@ func (m *Masker) Header(name, value string, credential bool) string {
 	if a, ok := maskAWSSignature(value); ok {
 		return m.Text(a)
 	}
+	if publicSigningField(name) {
+		return m.Text(value)
+	}
 	if credential || isCredentialField(name) {
 		if scheme, _, ok := strings.Cut(value, " "); ok && authlib.ValidHeaderName(scheme) {
 			return scheme + " " + Dots
@@ -118,4 +121,15 @@ func maskAWSSignature(value string) (string, bool) {
 		return "", false
 	}
 	return value[:i] + "Signature=" + Dots, true
+}
+
+// publicSigningField reports the fields a signing scheme sets that hold no
+// secret (the time and the body's hash that AWS SigV4 signs): shown, so
+// that the canonical request can be read against them.
+func publicSigningField(name string) bool {
+	switch authlib.CanonicalHeaderKey(name) {
+	case "X-Amz-Date", "X-Amz-Content-Sha256":
+		return true
+	}
+	return false
 }

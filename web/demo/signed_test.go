@@ -123,3 +123,37 @@ func TestNetrcUnsupportedInChromium(t *testing.T) {
 		t.Errorf("netrc in Chromium: %q", got)
 	}
 }
+
+// The demo's OAuth 1.0a preset: a request the mock provider accepts, its
+// signature base string shown, the secrets masked, and the code.
+func TestDemoOAuth1(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := open(t, srv.URL+"/")
+	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	b.pick("oauth1", "right")
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Fatalf("OAuth 1.0a with the right secrets: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
+	}
+	b.axe("oauth1, right credentials")
+	var base, html string
+	b.run(chromedp.Evaluate(`document.querySelector('#signed .base-string').textContent`, &base),
+		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
+	if !strings.HasPrefix(base, "GET&http%3A%2F%2F127.0.0.1%3A") || !strings.Contains(base, "%2Fapi%2Foauth1%2Fapi%2Fuser&oauth_consumer_key%3Doauth1-client%26oauth_nonce%3D") {
+		t.Errorf("the base string shown: %q", base)
+	}
+	if strings.Contains(html, "kept &amp; safe") || strings.Contains(html, "token/secret") {
+		t.Error("the page shows a secret")
+	}
+	for id, want := range map[string]string{"#code-curl": "curl has no OAuth 1.0a", "#code-python": "OAuth1(",
+		"#code-js": "type: 'oauth1'", "#code-go": "authlib.OAuth1{"} {
+		if c := b.text(id); !strings.Contains(c, want) {
+			t.Errorf("%s: %q lacks %q", id, c, want)
+		}
+	}
+	b.pick("oauth1", "wrong")
+	if st, _ := b.send(); st != 401 {
+		t.Errorf("OAuth 1.0a with a wrong token secret: status %d", st)
+	}
+	b.axe("oauth1, wrong credentials")
+}
