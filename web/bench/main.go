@@ -222,6 +222,7 @@ type nodeResult struct {
 	BareConcurrent map[string]variant `json:"bareConcurrent"`
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
 	AWS4VsJS       map[string]variant `json:"aws4VsJS"`
+	OAuth1VsJS     map[string]variant `json:"oauth1VsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	PostHeaders    map[string]variant `json:"postWithHeaders"`
 	GoCallUs       float64            `json:"goCallUs"`

@@ -124,6 +124,23 @@ const aws4VsJS = await rounds({
   client: () => aclient.fetch(apath).then(check),
 }, ROUNDS, N, seq(N), WARM);
 
+// OAuth 1.0a (HMAC-SHA1) against oauth-1.0a with Node's crypto for the
+// HMAC, sequential GETs to authtest's provider, which checks each one.
+const { createRequire } = await import('node:module');
+const OAuth = createRequire(import.meta.url)(new URL('oauth-1.0a/oauth-1.0a.js', tools).pathname);
+const nodeCrypto = await import('node:crypto');
+const o1 = { key: 'oauth1-client', secret: 'oauth1 secret: kept & safe' }, o1tok = { key: 'oauth1-token', secret: 'oauth1 token/secret+=' };
+const oauth1js = OAuth({ consumer: o1, signature_method: 'HMAC-SHA1',
+  hash_function: (base, key) => nodeCrypto.createHmac('sha1', key).update(base).digest('base64') });
+const o1auth = { type: 'oauth1', clientKey: o1.key, clientSecret: o1.secret, resourceOwnerKey: o1tok.key, resourceOwnerSecret: o1tok.secret };
+const o1client = authlib.client({ auth: o1auth });
+const o1path = BASE + '/oauth1/api/user';
+const oauth1VsJS = await rounds({
+  raw: () => fetch(o1path, { headers: oauth1js.toHeader(oauth1js.authorize({ url: o1path, method: 'GET' }, o1tok)) }).then(check),
+  authlib: () => authlib.fetch(o1path, { auth: o1auth }).then(check),
+  client: () => o1client.fetch(o1path).then(check),
+}, ROUNDS, N, seq(N), WARM);
+
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
   return s.exchanges[path] ?? 0;
@@ -156,5 +173,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauth1VsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
 process.exit(0);
