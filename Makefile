@@ -76,6 +76,8 @@ vet:
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib ./authlib/oauth2 | grep -qxE 'net/http|syscall/js'; then echo "packages authlib and oauth2 must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
+	@# In wasm, asymmetric keys are WebCrypto's: the binary links none of Go's.
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qxE 'crypto/(ecdsa|rsa|ed25519)'; then echo "the wasm binary must not import crypto/ecdsa, crypto/rsa or crypto/ed25519"; exit 1; fi
 
 unit:
 	$(GO) test -race -count=1 ./...

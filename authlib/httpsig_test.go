@@ -1,0 +1,100 @@
+package authlib
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// rfc9421Request is RFC 9421 Appendix B.2's test request.
+func rfc9421Request(t *testing.T) *Request {
+	t.Helper()
+	req, err := NewRequest(context.Background(), "POST", "http://example.com/foo?param=Value&Pet=dog", []byte(`{"hello": "world"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Date", "Tue, 20 Apr 2021 02:07:55 GMT")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Digest", "sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:")
+	req.Header.Set("Content-Length", "18")
+	return req
+}
+
+var rfc9421Created = func() time.Time { return time.Unix(1618884473, 0) }
+
+// RFC 9421 B.2.5 (hmac-sha256), exactly (B.2.6 is in
+// httpsig_native_test.go).
+func TestHTTPSigRFC9421(t *testing.T) {
+	secret, err := os.ReadFile("testdata/rfc9421/test-shared-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(secret)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := rfc9421Request(t)
+	s := HTTPSig{KeyID: "test-shared-secret", Key: HMACSHA256(key), Label: "sig-b25", Components: []string{"date", "@authority", "content-type"}, Now: rfc9421Created}
+	sig, err := s.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBase := "\"date\": Tue, 20 Apr 2021 02:07:55 GMT\n\"@authority\": example.com\n\"content-type\": application/json\n" +
+		`"@signature-params": ("date" "@authority" "content-type");created=1618884473;keyid="test-shared-secret"`
+	if sig.Base != wantBase {
+		t.Errorf("B.2.5 base:\n%s\nwant\n%s", sig.Base, wantBase)
+	}
+	if got, want := req.Header.Get("Signature-Input"), `sig-b25=("date" "@authority" "content-type");created=1618884473;keyid="test-shared-secret"`; got != want {
+		t.Errorf("B.2.5 Signature-Input %s", got)
+	}
+	if got := req.Header.Get("Signature"); got != "sig-b25=:pxcQw6G3AjtMBQjwo8XzkZf/bws5LelbaMk5rGIGtE8=:" {
+		t.Errorf("B.2.5 Signature %s", got)
+	}
+
+}
+
+// RFC 9530's example: the Content-Digest of {"hello": "world"}.
+func TestContentDigest(t *testing.T) {
+	for alg, want := range map[string]string{"sha-256": "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:",
+		"sha-512": "sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:"} {
+		if got, err := contentDigest(alg, []byte(`{"hello": "world"}`)); got != want || err != nil {
+			t.Errorf("%s: %s %v", alg, got, err)
+		}
+	}
+	// By default a body is covered through a Content-Digest authlib adds.
+	req := rfc9421Request(t)
+	req.Header.Del("Content-Digest")
+	s := HTTPSig{KeyID: "k", Key: HMACSHA256("secret"), Now: rfc9421Created, Expires: time.Minute, Nonce: func() string { return "n1" }, Tag: "web-bot-auth", Alg: true}
+	sig, err := s.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `sig1=("@method" "@target-uri" "@authority" "content-digest");created=1618884473;expires=1618884533;nonce="n1";keyid="k";alg="hmac-sha256";tag="web-bot-auth"`
+	if sig.Input != want || req.Header.Get("Content-Digest") != "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:" ||
+		!strings.HasPrefix(sig.Base, "\"@method\": POST\n\"@target-uri\": http://example.com/foo?param=Value&Pet=dog\n\"@authority\": example.com\n\"content-digest\": sha-256=:") {
+		t.Errorf("defaults: %s\n%s", sig.Input, sig.Base)
+	}
+	// What cannot be signed is refused, naming it.
+	for _, tc := range []struct {
+		s    HTTPSig
+		want string
+	}{
+		{HTTPSig{KeyID: "k", Key: HMACSHA256("s"), Components: []string{"x-missing"}}, "no x-missing header"},
+		{HTTPSig{KeyID: "k", Key: HMACSHA256("s"), Components: []string{"@unknown"}}, "not one authlib derives"},
+		{HTTPSig{KeyID: "k", Key: HMACSHA256("s"), Components: []string{"Date"}}, "lower-case header name"},
+		{HTTPSig{KeyID: "k\"", Key: HMACSHA256("s")}, "key id"},
+		{HTTPSig{KeyID: "k", Key: HMACSHA256("s"), Label: "Sig"}, "label"},
+		{HTTPSig{KeyID: "k"}, "no key"},
+		{HTTPSig{KeyID: "k", Key: HMACSHA256(nil)}, "could not sign"},
+	} {
+		_, err := tc.s.Sign(rfc9421Request(t))
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v", tc.s.Components, err)
+		}
+	}
+}
