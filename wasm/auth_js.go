@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"syscall/js"
@@ -142,4 +143,31 @@ func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredent
 		}
 		return wire.ReadAWSCredentials(m)
 	}
+}
+
+// jsSigner signs an RFC 9421 signature base with a WebCrypto key: fn is
+// the signer authlib.mjs made of auth.key (see httpsig.mjs), base in,
+// a promise of the signature in base64 out. The key never enters Go.
+type jsSigner struct {
+	fn  safejs.Value
+	alg string
+}
+
+func (s jsSigner) Algorithm() string { return s.alg }
+
+func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
+	p, err := s.fn.Invoke(string(base))
+	if err != nil {
+		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the key could not sign", Err: thrown(err)}
+	}
+	res, err := fetch.Await(ctx, p)
+	if err != nil {
+		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: thrown(err)}
+	}
+	b64, _ := str(res)
+	sig, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the signature cannot be read"}
+	}
+	return sig, nil
 }

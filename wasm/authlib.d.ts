@@ -96,6 +96,7 @@ export type Auth =
   | { type: 'header'; name: string; value: string }
   | AWS4Auth
   | OAuth1Auth
+  | HTTPSigAuth
   | OAuthAuth
   | ((request: AuthRequest) => void | Promise<void>);
 
@@ -130,6 +131,28 @@ export interface AWS4 {
     | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
     | { credentials: () => AWSCredentials | Promise<AWSCredentials> }
   )): Promise<string>;
+}
+
+/** HTTP Message Signatures (RFC 9421), with Content-Digest (RFC 9530) for a body. */
+export interface HTTPSigAuth {
+  type: 'httpsig';
+  keyId: string;
+  /**
+   * A WebCrypto private key (non-extractable works: it signs without entering Go), a private JWK, a PKCS #8 PEM,
+   * or bytes (a shared secret, hmac-sha256).
+   */
+  key: CryptoKey | JsonWebKey | string | Uint8Array | ArrayBuffer;
+  /** ed25519, ecdsa-p256-sha256, rsa-pss-sha512, rsa-v1_5-sha256 or hmac-sha256; needed for an RSA JWK or PEM. */
+  alg?: string;
+  /** Covered components; default @method, @target-uri, @authority, and content-digest with a body. */
+  components?: string[];
+  label?: string;
+  /** Seconds after created that the signature expires. */
+  expires?: number;
+  /** A random nonce in each signature. */
+  nonce?: boolean;
+  tag?: string;
+  contentDigest?: 'sha-256' | 'sha-512';
 }
 
 /** OAuth 1.0a (RFC 5849), as requests-oauthlib's OAuth1. */

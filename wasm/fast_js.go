@@ -233,6 +233,9 @@ func signsAtOnce(a authlib.Auth) bool {
 		return a.Credentials == nil
 	case authlib.OAuth1:
 		return a.SignatureType != "body" // JS sends the body it has, not one Go changed
+	case authlib.HTTPSig:
+		_, hmac := a.Key.(authlib.HMACSHA256) // a WebCrypto key signs asynchronously
+		return hmac
 	}
 	return false
 }

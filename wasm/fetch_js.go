@@ -38,12 +38,22 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 		s.auth = jsAuthFunc(fn)
 	case "aws4":
 		s.auth = s.Options.Auth
-		if s.AWSCredentials {
+		if s.SchemeFunc {
 			if fn.Type() != safejs.TypeFunction {
 				return usage("invalid_credentials", "auth.credentials must be a function")
 			}
 			s.auth.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
 		}
+	case "httpsig":
+		h := s.Options.Auth.(authlib.HTTPSig)
+		if s.SchemeFunc {
+			if fn.Type() != safejs.TypeFunction {
+				return usage("invalid_credentials", "auth.key must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)")
+			}
+			alg, _ := m.Get("auth.alg")
+			h.Key = jsSigner{fn: fn, alg: alg}
+		}
+		s.auth = h
 	case "oauth2":
 		a, err := oauthAuth(s.OAuth, onToken)
 		if err != nil {

@@ -4,6 +4,7 @@
 
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
+import { readKey } from './httpsig.mjs';
 
 // canonical returns the URL string as fetch will read it (WHATWG): resolved
 // against base, its host mapped (IDNA, IPv4 in any notation), tabs and
@@ -142,6 +143,7 @@ export function readAuth(a) {
   const out = { type };
   for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
   for (const f of Object.keys(out)) if (out[f] == null && OPTIONAL.has(f)) delete out[f];
+  if (type === 'httpsig') return readHTTPSig(a);
   if (type === 'aws4') {
     const c = a.credentials;
     if (c != null) {
@@ -150,6 +152,27 @@ export function readAuth(a) {
       out.credentials = credentialsFunction(c);
     }
   }
+  return out;
+}
+
+// readHTTPSig reads auth {type: 'httpsig', …} once: its key (see
+// httpsig.mjs) and the signature's options.
+function readHTTPSig(a) {
+  const out = { type: 'httpsig' };
+  for (const f of ['keyId', 'label', 'tag', 'contentDigest', 'expires', 'nonce']) {
+    const v = scalar('auth.' + f, a[f]);
+    if (v != null) out[f] = v;
+  }
+  if (a.created !== undefined && a.created !== true) throw new AuthError('authlib: auth.created is always there: leave it out', 'invalid_request');
+  const c = a.components;
+  if (c != null) {
+    if (!Array.isArray(c)) throw new AuthError('authlib: auth.components must be an array of strings', 'invalid_request');
+    out.components = Array.from(c, (x) => scalar('auth.components', x));
+  }
+  const k = readKey(a.key, a.alg);
+  out.alg = k.alg;
+  if (k.secret !== undefined) out.secret = k.secret;
+  else out.signer = k.sign;
   return out;
 }
 
@@ -418,13 +441,17 @@ export function addAuth(m, a) {
     if (a.onToken) m.add('auth.onToken', true);
   } else {
     m.add('auth', a.type === undefined ? '' : a.type);
-    for (const f of Object.keys(a)) if (f !== 'type') m.add('auth.' + f, f === 'credentials' || a[f]); // a function crosses beside
+    for (const f of Object.keys(a)) {
+      if (f === 'type') continue;
+      if (f === 'components') for (const c of a[f]) m.add('auth.component', c);
+      else m.add('auth.' + f, f === 'credentials' || f === 'signer' || a[f]); // a function crosses beside
+    }
   }
 }
 
 // beside returns what crosses beside a call's message: the body (bytes),
 // the signal, the fields fetch gets unchanged, an auth function (or aws4's
-// credentials function, in its place), onToken.
+// credentials function, or httpsig's signer, in its place), onToken.
 export function beside(init) {
   let pass;
   if (init != null) {
@@ -433,5 +460,5 @@ export function beside(init) {
     }
   }
   const a = init?.auth;
-  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : a?.credentials, a?.onToken];
+  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : a?.credentials ?? a?.signer, a?.onToken];
 }

@@ -48,7 +48,7 @@ var Fields = []Field{
 	{"header", Header, true},  // a request header field, the body's Content-Type among them
 	{"sent", Header, true},    // resume: a header field JS sent with the request whose response Go takes over
 	// A call: the options, on a call or a client.
-	{"auth", String, false},                     // the scheme: basic, digest, proxy, bearer, header, oauth2, oauth1, aws4, netrc, function (the function crosses beside), none
+	{"auth", String, false},                     // the scheme: basic, digest, proxy, bearer, header, oauth2, oauth1, aws4, httpsig, netrc, function (the function crosses beside), none
 	{"auth.username", String, false},            // basic, digest, proxy: the user
 	{"auth.password", String, false},            // basic, digest, proxy: the password
 	{"auth.token", String, false},               // bearer: the token; oauth2: the saved token as JSON text
@@ -76,6 +76,16 @@ var Fields = []Field{
 	{"auth.bodyHash", Bool, false},              // oauth1: sign other bodies with oauth_body_hash
 	{"auth.callback", String, false},            // oauth1: oauth_callback
 	{"auth.verifier", String, false},            // oauth1: oauth_verifier
+	{"auth.keyId", String, false},               // httpsig: the keyid parameter
+	{"auth.alg", String, false},                 // httpsig: the key's algorithm (RFC 9421's name)
+	{"auth.component", String, true},            // httpsig: a covered component, in order
+	{"auth.label", String, false},               // httpsig: the signature's label
+	{"auth.expires", Number, false},             // httpsig: seconds after created it expires
+	{"auth.nonce", Bool, false},                 // httpsig: a random nonce in each signature
+	{"auth.tag", String, false},                 // httpsig: the tag parameter
+	{"auth.contentDigest", String, false},       // httpsig: sha-256 or sha-512
+	{"auth.secret", String, false},              // httpsig: a shared secret (hmac-sha256), base64
+	{"auth.signer", Flag, false},                // httpsig: a signer function crosses beside (WebCrypto signs)
 	{"timeout", Number, false},                  // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
 	{"retry", Number, false},                    // retries, as a count
 	{"retry.max", Number, false},                // retries

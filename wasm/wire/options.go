@@ -18,15 +18,15 @@ type Options struct {
 	Auth   authlib.Auth
 	Scheme string // "" when no auth option was given; "none"; or the type
 	OAuth  OAuth
-	// AWSCredentials: aws4's credentials come from a function that crosses
-	// beside the message; the caller sets Auth's Credentials.
-	AWSCredentials bool
-	Timeout        time.Duration
-	Retry          *authlib.Retry
-	AllowInsecure  bool
-	BaseURL        string
-	Origins        []string
-	MaxRedirects   int
+	// SchemeFunc: a function of the scheme's crosses beside the message
+	// (aws4's credentials, httpsig's signer); the caller sets it on Auth.
+	SchemeFunc    bool
+	Timeout       time.Duration
+	Retry         *authlib.Retry
+	AllowInsecure bool
+	BaseURL       string
+	Origins       []string
+	MaxRedirects  int
 }
 
 // OAuth are the OAuth settings of a message (the oauth2 scheme's, or a
@@ -141,7 +141,7 @@ func (o *Options) retry(m *Message) error {
 // auth reads the auth option: its type, and the fields the type uses.
 func (o *Options) auth(m *Message) error {
 	typ, _ := m.Get("auth")
-	o.Auth, o.Scheme, o.OAuth, o.AWSCredentials = nil, typ, OAuth{}, false
+	o.Auth, o.Scheme, o.OAuth, o.SchemeFunc = nil, typ, OAuth{}, false
 	var err error
 	switch strings.ToLower(typ) {
 	case "none", "function":
@@ -169,15 +169,18 @@ func (o *Options) auth(m *Message) error {
 		_, o.OAuth.OnToken = m.Get("auth.onToken")
 	case "aws4":
 		o.Scheme = "aws4"
-		o.Auth, o.AWSCredentials, err = readAWS(m)
+		o.Auth, o.SchemeFunc, err = readAWS(m)
 	case "netrc":
 		o.Auth, err = readNetrc(m)
 	case "oauth1":
 		o.Auth, err = readOAuth1(m)
+	case "httpsig":
+		o.Scheme = "httpsig"
+		o.Auth, o.SchemeFunc, err = readHTTPSig(m)
 	case Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:
-		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, oauth2, oauth1 or aws4")
+		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, oauth2, oauth1, aws4 or httpsig")
 	}
 	if err != nil {
 		o.Auth = nil

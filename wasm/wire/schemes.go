@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"strconv"
 	"time"
 
@@ -117,4 +119,61 @@ func readOAuth1(m *Message) (authlib.Auth, error) {
 		o.BodyHash = v == "true"
 	}
 	return o, nil
+}
+
+// readHTTPSig reads auth {type: 'httpsig', …}: the scheme, and whether a
+// signer function crosses beside (a WebCrypto key; else auth.secret is a
+// shared secret, which Go signs with).
+func readHTTPSig(m *Message) (authlib.Auth, bool, error) {
+	var h authlib.HTTPSig
+	var err error
+	if h.KeyID, err = authField(m, "httpsig", "keyId"); err != nil {
+		return nil, false, err
+	}
+	for _, f := range [...]struct {
+		name string
+		to   *string
+	}{{"label", &h.Label}, {"tag", &h.Tag}, {"contentDigest", &h.ContentDigest}} {
+		if *f.to, err = optionalField(m, f.name); err != nil {
+			return nil, false, err
+		}
+	}
+	for _, c := range m.All("auth.component") {
+		if c == Bad {
+			return nil, false, refuse(authlib.ErrInvalidRequest, "auth.components must be an array of strings")
+		}
+		h.Components = append(h.Components, c)
+	}
+	if v, ok := m.Get("auth.expires"); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || n > 1e9 {
+			return nil, false, refuse(authlib.ErrInvalidRequest, "auth.expires is a whole number of seconds")
+		}
+		h.Expires = time.Duration(n) * time.Second
+	}
+	if v, ok := m.Get("auth.nonce"); ok {
+		if v != "true" && v != "false" {
+			return nil, false, refuse(authlib.ErrInvalidRequest, "auth.nonce must be a boolean")
+		}
+		if v == "true" {
+			h.Nonce = randomNonce
+		}
+	}
+	_, fn := m.Get("auth.signer")
+	if !fn {
+		v, ok := m.Get("auth.secret")
+		k, err := base64.StdEncoding.DecodeString(v)
+		if !ok || v == Bad || err != nil || len(k) == 0 {
+			return nil, false, refuse(authlib.ErrInvalidCredentials, "auth.key must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)")
+		}
+		h.Key = authlib.HMACSHA256(k)
+	}
+	return h, fn, nil
+}
+
+// randomNonce is 16 random bytes, base64url.
+func randomNonce() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -18,16 +18,16 @@ func TestSchemeOptions(t *testing.T) {
 	}
 	a, ok := o.Auth.(*authlib.AWSV4)
 	if !ok || a.AccessKeyID != "AKID" || a.SecretAccessKey != "s" || a.SessionToken != "tok" || a.Region != "eu-west-1" || a.Service != "s3" ||
-		!a.UnsignedPayload || o.AWSCredentials || o.Scheme != "aws4" {
+		!a.UnsignedPayload || o.SchemeFunc || o.Scheme != "aws4" {
 		t.Fatalf("%+v %+v", o, a)
 	}
-	if err := o.Apply(msg("auth", "aws4", "auth.credentials", "1", "auth.region", "eu-west-1")); err != nil || !o.AWSCredentials {
+	if err := o.Apply(msg("auth", "aws4", "auth.credentials", "1", "auth.region", "eu-west-1")); err != nil || !o.SchemeFunc {
 		t.Fatalf("a credentials function: %v %+v", err, o)
 	}
 	if err := o.Apply(msg("auth", "netrc", "auth.text", "machine h login u password p", "auth.mode", "384")); err != nil {
 		t.Fatal(err)
 	}
-	if n, ok := o.Auth.(authlib.Netrc); !ok || n.File == nil || o.AWSCredentials {
+	if n, ok := o.Auth.(authlib.Netrc); !ok || n.File == nil || o.SchemeFunc {
 		t.Fatalf("netrc: %+v", o)
 	}
 	for _, tc := range []struct {

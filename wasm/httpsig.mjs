@@ -1,0 +1,117 @@
+// httpsig.mjs — the key of auth { type: 'httpsig' } (RFC 9421): a
+// WebCrypto CryptoKey (non-extractable works), a JWK, a PEM string, or
+// bytes for hmac-sha256. Go builds the signature base; JS signs it with
+// WebCrypto, so that a private key never enters Go's memory. A shared
+// secret goes to Go, which computes the HMAC itself (no waiting).
+
+import { AuthError } from './common.mjs';
+
+const ALGS = {
+  ed25519: { import: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
+  'ecdsa-p256-sha256': { import: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+  'rsa-pss-sha512': { import: { name: 'RSA-PSS', hash: 'SHA-512' }, sign: { name: 'RSA-PSS', saltLength: 64 } },
+  'rsa-v1_5-sha256': { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
+};
+
+const bad = (why) => new AuthError('authlib: auth.key ' + why, 'invalid_credentials');
+
+// algOf names the RFC 9421 algorithm of a CryptoKey.
+function algOf(key) {
+  const a = key.algorithm ?? {};
+  switch (a.name) {
+    case 'Ed25519': return 'ed25519';
+    case 'ECDSA': return a.namedCurve === 'P-256' ? 'ecdsa-p256-sha256' : null;
+    case 'RSA-PSS': return a.hash?.name === 'SHA-512' ? 'rsa-pss-sha512' : null;
+    case 'RSASSA-PKCS1-v1_5': return a.hash?.name === 'SHA-256' ? 'rsa-v1_5-sha256' : null;
+    case 'HMAC': return a.hash?.name === 'SHA-256' ? 'hmac-sha256' : null;
+  }
+  return null;
+}
+
+// jwkAlg names the algorithm of a private JWK.
+function jwkAlg(jwk, alg) {
+  if (alg) return alg;
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'ed25519';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ecdsa-p256-sha256';
+  if (jwk.kty === 'RSA' && jwk.alg === 'PS512') return 'rsa-pss-sha512';
+  if (jwk.kty === 'RSA' && jwk.alg === 'RS256') return 'rsa-v1_5-sha256';
+  return null;
+}
+
+// pemAlg names the algorithm of a PKCS #8 key by the OIDs it holds:
+// Ed25519 (1.3.101.112), or EC (1.2.840.10045.2.1) on P-256
+// (1.2.840.10045.3.1.7); an RSA key's is alg, which the caller gives.
+function pemAlg(der, alg) {
+  const has = (oid) => {
+    outer: for (let i = 0; i + oid.length <= der.length; i++) {
+      for (let j = 0; j < oid.length; j++) if (der[i + j] !== oid[j]) continue outer;
+      return true;
+    }
+    return false;
+  };
+  const found = has([0x06, 0x03, 0x2b, 0x65, 0x70]) ? 'ed25519'
+    : has([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]) && has([0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]) ? 'ecdsa-p256-sha256'
+      : has([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]) && (alg === 'rsa-pss-sha512' || alg === 'rsa-v1_5-sha256') ? alg : null;
+  if (found && alg !== undefined && alg !== found) return null;
+  return found;
+}
+
+function pemBytes(pem) {
+  const m = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(pem);
+  if (!m) throw bad('as PEM must be a PKCS #8 "PRIVATE KEY"');
+  return Uint8Array.from(atob(m[1].replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+}
+
+const toBase64 = (buf) => {
+  let s = '';
+  for (const b of new Uint8Array(buf)) s += String.fromCharCode(b);
+  return btoa(s);
+};
+
+// readKey reads auth.key (and auth.alg) once: { alg, secret } for a shared
+// secret (base64, Go signs), or { alg, sign } where sign(base) resolves to
+// the signature in base64, for a key WebCrypto holds.
+export function readKey(key, alg) {
+  if (alg !== undefined && typeof alg !== 'string') throw new AuthError('authlib: auth.alg must be a string', 'invalid_credentials');
+  if (key instanceof Uint8Array || key instanceof ArrayBuffer || ArrayBuffer.isView(key)) {
+    if (alg !== undefined && alg !== 'hmac-sha256') throw bad(`as bytes is a shared secret (hmac-sha256), not ${alg}`);
+    const b = key instanceof ArrayBuffer ? new Uint8Array(key) : new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
+    return { alg: 'hmac-sha256', secret: toBase64(b) };
+  }
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new AuthError('authlib: httpsig needs WebCrypto (crypto.subtle)', 'unsupported');
+  let ready;
+  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
+    if (key.type !== 'private' && key.type !== 'secret') throw bad('must be a private or secret key');
+    const a = algOf(key);
+    if (!a || (alg !== undefined && alg !== a)) throw bad(`signs ${a ?? 'no RFC 9421 algorithm'}${alg ? ', not ' + alg : ''}`);
+    alg = a;
+    ready = Promise.resolve(key);
+  } else if (typeof key === 'string') {
+    const der = pemBytes(key);
+    const a = pemAlg(der, alg);
+    if (!a || !ALGS[a]) throw bad('as PEM must be an Ed25519, P-256 or RSA private key (give alg for RSA: rsa-pss-sha512 or rsa-v1_5-sha256)');
+    alg = a;
+    ready = subtle.importKey('pkcs8', der, ALGS[a].import, false, ['sign']);
+  } else if (key !== null && typeof key === 'object') {
+    const a = jwkAlg(key, alg);
+    if (!a || !ALGS[a]) throw bad('as a JWK must be an Ed25519, P-256 or RSA private key (give alg for RSA)');
+    alg = a;
+    ready = subtle.importKey('jwk', key, ALGS[a].import, false, ['sign']);
+  } else {
+    throw bad('must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)');
+  }
+  // An import that fails rejects each signing, which Go reports; it is
+  // awaited then, not left unhandled now.
+  ready.catch(() => {});
+  return { alg, sign: signer(ready, alg) };
+}
+
+// signer signs a base (the string Go sends) with the key ready resolves to.
+function signer(ready, alg) {
+  const params = alg === 'hmac-sha256' ? { name: 'HMAC' } : ALGS[alg].sign;
+  return async (base) => {
+    const key = await ready;
+    return toBase64(await crypto.subtle.sign(params, key, new TextEncoder().encode(base)));
+  };
+}
