@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -156,4 +157,53 @@ func TestDemoOAuth1(t *testing.T) {
 		t.Errorf("OAuth 1.0a with a wrong token secret: status %d", st)
 	}
 	b.axe("oauth1, wrong credentials")
+}
+
+// RFC 9421 from the JS API in Chromium, with a non-extractable Ed25519
+// key and an ECDSA one that Chromium's WebCrypto holds, checked by the npm
+// verifier (http-message-signatures) in Node.
+func TestHTTPSigInChromium(t *testing.T) {
+	lib, err := filepath.Abs("../../bin/npm/node_modules/http-message-signatures/lib/index.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(lib); err != nil {
+		t.Fatalf("http-message-signatures is not installed (make test installs it into bin/npm): %v", err)
+	}
+	cmd := exec.Command("node", "testdata/httpsig-verifier.mjs", lib)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	port, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := "http://127.0.0.1:" + strings.TrimSpace(port)
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	var got string
+	b.run(chromedp.Evaluate(`(async (api) => {
+		const out = [];
+		for (const [keyid, gen, alg] of [['ed', { name: 'Ed25519' }, 'ed25519'], ['ec', { name: 'ECDSA', namedCurve: 'P-256' }, 'ecdsa-p256-sha256']]) {
+			const pair = await crypto.subtle.generateKey(gen, false, ['sign', 'verify']);
+			const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+			await fetch(api + '/keys', { method: 'POST', body: JSON.stringify({ keyid, alg, jwk }) });
+			const auth = { type: 'httpsig', keyId: keyid, key: pair.privateKey, nonce: true };
+			const client = authlib.client({ auth });
+			for (const res of [await authlib.fetch(api + '/a?x=1', { auth }), await client.fetch(api + '/b', { method: 'POST', body: 'hello' })]) {
+				out.push(res.status === 200 ? 'ok' : res.status + ' ' + await res.text());
+			}
+		}
+		return out.join('|');
+	})(`+"`"+api+"`"+`)`, &got, awaitPromise))
+	if got != "ok|ok|ok|ok" {
+		t.Errorf("in Chromium: %s", got)
+	}
 }
