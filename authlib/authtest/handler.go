@@ -52,6 +52,7 @@ func NewHandler() *Handler {
 	m.HandleFunc("/redirect/{n}", h.redirectN)
 	m.HandleFunc("/stats", h.statsHandler)
 	m.HandleFunc("/aws4/{service}/{rest...}", h.aws4)
+	m.HandleFunc("/httpsig/{rest...}", h.httpsig)
 	h.routeOAuth(m)
 	h.routeOAuth1(m)
 	h.mux = m
@@ -96,7 +97,7 @@ func cors(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Access-Control-Allow-Origin", origin)
 	// ?expose=none exposes nothing: a challenge a browser hides.
 	if r.URL.Query().Get("expose") != "none" {
-		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type, X-Amzn-ErrorType")
+		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type, X-Amzn-ErrorType, Signature, Signature-Input")
 	}
 	if r.Method == http.MethodOptions {
 		allow := "Authorization, X-TokenAuth, Content-Type"

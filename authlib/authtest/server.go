@@ -36,6 +36,10 @@
 //	                                     AWSSecretAccessKey (any session token), in headers or
 //	                                     presigned; 403 with API Gateway's error (the canonical
 //	                                     request and string to sign it computed) when wrong
+//	/httpsig/PATH                        HTTP Message Signatures (RFC 9421), checked with
+//	                                     RFC 9421's example keys (HTTPSigHMACKeyID,
+//	                                     HTTPSigEd25519KeyID); a covered Content-Digest is
+//	                                     checked against the body
 //	/oauth1/request_token, /oauth1/authorize, /oauth1/access_token
 //	                                     a mock OAuth 1.0a provider (client OAuth1ClientKey with
 //	                                     OAuth1ClientSecret; HMAC-SHA1, HMAC-SHA256, PLAINTEXT;
