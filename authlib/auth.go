@@ -115,3 +115,11 @@ func checkCredential(field, s string) string {
 func credentialError(op, detail string) error {
 	return &Error{Kind: ErrInvalidCredentials, Op: op, Detail: detail}
 }
+
+// requestError is credentialError's twin for a request that cannot be
+// sent as asked (kept out of line for the same reason).
+//
+//go:noinline
+func requestError(op, detail string) error {
+	return &Error{Kind: ErrInvalidRequest, Op: op, Detail: detail}
+}

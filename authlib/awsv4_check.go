@@ -62,7 +62,7 @@ func (a *AWSV4) Signed(req *Request) (AWSV4Signature, error) {
 	sent := req.Clone()
 	t, err := time.Parse(awsTime, sent.Header.Get("X-Amz-Date"))
 	if err != nil {
-		return AWSV4Signature{}, &Error{Kind: ErrInvalidRequest, Op: "aws4", Detail: "the request has no X-Amz-Date: it was not signed"}
+		return AWSV4Signature{}, requestError("aws4", "the request has no X-Amz-Date: it was not signed")
 	}
 	again := *a
 	again.Now = func() time.Time { return t }

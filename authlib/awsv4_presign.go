@@ -26,7 +26,7 @@ func (a *AWSV4) Presign(ctx context.Context, method, rawURL string, expires time
 	}
 	secs := int64(expires / time.Second)
 	if expires%time.Second != 0 || secs < 1 || secs > 7*24*3600 {
-		return "", &Error{Kind: ErrInvalidRequest, Op: "aws4", Detail: "a presigned URL expires after 1 second to 7 days, in whole seconds"}
+		return "", requestError("aws4", "a presigned URL expires after 1 second to 7 days, in whole seconds")
 	}
 	s, creds, err := a.prepare(ctx, req.URL.Host)
 	if err != nil {

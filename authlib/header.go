@@ -43,6 +43,8 @@ func CanonicalHeaderKey(name string) string {
 }
 
 // Get returns the first value of the named field, or "".
+//
+//go:noinline
 func (h Header) Get(name string) string {
 	if v := h[CanonicalHeaderKey(name)]; len(v) > 0 {
 		return v[0]
@@ -51,18 +53,26 @@ func (h Header) Get(name string) string {
 }
 
 // Values returns all values of the named field.
+//
+//go:noinline
 func (h Header) Values(name string) []string { return h[CanonicalHeaderKey(name)] }
 
 // Set replaces the named field with one value.
+//
+//go:noinline
 func (h Header) Set(name, value string) { h[CanonicalHeaderKey(name)] = []string{value} }
 
 // Add appends a value to the named field.
+//
+//go:noinline
 func (h Header) Add(name, value string) {
 	k := CanonicalHeaderKey(name)
 	h[k] = append(h[k], value)
 }
 
 // Del removes the named field.
+//
+//go:noinline
 func (h Header) Del(name string) { delete(h, CanonicalHeaderKey(name)) }
 
 // Clone returns a deep copy; the clone of nil is an empty Header.

@@ -107,7 +107,7 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 		label = "sig1"
 	}
 	if !sfKey(label) {
-		return out, &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the label is not a structured field key (lower case letters, digits, _ - . *)"}
+		return out, requestError("httpsig", "the label is not a structured field key (lower case letters, digits, _ - . *)")
 	}
 	comps := s.Components
 	if comps == nil {
@@ -137,7 +137,7 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	seen := map[string]bool{}
 	for i, c := range comps {
 		if seen[c] {
-			return out, &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "a component is covered twice: " + sfLabel(c)}
+			return out, requestError("httpsig", "a component is covered twice: "+sfLabel(c))
 		}
 		seen[c] = true
 		v, err := componentValue(req, c)
@@ -157,7 +157,7 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	if s.Nonce != nil {
 		n := s.Nonce()
 		if !sfString(n) {
-			return out, &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the nonce is not printable ASCII"}
+			return out, requestError("httpsig", "the nonce is not printable ASCII")
 		}
 		params.WriteString(";nonce=" + sfQuote(n))
 	}
@@ -167,7 +167,7 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	}
 	if s.Tag != "" {
 		if !sfString(s.Tag) {
-			return out, &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the tag is not printable ASCII"}
+			return out, requestError("httpsig", "the tag is not printable ASCII")
 		}
 		params.WriteString(";tag=" + sfQuote(s.Tag))
 	}
@@ -197,7 +197,7 @@ func componentValue(req *Request, c string) (string, error) {
 	case "@authority":
 		host, err := awsHost(u.Scheme, u.Host) // as sent: lower case, no default port, ASCII
 		if err != nil {
-			return "", &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the host is not ASCII: give its A-label (xn--…)"}
+			return "", requestError("httpsig", "the host is not ASCII: give its A-label (xn--…)")
 		}
 		return host, nil
 	case "@scheme":
@@ -213,11 +213,11 @@ func componentValue(req *Request, c string) (string, error) {
 		return "?" + u.RawQuery, nil
 	}
 	if strings.HasPrefix(c, "@") || c == "" || c != asciiLower(c) || !isToken(c) {
-		return "", &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "a component is not one authlib derives (@method, @target-uri, @authority, @scheme, @request-target, @path, @query) nor a lower-case header name: " + sfLabel(c)}
+		return "", requestError("httpsig", "a component is not one authlib derives (@method, @target-uri, @authority, @scheme, @request-target, @path, @query) nor a lower-case header name: "+sfLabel(c))
 	}
 	vs := req.Header.Values(c)
 	if len(vs) == 0 {
-		return "", &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the request has no " + c + " header to sign"}
+		return "", requestError("httpsig", "the request has no "+c+" header to sign")
 	}
 	for i, v := range vs {
 		vs[i] = strings.TrimSpace(v)
@@ -235,7 +235,7 @@ func contentDigest(alg string, body []byte) (string, error) {
 		sum := sha512.Sum512(body)
 		return "sha-512=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":", nil
 	}
-	return "", &Error{Kind: ErrInvalidRequest, Op: "httpsig", Detail: "the content digest is sha-256 or sha-512"}
+	return "", requestError("httpsig", "the content digest is sha-256 or sha-512")
 }
 
 // sfKey reports an RFC 8941 key.

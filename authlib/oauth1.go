@@ -84,13 +84,13 @@ func (o OAuth1) Apply(req *Request) error {
 	case "", "header", "query":
 	case "body":
 		if !form {
-			return &Error{Kind: ErrInvalidRequest, Op: "oauth1", Detail: "signature type body needs a form body (Content-Type application/x-www-form-urlencoded)"}
+			return requestError("oauth1", "signature type body needs a form body (Content-Type application/x-www-form-urlencoded)")
 		}
 		if req.Method == "GET" || req.Method == "HEAD" {
-			return &Error{Kind: ErrInvalidRequest, Op: "oauth1", Detail: "signature type body needs a method with a body, not " + req.Method}
+			return requestError("oauth1", "signature type body needs a method with a body, not "+req.Method)
 		}
 	default:
-		return &Error{Kind: ErrInvalidRequest, Op: "oauth1", Detail: "the signature type is header, query or body"}
+		return requestError("oauth1", "the signature type is header, query or body")
 	}
 
 	now, nonce := time.Now, o.Nonce
