@@ -162,9 +162,9 @@ need-botocore:
 	@python3 -c 'import botocore, requests' 2>/dev/null || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-botocore python3-requests; \
 		else echo "make test needs python3 with botocore and requests (AWS SigV4 and netrc are checked against them): install them (Debian: apt-get install python3-botocore python3-requests)"; exit 1; fi; }
-	@python3 -c 'import oauthlib' 2>/dev/null || /usr/bin/python3 -c 'import oauthlib' 2>/dev/null || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-oauthlib; \
-		else echo "make test needs python3 with oauthlib (OAuth 1.0a is checked against it): install it (Debian: apt-get install python3-oauthlib)"; exit 1; fi; }
+	@python3 -c 'import oauthlib, jwt' 2>/dev/null || /usr/bin/python3 -c 'import oauthlib, jwt' 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-oauthlib python3-jwt; \
+		else echo "make test needs python3 with oauthlib and PyJWT (OAuth 1.0a is checked against them): install them (Debian: apt-get install python3-oauthlib python3-jwt)"; exit 1; fi; }
 
 need-apache:
 	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \

@@ -17,7 +17,8 @@ import (
 // OAuth1 signs each request with OAuth 1.0a (RFC 5849), as the X API's
 // user context, Magento, NetSuite, LTI 1.1 and Mastercard ask, and as
 // requests-oauthlib's OAuth1 does: HMAC-SHA1 (the default), HMAC-SHA256
-// or PLAINTEXT, its parameters in the Authorization header (the default),
+// or PLAINTEXT, or RSA-SHA1 and RSA-SHA256 with an RSA key (Signer), its
+// parameters in the Authorization header (the default),
 // the query or a form body.
 //
 // The signature covers the method, the URL without its query, and every
@@ -36,9 +37,14 @@ type OAuth1 struct {
 	ResourceOwnerKey    string
 	ResourceOwnerSecret string
 
-	SignatureMethod string // "HMAC-SHA1" (default), "HMAC-SHA256" or "PLAINTEXT"
-	SignatureType   string // "header" (default), "query" or "body" (a form body)
-	Realm           string // the header's realm, not signed
+	SignatureMethod string // "HMAC-SHA1" (default), "HMAC-SHA256", "PLAINTEXT", "RSA-SHA1" or "RSA-SHA256"
+
+	// Signer is the RSA private key of RSA-SHA1 and RSA-SHA256: a Signer of
+	// "rsa-v1_5-sha1" or "rsa-v1_5-sha256" ([NewSigner] natively; the JS
+	// API's rsaKey is a WebCrypto key). ClientSecret is then unused.
+	Signer        Signer
+	SignatureType string // "header" (default), "query" or "body" (a form body)
+	Realm         string // the header's realm, not signed
 
 	Callback string // oauth_callback, for the request token ("oob" for none)
 	Verifier string // oauth_verifier, for the access token
@@ -69,6 +75,9 @@ func (o OAuth1) Apply(req *Request) error {
 	h, err := oauth1Hash(method)
 	if err != nil {
 		return err
+	}
+	if rsaAlg := oauth1RSA(method); rsaAlg != "" && (o.Signer == nil || o.Signer.Algorithm() != rsaAlg) {
+		return credentialError("oauth1", method+" needs an RSA key signing "+rsaAlg+" (Signer in Go, rsaKey in JS)")
 	}
 	for _, v := range [...][2]string{{"the client key", o.ClientKey}, {"the client secret", o.ClientSecret}, {"the resource owner key", o.ResourceOwnerKey},
 		{"the resource owner secret", o.ResourceOwnerSecret}, {"the realm", o.Realm}, {"the callback", o.Callback}, {"the verifier", o.Verifier}} {
@@ -133,7 +142,15 @@ func (o OAuth1) Apply(req *Request) error {
 		all = append(all, parseForm(string(req.Body))...)
 	}
 	base := oauth1Base(req.Method, req.URL.Scheme, req.URL.Host, req.URL.EscapedPath(), all)
-	params = append(params, [2]string{"oauth_signature", o.sign(h, base)})
+	sig := o.sign(h, base)
+	if oauth1RSA(method) != "" {
+		b, err := o.Signer.Sign(req.Context(), []byte(base))
+		if err != nil {
+			return &Error{Kind: ErrInvalidCredentials, Op: "oauth1", Detail: "the RSA key could not sign", Err: err}
+		}
+		sig = base64.StdEncoding.EncodeToString(b)
+	}
+	params = append(params, [2]string{"oauth_signature", sig})
 
 	switch o.SignatureType {
 	case "query":
@@ -181,9 +198,20 @@ func oauth1Hash(method string) (func() hash.Hash, error) {
 	case "PLAINTEXT":
 		return nil, nil
 	case "RSA-SHA1", "RSA-SHA256":
-		return nil, &Error{Kind: ErrUnsupported, Op: "oauth1", Detail: "signature method " + method + " is not supported yet: use HMAC-SHA1, HMAC-SHA256 or PLAINTEXT"}
+		return nil, nil // the Signer signs
 	}
-	return nil, credentialError("oauth1", "the signature method is HMAC-SHA1, HMAC-SHA256 or PLAINTEXT")
+	return nil, credentialError("oauth1", "the signature method is HMAC-SHA1, HMAC-SHA256, PLAINTEXT, RSA-SHA1 or RSA-SHA256")
+}
+
+// oauth1RSA is the Signer algorithm of an RSA signature method, or "".
+func oauth1RSA(method string) string {
+	switch method {
+	case "RSA-SHA1":
+		return "rsa-v1_5-sha1"
+	case "RSA-SHA256":
+		return "rsa-v1_5-sha256"
+	}
+	return ""
 }
 
 // sign returns the signature of base with h (nil: PLAINTEXT).

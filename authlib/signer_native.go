@@ -10,6 +10,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/x509"
@@ -24,8 +25,8 @@ import (
 // NewSigner returns a [Signer] for key, a private key of Go's crypto:
 // ed25519.PrivateKey ("ed25519"), *ecdsa.PrivateKey on P-256
 // ("ecdsa-p256-sha256"), or *rsa.PrivateKey, which signs with alg
-// "rsa-pss-sha512" or "rsa-v1_5-sha256" (alg may be empty for the other
-// keys).
+// "rsa-pss-sha512" or "rsa-v1_5-sha256", or "rsa-v1_5-sha1" for OAuth
+// 1.0a's RSA-SHA1 (alg may be empty for the other keys).
 func NewSigner(key crypto.Signer, alg string) (Signer, error) {
 	want := func(a string) (Signer, error) {
 		if alg != "" && alg != a {
@@ -42,8 +43,8 @@ func NewSigner(key crypto.Signer, alg string) (Signer, error) {
 		}
 		return want("ecdsa-p256-sha256")
 	case *rsa.PrivateKey:
-		if alg != "rsa-pss-sha512" && alg != "rsa-v1_5-sha256" {
-			return nil, credentialError("httpsig", "an RSA key signs rsa-pss-sha512 or rsa-v1_5-sha256: say which")
+		if alg != "rsa-pss-sha512" && alg != "rsa-v1_5-sha256" && alg != "rsa-v1_5-sha1" {
+			return nil, credentialError("httpsig", "an RSA key signs rsa-pss-sha512 or rsa-v1_5-sha256 (or rsa-v1_5-sha1, OAuth 1.0a's RSA-SHA1): say which")
 		}
 		return &goSigner{key: key, alg: alg}, nil
 	}
@@ -108,6 +109,9 @@ func (s *goSigner) Sign(_ context.Context, base []byte) ([]byte, error) {
 	case "rsa-v1_5-sha256":
 		sum := sha256.Sum256(base)
 		return rsa.SignPKCS1v15(rand.Reader, s.key.(*rsa.PrivateKey), crypto.SHA256, sum[:])
+	case "rsa-v1_5-sha1": // OAuth 1.0a's RSA-SHA1 only: RFC 9421 has no SHA-1
+		sum := sha1.Sum(base)
+		return rsa.SignPKCS1v15(rand.Reader, s.key.(*rsa.PrivateKey), crypto.SHA1, sum[:])
 	}
 	return nil, credentialError("httpsig", "unknown algorithm")
 }

@@ -163,7 +163,9 @@ export interface OAuth1Auth {
   /** The token (oauth_token) and its secret. */
   resourceOwnerKey?: string;
   resourceOwnerSecret?: string;
-  signatureMethod?: 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT';
+  signatureMethod?: 'HMAC-SHA1' | 'HMAC-SHA256' | 'PLAINTEXT' | 'RSA-SHA1' | 'RSA-SHA256';
+  /** The RSA private key of RSA-SHA1 and RSA-SHA256: a WebCrypto key (non-extractable works), a JWK or a PKCS #8 PEM. */
+  rsaKey?: CryptoKey | JsonWebKey | string;
   /** Where the parameters go: the Authorization header (default), the query, or a form body. */
   signatureType?: 'header' | 'query' | 'body';
   realm?: string;

@@ -232,7 +232,9 @@ func signsAtOnce(a authlib.Auth) bool {
 	case *authlib.AWSV4:
 		return a.Credentials == nil
 	case authlib.OAuth1:
-		return a.SignatureType != "body" // JS sends the body it has, not one Go changed
+		// JS sends the body it has, not one Go changed; an RSA key is
+		// WebCrypto's, which signs asynchronously.
+		return a.SignatureType != "body" && a.Signer == nil
 	case authlib.HTTPSig:
 		_, hmac := a.Key.(authlib.HMACSHA256) // a WebCrypto key signs asynchronously
 		return hmac

@@ -44,6 +44,16 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 			}
 			s.auth.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
 		}
+	case "oauth1":
+		o := s.Options.Auth.(authlib.OAuth1)
+		if s.SchemeFunc {
+			if fn.Type() != safejs.TypeFunction {
+				return usage("invalid_credentials", "auth.rsaKey must be a CryptoKey, a JWK or a PEM string")
+			}
+			alg, _ := m.Get("auth.alg")
+			o.Signer = jsSigner{fn: fn, alg: alg}
+		}
+		s.auth = o
 	case "httpsig":
 		h := s.Options.Auth.(authlib.HTTPSig)
 		if s.SchemeFunc {

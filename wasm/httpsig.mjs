@@ -11,9 +11,10 @@ const ALGS = {
   'ecdsa-p256-sha256': { import: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
   'rsa-pss-sha512': { import: { name: 'RSA-PSS', hash: 'SHA-512' }, sign: { name: 'RSA-PSS', saltLength: 64 } },
   'rsa-v1_5-sha256': { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
+  // OAuth 1.0a's RSA-SHA1 only: RFC 9421 has no SHA-1.
+  'rsa-v1_5-sha1': { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
 };
 
-const bad = (why) => new AuthError('authlib: auth.key ' + why, 'invalid_credentials');
 
 // algOf names the RFC 9421 algorithm of a CryptoKey.
 function algOf(key) {
@@ -22,7 +23,7 @@ function algOf(key) {
     case 'Ed25519': return 'ed25519';
     case 'ECDSA': return a.namedCurve === 'P-256' ? 'ecdsa-p256-sha256' : null;
     case 'RSA-PSS': return a.hash?.name === 'SHA-512' ? 'rsa-pss-sha512' : null;
-    case 'RSASSA-PKCS1-v1_5': return a.hash?.name === 'SHA-256' ? 'rsa-v1_5-sha256' : null;
+    case 'RSASSA-PKCS1-v1_5': return a.hash?.name === 'SHA-256' ? 'rsa-v1_5-sha256' : a.hash?.name === 'SHA-1' ? 'rsa-v1_5-sha1' : null;
     case 'HMAC': return a.hash?.name === 'SHA-256' ? 'hmac-sha256' : null;
   }
   return null;
@@ -51,14 +52,14 @@ function pemAlg(der, alg) {
   };
   const found = has([0x06, 0x03, 0x2b, 0x65, 0x70]) ? 'ed25519'
     : has([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]) && has([0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]) ? 'ecdsa-p256-sha256'
-      : has([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]) && (alg === 'rsa-pss-sha512' || alg === 'rsa-v1_5-sha256') ? alg : null;
+      : has([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]) && (alg === 'rsa-pss-sha512' || alg === 'rsa-v1_5-sha256' || alg === 'rsa-v1_5-sha1') ? alg : null;
   if (found && alg !== undefined && alg !== found) return null;
   return found;
 }
 
-function pemBytes(pem) {
+function pemBytes(pem, fail) {
   const m = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(pem);
-  if (!m) throw bad('as PEM must be a PKCS #8 "PRIVATE KEY"');
+  if (!m) throw fail('as PEM must be a PKCS #8 "PRIVATE KEY"');
   return Uint8Array.from(atob(m[1].replace(/\s+/g, '')), (c) => c.charCodeAt(0));
 }
 
@@ -71,10 +72,11 @@ const toBase64 = (buf) => {
 // readKey reads auth.key (and auth.alg) once: { alg, secret } for a shared
 // secret (base64, Go signs), or { alg, sign } where sign(base) resolves to
 // the signature in base64, for a key WebCrypto holds.
-export function readKey(key, alg) {
+export function readKey(key, alg, what = 'auth.key') {
+  const fail = (why) => new AuthError('authlib: ' + what + ' ' + why, 'invalid_credentials');
   if (alg !== undefined && typeof alg !== 'string') throw new AuthError('authlib: auth.alg must be a string', 'invalid_credentials');
   if (key instanceof Uint8Array || key instanceof ArrayBuffer || ArrayBuffer.isView(key)) {
-    if (alg !== undefined && alg !== 'hmac-sha256') throw bad(`as bytes is a shared secret (hmac-sha256), not ${alg}`);
+    if (alg !== undefined && alg !== 'hmac-sha256') throw fail(`as bytes is a shared secret (hmac-sha256), not ${alg}`);
     const b = key instanceof ArrayBuffer ? new Uint8Array(key) : new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
     return { alg: 'hmac-sha256', secret: toBase64(b) };
   }
@@ -82,24 +84,24 @@ export function readKey(key, alg) {
   if (!subtle) throw new AuthError('authlib: httpsig needs WebCrypto (crypto.subtle)', 'unsupported');
   let ready;
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
-    if (key.type !== 'private' && key.type !== 'secret') throw bad('must be a private or secret key');
+    if (key.type !== 'private' && key.type !== 'secret') throw fail('must be a private or secret key');
     const a = algOf(key);
-    if (!a || (alg !== undefined && alg !== a)) throw bad(`signs ${a ?? 'no RFC 9421 algorithm'}${alg ? ', not ' + alg : ''}`);
+    if (!a || (alg !== undefined && alg !== a)) throw fail(`signs ${a ?? 'no RFC 9421 algorithm'}${alg ? ', not ' + alg : ''}`);
     alg = a;
     ready = Promise.resolve(key);
   } else if (typeof key === 'string') {
-    const der = pemBytes(key);
+    const der = pemBytes(key, fail);
     const a = pemAlg(der, alg);
-    if (!a || !ALGS[a]) throw bad('as PEM must be an Ed25519, P-256 or RSA private key (give alg for RSA: rsa-pss-sha512 or rsa-v1_5-sha256)');
+    if (!a || !ALGS[a]) throw fail('as PEM must be an Ed25519, P-256 or RSA private key (give alg for RSA: rsa-pss-sha512 or rsa-v1_5-sha256)');
     alg = a;
     ready = subtle.importKey('pkcs8', der, ALGS[a].import, false, ['sign']);
   } else if (key !== null && typeof key === 'object') {
     const a = jwkAlg(key, alg);
-    if (!a || !ALGS[a]) throw bad('as a JWK must be an Ed25519, P-256 or RSA private key (give alg for RSA)');
+    if (!a || !ALGS[a]) throw fail('as a JWK must be an Ed25519, P-256 or RSA private key (give alg for RSA)');
     alg = a;
     ready = subtle.importKey('jwk', key, ALGS[a].import, false, ['sign']);
   } else {
-    throw bad('must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)');
+    throw fail('must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)');
   }
   // An import that fails rejects each signing, which Go reports; it is
   // awaited then, not left unhandled now.

@@ -144,6 +144,14 @@ export function readAuth(a) {
   for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
   for (const f of Object.keys(out)) if (out[f] == null && OPTIONAL.has(f)) delete out[f];
   if (type === 'httpsig') return readHTTPSig(a);
+  if (type === 'oauth1' && a.rsaKey != null) {
+    // RSA-SHA1 and RSA-SHA256 sign with a WebCrypto key, as httpsig does.
+    const m = out.signatureMethod;
+    if (m !== 'RSA-SHA1' && m !== 'RSA-SHA256') throw new AuthError('authlib: auth.rsaKey is for signatureMethod RSA-SHA1 or RSA-SHA256', 'invalid_credentials');
+    const k = readKey(a.rsaKey, m === 'RSA-SHA1' ? 'rsa-v1_5-sha1' : 'rsa-v1_5-sha256', 'auth.rsaKey');
+    out.alg = k.alg;
+    out.signer = k.sign;
+  }
   if (type === 'aws4') {
     const c = a.credentials;
     if (c != null) {

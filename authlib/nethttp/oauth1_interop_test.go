@@ -3,9 +3,14 @@ package nethttp_test
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +125,50 @@ func TestOAuthlibOAuth1(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 401 {
 		t.Errorf("a wrong secret: %d", res.StatusCode)
+	}
+}
+
+// oauthlib (with PyJWT, as requests-oauthlib's server side checks RSA)
+// accepts RSA-SHA1 and RSA-SHA256 signatures from Go's RSA keys.
+func TestOAuthlibOAuth1RSA(t *testing.T) {
+	py := pythonWith(t, "oauthlib, jwt", "python3-oauthlib python3-jwt")
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pub := filepath.Join(t.TempDir(), "pub.pem")
+	os.WriteFile(pub, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600)
+	base := serve(t, py, "testdata/oauthlib_verify.py", "client-key", "unused", "token-key", "token-secret", pub)
+	for _, method := range []string{"RSA-SHA1", "RSA-SHA256"} {
+		alg := map[string]string{"RSA-SHA1": "rsa-v1_5-sha1", "RSA-SHA256": "rsa-v1_5-sha256"}[method]
+		signer, err := authlib.NewSigner(key, alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typ := range []string{"header", "query"} {
+			o := authlib.OAuth1{ClientKey: "client-key", ResourceOwnerKey: "token-key", ResourceOwnerSecret: "token-secret", SignatureMethod: method, SignatureType: typ, Signer: signer}
+			res, err := (&authlib.Client{Transport: &nethttp.Transport{}, Auth: o}).Get(context.Background(), base+"/items?a=1&b=x+y")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("%s in the %s: oauthlib says %d %s", method, typ, res.StatusCode, b)
+			}
+		}
+	}
+	// Another key is refused.
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	signer, _ := authlib.NewSigner(other, "rsa-v1_5-sha1")
+	o := authlib.OAuth1{ClientKey: "client-key", ResourceOwnerKey: "token-key", SignatureMethod: "RSA-SHA1", Signer: signer}
+	res, err := (&authlib.Client{Transport: &nethttp.Transport{}, Auth: o}).Get(context.Background(), base+"/items")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Errorf("another key: %d", res.StatusCode)
 	}
 }

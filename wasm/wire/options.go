@@ -173,7 +173,8 @@ func (o *Options) auth(m *Message) error {
 	case "netrc":
 		o.Auth, err = readNetrc(m)
 	case "oauth1":
-		o.Auth, err = readOAuth1(m)
+		o.Scheme = "oauth1"
+		o.Auth, o.SchemeFunc, err = readOAuth1(m)
 	case "httpsig":
 		o.Scheme = "httpsig"
 		o.Auth, o.SchemeFunc, err = readHTTPSig(m)

@@ -96,12 +96,13 @@ func readNetrc(m *Message) (authlib.Auth, error) {
 	return authlib.Netrc{File: f}, nil
 }
 
-// readOAuth1 reads auth {type: 'oauth1', …}.
-func readOAuth1(m *Message) (authlib.Auth, error) {
+// readOAuth1 reads auth {type: 'oauth1', …}, and whether an RSA signer
+// function crosses beside (auth.signer: rsaKey, a WebCrypto key).
+func readOAuth1(m *Message) (authlib.Auth, bool, error) {
 	var o authlib.OAuth1
 	var err error
 	if o.ClientKey, err = authField(m, "oauth1", "clientKey"); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for _, f := range [...]struct {
 		name string
@@ -109,16 +110,17 @@ func readOAuth1(m *Message) (authlib.Auth, error) {
 	}{{"clientSecret", &o.ClientSecret}, {"resourceOwnerKey", &o.ResourceOwnerKey}, {"resourceOwnerSecret", &o.ResourceOwnerSecret},
 		{"signatureMethod", &o.SignatureMethod}, {"signatureType", &o.SignatureType}, {"realm", &o.Realm}, {"callback", &o.Callback}, {"verifier", &o.Verifier}} {
 		if *f.to, err = optionalField(m, f.name); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if v, ok := m.Get("auth.bodyHash"); ok {
 		if v != "true" && v != "false" {
-			return nil, refuse(authlib.ErrInvalidCredentials, "auth.bodyHash must be a boolean")
+			return nil, false, refuse(authlib.ErrInvalidCredentials, "auth.bodyHash must be a boolean")
 		}
 		o.BodyHash = v == "true"
 	}
-	return o, nil
+	_, fn := m.Get("auth.signer")
+	return o, fn, nil
 }
 
 // readHTTPSig reads auth {type: 'httpsig', …}: the scheme, and whether a

@@ -6,7 +6,7 @@ signature in the Authorization header, the query or a form body.
 oauthlib's own checks stay on (timestamp within 10 minutes, the nonce's
 length and characters, the version); only the keys are the test's.
 
-Usage: oauthlib_verify.py CLIENT_KEY CLIENT_SECRET TOKEN TOKEN_SECRET
+Usage: oauthlib_verify.py CLIENT_KEY CLIENT_SECRET TOKEN TOKEN_SECRET [RSA_PUBLIC_PEM_FILE]
 It prints the port it listens on, then serves until stdin closes.
 """
 
@@ -15,14 +15,18 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from oauthlib.oauth1 import RequestValidator, SignatureOnlyEndpoint
-from oauthlib.oauth1.rfc5849 import SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_PLAINTEXT
+from oauthlib.oauth1.rfc5849 import (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_PLAINTEXT,
+                                     SIGNATURE_RSA_SHA1, SIGNATURE_RSA_SHA256)
 
 CLIENT_KEY, CLIENT_SECRET, TOKEN, TOKEN_SECRET = sys.argv[1:5]
+# The client's RSA public key (PEM file), for RSA-SHA1 and RSA-SHA256.
+RSA_PUBLIC = open(sys.argv[5]).read() if len(sys.argv) > 5 else None
 
 
 class Validator(RequestValidator):
     enforce_ssl = False
-    allowed_signature_methods = (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_PLAINTEXT)
+    allowed_signature_methods = (SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256, SIGNATURE_PLAINTEXT,
+                                 SIGNATURE_RSA_SHA1, SIGNATURE_RSA_SHA256)
 
     # The test's keys need not have oauthlib's default lengths.
     def check_client_key(self, key):
@@ -53,6 +57,9 @@ class Validator(RequestValidator):
 
     def get_access_token_secret(self, key, token, request):
         return TOKEN_SECRET
+
+    def get_rsa_key(self, client_key, request):
+        return RSA_PUBLIC
 
 
 endpoint = SignatureOnlyEndpoint(Validator())

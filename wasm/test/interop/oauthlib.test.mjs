@@ -13,13 +13,13 @@ const script = fileURLToPath(new URL('../../../authlib/nethttp/testdata/oauthlib
 // Debian's python3 holds apt's packages; PyPI may be out of reach.
 const python = ['python3', '/usr/bin/python3'].find((py) => {
   try {
-    execFileSync(py, ['-c', 'import oauthlib'], { stdio: 'ignore' });
+    execFileSync(py, ['-c', 'import oauthlib, jwt'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 });
-if (!python) throw new Error('python3 with oauthlib is needed (Debian: apt-get install python3-oauthlib)');
+if (!python) throw new Error('python3 with oauthlib and PyJWT is needed (Debian: apt-get install python3-oauthlib python3-jwt)');
 
 const servers = [];
 async function oauthlib(...keys) {
@@ -75,8 +75,7 @@ test('oauth1 refuses, before sending, what it cannot sign, naming it without a s
   const path = '/anything/oauth1-refused';
   for (const [auth, code, want] of [
     [{ type: 'oauth1', clientSecret: secret }, 'invalid_credentials', /auth.clientKey must be a string/],
-    [{ type: 'oauth1', clientKey: 'k', clientSecret: secret, signatureMethod: 'MD5' }, 'invalid_credentials', /HMAC-SHA1, HMAC-SHA256 or PLAINTEXT/],
-    [{ type: 'oauth1', clientKey: 'k', clientSecret: secret, signatureMethod: 'RSA-SHA1' }, 'unsupported', /not supported yet/],
+    [{ type: 'oauth1', clientKey: 'k', clientSecret: secret, signatureMethod: 'MD5' }, 'invalid_credentials', /HMAC-SHA1, HMAC-SHA256, PLAINTEXT, RSA-SHA1 or RSA-SHA256/],
     [{ type: 'oauth1', clientKey: 'k', clientSecret: secret, signatureType: 'body' }, 'invalid_request', /needs a form body/],
     [{ type: 'oauth1', clientKey: 'k', clientSecret: secret + '\n' }, 'invalid_credentials', /control character/],
     [{ type: 'oauth1', clientKey: 'k', clientSecret: secret, bodyHash: 'yes' }, 'invalid_credentials', /bodyHash must be a boolean/],
@@ -91,4 +90,34 @@ test('oauth1 refuses, before sending, what it cannot sign, naming it without a s
   }
   const stats = await (await fetch(BASE + '/stats')).json();
   assert.equal(stats.exchanges[path] ?? 0, 0, 'nothing was sent');
+});
+
+test('oauth1 RSA-SHA1 and RSA-SHA256 with a non-extractable WebCrypto key (rsaKey), a JWK and a PEM: oauthlib accepts them', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { subtle } = globalThis.crypto;
+  for (const [method, hash] of [['RSA-SHA1', 'SHA-1'], ['RSA-SHA256', 'SHA-256']]) {
+    const gen = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash };
+    const sealed = await subtle.generateKey(gen, false, ['sign', 'verify']);
+    const open = await subtle.generateKey(gen, true, ['sign', 'verify']);
+    for (const [pair, keys] of [[sealed, [sealed.privateKey]], [open, [await subtle.exportKey('jwk', open.privateKey),
+      '-----BEGIN PRIVATE KEY-----\n' + Buffer.from(await subtle.exportKey('pkcs8', open.privateKey)).toString('base64') + '\n-----END PRIVATE KEY-----']]]) {
+      const spki = Buffer.from(await subtle.exportKey('spki', pair.publicKey)).toString('base64');
+      const file = join(mkdtempSync(join(tmpdir(), 'authlib-rsa-')), 'pub.pem');
+      writeFileSync(file, `-----BEGIN PUBLIC KEY-----\n${spki.match(/.{1,64}/g).join('\n')}\n-----END PUBLIC KEY-----\n`);
+      const base = await oauthlib('client-key', 'unused', 'token-key', 'token-secret', file);
+      for (const rsaKey of keys) {
+        const auth = { type: 'oauth1', clientKey: 'client-key', resourceOwnerKey: 'token-key', resourceOwnerSecret: 'token-secret', signatureMethod: method, rsaKey };
+        for (const signatureType of ['header', 'query']) {
+          const res = await authlib.fetch(base + '/items?a=1', { auth: { ...auth, signatureType } });
+          assert.equal(res.status, 200, `${method} ${typeof rsaKey === 'string' ? 'PEM' : rsaKey.kty ? 'JWK' : 'CryptoKey'} in the ${signatureType}: ${await res.text()}`);
+        }
+      }
+    }
+  }
+  await assert.rejects(authlib.fetch(BASE + '/anything', { auth: { type: 'oauth1', clientKey: 'k', signatureMethod: 'HMAC-SHA1', rsaKey: 'x' } }),
+    (e) => e.code === 'invalid_credentials' && /rsaKey is for signatureMethod RSA-SHA1 or RSA-SHA256/.test(e.message));
+  await assert.rejects(authlib.fetch(BASE + '/anything', { auth: { type: 'oauth1', clientKey: 'k', signatureMethod: 'RSA-SHA1' } }),
+    (e) => e.code === 'invalid_credentials' && /needs an RSA key/.test(e.message));
 });
