@@ -277,3 +277,69 @@ func sfLabel(s string) string {
 	}
 	return s
 }
+
+// Signed returns what the signature of req, a request signed by
+// [HTTPSig.Sign] or Apply (its Signature-Input as sent), covered: the
+// signature base rebuilt from the request, for a page or a log to show
+// beside the exchange. It signs nothing.
+func (s HTTPSig) Signed(req *Request) (HTTPSigSignature, error) {
+	label := s.Label
+	if label == "" {
+		label = "sig1"
+	}
+	var out HTTPSigSignature
+	for _, m := range splitDictionary(req.Header.Get("Signature-Input")) {
+		l, rest, _ := strings.Cut(m, "=")
+		if l != label || !strings.HasPrefix(rest, "(") {
+			continue
+		}
+		end := strings.IndexByte(rest, ')')
+		if end < 0 {
+			break
+		}
+		var base strings.Builder
+		for _, c := range strings.Fields(rest[1:end]) {
+			name := strings.Trim(c, `"`)
+			v, err := componentValue(req, name)
+			if err != nil {
+				return out, err
+			}
+			base.WriteString(sfQuote(name) + ": " + v + "\n")
+		}
+		base.WriteString(`"@signature-params": ` + rest)
+		out.Base, out.Input = base.String(), m
+		for _, sm := range splitDictionary(req.Header.Get("Signature")) {
+			if strings.HasPrefix(sm, label+"=") {
+				out.Header = sm
+			}
+		}
+		return out, nil
+	}
+	return out, requestError("httpsig", "the request has no Signature-Input member "+sfLabel(label))
+}
+
+// splitDictionary splits a structured field dictionary at its top-level
+// commas (not those in strings or inner lists).
+func splitDictionary(s string) []string {
+	var out []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == '(':
+			depth++
+		case !quoted && c == ')':
+			depth--
+		case !quoted && depth == 0 && c == ',':
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	if t := strings.TrimSpace(s[start:]); t != "" {
+		out = append(out, t)
+	}
+	return out
+}

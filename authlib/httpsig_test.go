@@ -98,3 +98,20 @@ func TestContentDigest(t *testing.T) {
 		}
 	}
 }
+
+// Signed rebuilds the base Sign signed, from the request as sent.
+func TestHTTPSigSigned(t *testing.T) {
+	req := rfc9421Request(t)
+	s := HTTPSig{KeyID: "k", Key: HMACSHA256("secret"), Nonce: func() string { return `n,"(` }, Tag: "t"}
+	sig, err := s.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Signed(req)
+	if err != nil || again.Base != sig.Base || again.Input != sig.Input || again.Header != sig.Header {
+		t.Errorf("Signed:\n%+v\nSign:\n%+v\n%v", again, sig, err)
+	}
+	if _, err := (HTTPSig{Label: "other"}).Signed(req); !errors.Is(err, ErrInvalidRequest) {
+		t.Errorf("another label: %v", err)
+	}
+}

@@ -207,3 +207,38 @@ func TestHTTPSigInChromium(t *testing.T) {
 		t.Errorf("in Chromium: %s", got)
 	}
 }
+
+// The demo's RFC 9421 preset: a request signed with RFC 9421's shared
+// secret, its signature base shown, the secret masked.
+func TestDemoHTTPSig(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := open(t, srv.URL+"/")
+	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	b.pick("httpsig", "right")
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Fatalf("RFC 9421 with the right secret: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
+	}
+	b.axe("httpsig, right credentials")
+	var base, html string
+	b.run(chromedp.Evaluate(`document.querySelector('#signed .signature-base').textContent`, &base),
+		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
+	if !strings.HasPrefix(base, "\"@method\": GET\n\"@target-uri\": "+srv.URL+"/api/httpsig/items\n\"@authority\": 127.0.0.1:") ||
+		!strings.Contains(base, `"@signature-params": ("@method" "@target-uri" "@authority");created=`) {
+		t.Errorf("the signature base shown: %q", base)
+	}
+	if strings.Contains(html, "uzvJfB4u3N0Jy4T7") {
+		t.Error("the page shows the shared secret")
+	}
+	for id, want := range map[string]string{"#code-curl": "curl has no HTTP Message Signatures", "#code-python": "HTTPSignatureAuth(",
+		"#code-js": "type: 'httpsig'", "#code-go": "authlib.HTTPSig{"} {
+		if c := b.text(id); !strings.Contains(c, want) {
+			t.Errorf("%s: %q lacks %q", id, c, want)
+		}
+	}
+	b.pick("httpsig", "wrong")
+	if st, _ := b.send(); st != 401 {
+		t.Errorf("RFC 9421 with a wrong secret: status %d", st)
+	}
+	b.axe("httpsig, wrong credentials")
+}

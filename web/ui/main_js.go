@@ -170,7 +170,7 @@ func (p *page) refresh() {
 	f := &p.form
 	m := p.masker()
 	setHidden("digest-opts", f.Scheme != view.Digest)
-	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth && f.Scheme != view.AWS && f.Scheme != view.OAuth1)
+	setHidden("userpass", f.Scheme != view.Basic && f.Scheme != view.Digest && f.Scheme != view.OAuth && f.Scheme != view.AWS && f.Scheme != view.OAuth1 && f.Scheme != view.HTTPSig)
 	setHidden("oauth-opts", f.Scheme != view.OAuth)
 	user, pass := "Username", "Password"
 	switch f.Scheme {
@@ -180,6 +180,8 @@ func (p *page) refresh() {
 		user, pass = "Access key ID", "Secret access key"
 	case view.OAuth1:
 		user, pass = "Client key", "Client secret"
+	case view.HTTPSig:
+		user, pass = "Key id", "Shared secret (base64)"
 	}
 	tokenLabel := "Token"
 	if f.Scheme == view.OAuth1 {

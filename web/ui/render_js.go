@@ -217,6 +217,14 @@ func (p *page) signedView(x *exchange, m *view.Masker) dom.Element {
 		d.AppendChild(el("pre", "canonical", m.Text(sig.CanonicalRequest)))
 		d.AppendChild(el("h4", "", "The string to sign, whose HMAC with a key derived from the secret, the date, region and service is the signature"))
 		d.AppendChild(el("pre", "string-to-sign", m.Text(sig.StringToSign)))
+	case authlib.HTTPSig:
+		sig, err := a.Signed(req)
+		if err != nil {
+			return nil
+		}
+		d.AppendChild(el("h4", "", "What was signed (RFC 9421): the signature base, a line per covered component, then the parameters"))
+		d.AppendChild(el("pre", "signature-base", m.Text(sig.Base)))
+		d.AppendChild(el("p", "note", "Signature holds its HMAC (or a private key's signature); Content-Digest, when covered, the body's hash."))
 	case authlib.OAuth1:
 		sig, err := a.Signed(req)
 		if err != nil || sig.Sent == "" {

@@ -69,6 +69,12 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 		pyArgs = ", auth=AWS4Auth(" + user + ", " + pw + ", " + pyRegion + ", " + pyService + ")"
 		jsAuth = "{ type: 'aws4', accessKeyId: " + user + ", secretAccessKey: " + pw + jsScope + " }"
 		goAuth = "&authlib.AWSV4{AccessKeyID: " + user + ", SecretAccessKey: " + pw + goScope + "}"
+	case HTTPSig:
+		pyHead = "import base64\nfrom requests_http_signature import HTTPSignatureAuth, algorithms\n"
+		pyArgs = ", auth=HTTPSignatureAuth(key=base64.b64decode(" + pw + "), key_id=" + user + ", signature_algorithm=algorithms.HMAC_SHA256)"
+		jsAuth = "{ type: 'httpsig', keyId: " + user + ", key: Uint8Array.from(atob(" + pw + "), (c) => c.charCodeAt(0)) }"
+		goAuth = "authlib.HTTPSig{KeyID: " + user + ", Key: authlib.HMACSHA256(secret)}"
+		goVar = "secret, _ := base64.StdEncoding.DecodeString(" + pw + ")\n"
 	case OAuth1:
 		tokKey := strconv.Quote(f.OAuth1Token())
 		pyHead = "from requests_oauthlib import OAuth1\n"
@@ -120,7 +126,11 @@ func Code(f *Form, m *Masker) (python, js, goCode string) {
 	if goAuth != "nil" {
 		authLine = "\tAuth:      " + goAuth + ",\n"
 	}
-	goCode = "import (\n\t\"context\"\n\t\"fmt\"\n\n\t\"github.com/authlib-go/authlib/authlib\"\n" +
+	std := "\t\"context\"\n\t\"fmt\"\n"
+	if f.Scheme == HTTPSig {
+		std = "\t\"context\"\n\t\"encoding/base64\"\n\t\"fmt\"\n"
+	}
+	goCode = "import (\n" + std + "\n\t\"github.com/authlib-go/authlib/authlib\"\n" +
 		"\t\"github.com/authlib-go/authlib/authlib/fetch\" // authlib/nethttp outside the browser\n)\n\n" + goVar +
 		"c := &authlib.Client{\n\tTransport: &fetch.Transport{}, // &nethttp.Transport{} outside the browser\n" +
 		authLine + "}\n" +

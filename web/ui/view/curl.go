@@ -42,6 +42,8 @@ func Curl(f *Form, m *Masker) string {
 		return def + `curl -i -H "X-TokenAuth: $token" ` + url
 	case OAuth1:
 		return "# curl has no OAuth 1.0a: it signs nothing but AWS SigV4. Sign with the code above."
+	case HTTPSig:
+		return "# curl has no HTTP Message Signatures (RFC 9421): it signs nothing but AWS SigV4. Sign with the code above."
 	case AWS:
 		region, service := f.AWSScope()
 		sig := "aws:amz"

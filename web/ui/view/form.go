@@ -5,6 +5,7 @@
 package view
 
 import (
+	"encoding/base64"
 	"net/url"
 	"strings"
 
@@ -17,14 +18,15 @@ type Scheme string
 
 // The schemes the page offers.
 const (
-	None   Scheme = "none"
-	Basic  Scheme = "basic"
-	Digest Scheme = "digest"
-	Bearer Scheme = "bearer"
-	Token  Scheme = "token"
-	OAuth  Scheme = "oauth2"
-	AWS    Scheme = "aws4"
-	OAuth1 Scheme = "oauth1"
+	None    Scheme = "none"
+	Basic   Scheme = "basic"
+	Digest  Scheme = "digest"
+	Bearer  Scheme = "bearer"
+	Token   Scheme = "token"
+	OAuth   Scheme = "oauth2"
+	AWS     Scheme = "aws4"
+	OAuth1  Scheme = "oauth1"
+	HTTPSig Scheme = "httpsig"
 )
 
 // The OAuth flows the page offers.
@@ -88,6 +90,10 @@ const (
 	MockOAuth1Token       = "oauth1-token"
 	MockOAuth1TokenSecret = "oauth1 token/secret+="
 
+	// The mock API's RFC 9421 shared secret (authtest's: RFC 9421 B.1.5's).
+	MockHTTPSigKeyID  = "test-shared-secret"
+	MockHTTPSigSecret = "uzvJfB4u3N0Jy4T7NZ75MDVcr8zSTInedJtkgcu46YW4XByzNJjxBdtjUkdJPBtbmHhIDi6pcl8jsasjlTMtDQ=="
+
 	// The mock authorization server's clients (authtest's).
 	MockClientID       = "my-app"
 	MockClientSecret   = "p@ss: 100% +sure"
@@ -108,6 +114,8 @@ func (f *Form) Right() {
 		f.Username, f.Password = MockAWSKeyID, MockAWSSecret
 	case OAuth1:
 		f.Username, f.Password, f.Token = MockOAuth1Key, MockOAuth1Secret, MockOAuth1TokenSecret
+	case HTTPSig:
+		f.Username, f.Password = MockHTTPSigKeyID, MockHTTPSigSecret
 	case Bearer:
 		f.Token = MockBearer
 	case Token:
@@ -137,10 +145,11 @@ func (f *Form) Fit() bool {
 	public := f.Username == MockPublicClientID || f.Username == "unknown-app"
 	aws := f.Username == MockAWSKeyID
 	oauth1 := f.Username == MockOAuth1Key
+	sig := f.Username == MockHTTPSigKeyID
 	switch {
 	case f.Scheme == OAuth && (!client || public != (f.Flow != FlowClient)):
-	case f.Scheme == AWS && !aws, f.Scheme == OAuth1 && !oauth1:
-	case f.Scheme != OAuth && client, f.Scheme != AWS && aws, f.Scheme != OAuth1 && oauth1:
+	case f.Scheme == AWS && !aws, f.Scheme == OAuth1 && !oauth1, f.Scheme == HTTPSig && !sig:
+	case f.Scheme != OAuth && client, f.Scheme != AWS && aws, f.Scheme != OAuth1 && oauth1, f.Scheme != HTTPSig && sig:
 	default:
 		return false
 	}
@@ -167,6 +176,8 @@ func (f *Form) Target() string {
 		return b + "/aws4/" + MockAWSService + "/prod/items?limit=10"
 	case OAuth1:
 		return b + "/oauth1/api/user"
+	case HTTPSig:
+		return b + "/httpsig/items"
 	}
 	return b + "/basic-auth/" + MockUser + "/" + MockPassword
 }
@@ -216,8 +227,19 @@ func (f *Form) Auth() authlib.Auth {
 		return &authlib.AWSV4{AccessKeyID: f.Username, SecretAccessKey: f.Password, Region: region, Service: service}
 	case OAuth1:
 		return authlib.OAuth1{ClientKey: f.Username, ClientSecret: f.Password, ResourceOwnerKey: f.OAuth1Token(), ResourceOwnerSecret: f.Token}
+	case HTTPSig:
+		return authlib.HTTPSig{KeyID: f.Username, Key: authlib.HMACSHA256(f.SharedSecret())}
 	}
 	return nil
+}
+
+// SharedSecret is the RFC 9421 shared secret the form holds: its base64,
+// decoded, or its text as it is.
+func (f *Form) SharedSecret() []byte {
+	if b, err := base64.StdEncoding.DecodeString(f.Password); err == nil && len(b) > 0 {
+		return b
+	}
+	return []byte(f.Password)
 }
 
 // OAuth1Token is the OAuth 1.0a token the form signs with: the mock's
@@ -248,7 +270,7 @@ func (f *Form) Key() string {
 // Secrets returns every value that must be masked: what the user typed and
 // what the mock API expects, with their encodings on the wire.
 func (f *Form) Secrets() []string {
-	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret, MockAWSSecret, MockOAuth1Secret, MockOAuth1TokenSecret}
+	s := []string{f.Password, f.Token, MockPassword, MockBearer, MockToken, WrongSecret, MockClientSecret, MockAWSSecret, MockOAuth1Secret, MockOAuth1TokenSecret, MockHTTPSigSecret}
 	// A client secret goes form-urlencoded into Basic (RFC 6749 §2.3.1).
 	for _, sec := range []string{f.Password, MockClientSecret} {
 		b := authlib.Basic{Username: url.QueryEscape(f.Username), Password: url.QueryEscape(sec)}
