@@ -223,6 +223,7 @@ type nodeResult struct {
 	DigestVsJS     map[string]variant `json:"digestVsJS"`
 	AWS4VsJS       map[string]variant `json:"aws4VsJS"`
 	OAuth1VsJS     map[string]variant `json:"oauth1VsJS"`
+	HTTPSigVsJS    map[string]variant `json:"httpsigVsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	PostHeaders    map[string]variant `json:"postWithHeaders"`
 	GoCallUs       float64            `json:"goCallUs"`

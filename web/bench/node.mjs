@@ -141,6 +141,23 @@ const oauth1VsJS = await rounds({
   client: () => o1client.fetch(o1path).then(check),
 }, ROUNDS, N, seq(N), WARM);
 
+// RFC 9421 (ed25519, RFC 9421's example key) against http-message-signatures
+// with Node's crypto; authlib signs with a non-extractable WebCrypto key.
+// Sequential GETs to authtest, which checks each signature.
+const { httpbis: { signMessage }, createSigner } = createRequire(import.meta.url)(new URL('http-message-signatures/lib/index.js', tools).pathname);
+const edPem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n';
+const npmKey = createSigner(nodeCrypto.createPrivateKey(edPem), 'ed25519', 'test-key-ed25519');
+const edKey = await crypto.subtle.importKey('pkcs8', nodeCrypto.createPrivateKey(edPem).export({ type: 'pkcs8', format: 'der' }), { name: 'Ed25519' }, false, ['sign']);
+const sigFields = ['@method', '@path', '@query', '@authority'];
+const hsAuth = { type: 'httpsig', keyId: 'test-key-ed25519', key: edKey, components: sigFields };
+const hsClient = authlib.client({ auth: hsAuth });
+const hsPath = BASE + '/httpsig/items?limit=10';
+const httpsigVsJS = await rounds({
+  raw: async () => fetch(hsPath, { headers: (await signMessage({ key: npmKey, fields: sigFields }, { method: 'GET', url: hsPath, headers: {} })).headers }).then(check),
+  authlib: () => authlib.fetch(hsPath, { auth: hsAuth }).then(check),
+  client: () => hsClient.fetch(hsPath).then(check),
+}, ROUNDS, N, seq(N), WARM);
+
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
   return s.exchanges[path] ?? 0;
@@ -173,5 +190,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauth1VsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauth1VsJS, httpsigVsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
 process.exit(0);
