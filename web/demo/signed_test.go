@@ -242,3 +242,35 @@ func TestDemoHTTPSig(t *testing.T) {
 	}
 	b.axe("httpsig, wrong credentials")
 }
+
+// OAuth 1.0a from the JS API in Chromium: the three-legged flow against
+// the mock provider, then signed requests in each placement, through
+// fetch and a client.
+func TestOAuth1InChromium(t *testing.T) {
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	defer srv.Close()
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	var got string
+	b.run(chromedp.Evaluate(`(async () => {
+		const api = new URL('api', location.href).href;
+		const app = { clientKey: 'oauth1-client', clientSecret: 'oauth1 secret: kept & safe' };
+		const rt = await authlib.oauth1.requestToken(api + '/oauth1/request_token', app); // out of band
+		const { oauth_verifier } = await (await fetch(authlib.oauth1.authorizationURL(api + '/oauth1/authorize', rt))).json();
+		const tok = await authlib.oauth1.accessToken(api + '/oauth1/access_token', { ...app, resourceOwnerKey: rt.oauth_token, resourceOwnerSecret: rt.oauth_token_secret, verifier: oauth_verifier });
+		const out = [tok.screen_name];
+		for (const signatureType of ['header', 'query', 'body']) {
+			const auth = { type: 'oauth1', ...app, resourceOwnerKey: tok.oauth_token, resourceOwnerSecret: tok.oauth_token_secret, signatureType };
+			const init = { method: 'POST', body: new URLSearchParams({ a: 'b c' }) };
+			const client = authlib.client({ auth });
+			for (const res of [await authlib.fetch(api + '/oauth1/api/user?q=1', { ...init, auth }), await client.fetch(api + '/oauth1/api/user?q=1', init)]) {
+				out.push(res.status === 200 ? 'ok' : res.status + ' ' + await res.text());
+			}
+		}
+		return out.join('|');
+	})()`, &got, awaitPromise))
+	if got != "alice|ok|ok|ok|ok|ok|ok" {
+		t.Errorf("in Chromium: %s", got)
+	}
+}
