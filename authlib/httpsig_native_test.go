@@ -12,6 +12,9 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"math/big"
 	"os"
@@ -82,5 +85,40 @@ func TestNativeSigners(t *testing.T) {
 	}
 	if _, err := NewSigner(edk, "rsa-pss-sha512"); !errors.Is(err, ErrInvalidCredentials) {
 		t.Errorf("an Ed25519 key for RSA: %v", err)
+	}
+}
+
+// RFC 9421 B.2.1 and B.2.3 (rsa-pss-sha512, randomised): the signature
+// base rebuilt from the RFC's request and Signature-Input verifies the
+// RFC's signature with its public key (B.2.2 covers @query-param and B.2.4
+// signs a response, which authlib does not).
+func TestHTTPSigRFC9421RSAPSS(t *testing.T) {
+	b, err := os.ReadFile("testdata/rfc9421/test-key-rsa-pss.pub.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := pem.Decode(b)
+	pub, err := x509.ParsePKIXPublicKey(blk.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ label, input, sig string }{
+		{"sig-b21", `sig-b21=();created=1618884473;keyid="test-key-rsa-pss";nonce="b3k2pp5k7z-50gnwp.yemd"`,
+			"d2pmTvmbncD3xQm8E9ZV2828BjQWGgiwAaw5bAkgibUopemLJcWDy/lkbbHAve4cRAtx31Iq786U7it++wgGxbtRxf8Udx7zFZsckzXaJMkA7ChG52eSkFxykJeNqsrWH5S+oxNFlD4dzVuwe8DhTSja8xxbR/Z2cOGdCbzR72rgFWhzx2VjBqJzsPLMIQKhO4DGezXehhWwE56YCE+O6c0mKZsfxVrogUvA4HELjVKWmAvtl6UnCh8jYzuVG5WSb/QEVPnP5TmcAnLH1g+s++v6d4s8m0gCw1fV5/SITLq9mhho8K3+7EPYTU8IU1bLhdxO5Nyt8C8ssinQ98Xw9Q=="},
+		{"sig-b23", `sig-b23=("date" "@method" "@path" "@query" "@authority" "content-type" "content-digest" "content-length");created=1618884473;keyid="test-key-rsa-pss"`,
+			"bbN8oArOxYoyylQQUU6QYwrTuaxLwjAC9fbY2F6SVWvh0yBiMIRGOnMYwZ/5MR6fb0Kh1rIRASVxFkeGt683+qRpRRU5p2voTp768ZrCUb38K0fUxN0O0iC59DzYx8DFll5GmydPxSmme9v6ULbMFkl+V5B1TP/yPViV7KsLNmvKiLJH1pFkh/aYA2HXXZzNBXmIkoQoLd7YfW91kE9o/CCoC1xMy7JA1ipwvKvfrs65ldmlu9bpG6A9BmzhuzF8Eim5f8ui9eH8LZH896+QIF61ka39VBrohr9iyMUJpvRX2Zbhl5ZJzSRxpJyoEZAFL2FUo5fTIztsDZKEgM4cUA=="},
+	} {
+		req := rfc9421Request(t)
+		req.Header.Set("Signature-Input", tc.input)
+		req.Header.Set("Signature", tc.label+"=:"+tc.sig+":")
+		got, err := HTTPSig{Label: tc.label}.Signed(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig, _ := base64.StdEncoding.DecodeString(tc.sig)
+		h := sha512.Sum512([]byte(got.Base))
+		if err := rsa.VerifyPSS(pub.(*rsa.PublicKey), crypto.SHA512, h[:], sig, &rsa.PSSOptions{SaltLength: 64}); err != nil {
+			t.Errorf("%s: the RFC's signature does not verify over\n%s", tc.label, got.Base)
+		}
 	}
 }
