@@ -1,13 +1,13 @@
 package authlib
 
 import (
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"hash"
+	mrand "math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -224,10 +224,18 @@ func (o OAuth1) sign(h func() hash.Hash, base string) string {
 }
 
 // oauth1Nonce is 15 random bytes in hex: 30 characters, the longest
-// oauthlib's servers accept by default (20 to 30).
+// oauthlib's servers accept by default (20 to 30). A nonce must be unique
+// per timestamp, not secret (the signature is the proof), so it comes from
+// the runtime's ChaCha8, seeded by the system: in wasm, crypto/rand would
+// be a call into JS for every request.
 func oauth1Nonce() string {
 	var b [15]byte
-	rand.Read(b[:])
+	for i := 0; i < len(b); i += 5 {
+		v := mrand.Uint64()
+		for j := 0; j < 5; j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
 	return hex.EncodeToString(b[:])
 }
 
