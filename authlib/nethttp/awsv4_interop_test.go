@@ -1,14 +1,11 @@
 package nethttp_test
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -19,43 +16,16 @@ import (
 
 // botocore starts testdata/botocore_sigv4.py, a loopback server that
 // signs each request again with botocore (AWS's own Python signer) and
-// answers 200 only when its signature is the one received. It needs
-// python3 with botocore; without them the test skips, unless
-// AUTHLIB_REQUIRE_INTEROP is set (make test sets it), where it fails.
+// answers 200 only when its signature is the one received (see
+// pythonWith for what it needs).
 func botocore(t *testing.T, service string, token string) string {
 	t.Helper()
-	if err := exec.Command("python3", "-c", "import botocore").Run(); err != nil {
-		if os.Getenv("AUTHLIB_REQUIRE_INTEROP") != "" {
-			t.Fatalf("python3 with botocore is needed (Debian: apt-get install python3-botocore): %v", err)
-		}
-		t.Skip("python3 with botocore is not installed")
-	}
+	py := pythonWith(t, "botocore", "python3-botocore")
 	args := []string{"testdata/botocore_sigv4.py", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1", service}
 	if token != "" {
 		args = append(args, token)
 	}
-	cmd := exec.Command("python3", args...)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-		}
-	})
-	port, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "http://127.0.0.1:" + strings.TrimSpace(port)
+	return serve(t, py, args...)
 }
 
 func TestBotocoreSigV4(t *testing.T) {

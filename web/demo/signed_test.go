@@ -15,30 +15,80 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// loopbackServer starts cmd, a server that prints its port and serves
+// until its stdin closes, and returns its URL; need names what it takes.
+func loopbackServer(t *testing.T, cmd *exec.Cmd, need string) string {
+	t.Helper()
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("%s is needed: %v", need, err)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	port, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("%s is needed: %v", need, err)
+	}
+	return "http://127.0.0.1:" + strings.TrimSpace(port)
+}
+
+// jsPage opens js.html, where the JS API is loaded as globalThis.authlib.
+func jsPage(t *testing.T) *browser {
+	t.Helper()
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	t.Cleanup(srv.Close)
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/js.html"),
+		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	return b
+}
+
+// demoPreset opens the demo, sends the scheme's right preset, which must
+// get 200 in one exchange, and checks the page with axe; it returns the
+// page and its server's URL.
+func demoPreset(t *testing.T, scheme string) (*browser, string) {
+	t.Helper()
+	srv := httptest.NewServer(newHandler(distDir(t)))
+	t.Cleanup(srv.Close)
+	b := open(t, srv.URL+"/")
+	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
+	b.pick(scheme, "right")
+	if st, n := b.send(); st != 200 || n != 1 {
+		t.Fatalf("%s with the right credentials: status %d after %d exchanges; the page says %q", scheme, st, n, b.text("#summary"))
+	}
+	b.axe(scheme + ", right credentials")
+	return b, srv.URL
+}
+
+// samples checks that each code sample holds what want gives for it.
+func (b *browser) samples(want map[string]string) {
+	b.t.Helper()
+	for id, w := range want {
+		if c := b.text(id); !strings.Contains(c, w) {
+			b.t.Errorf("%s: %q lacks %q", id, c, w)
+		}
+	}
+}
+
+// wrongPreset sends the scheme's wrong preset, which must get status.
+func (b *browser) wrongPreset(scheme string, status int) {
+	b.t.Helper()
+	b.pick(scheme, "wrong")
+	if st, _ := b.send(); st != status {
+		b.t.Errorf("%s with wrong credentials: status %d, want %d", scheme, st, status)
+	}
+	b.axe(scheme + ", wrong credentials")
+}
+
 // AWS Signature Version 4 from the JS API in Chromium, checked by botocore
 // (AWS's own Python signer, authlib/nethttp/testdata/botocore_sigv4.py):
 // each request is signed again from what arrived, and answered 200 only
 // when the signatures agree.
 func TestAWSV4InChromium(t *testing.T) {
-	cmd := exec.Command("python3", "../../authlib/nethttp/testdata/botocore_sigv4.py", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1", "s3", "session/token+=")
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("python3 with botocore is needed (Debian: apt-get install python3-botocore): %v", err)
-	}
-	defer func() { stdin.Close(); cmd.Wait() }()
-	port, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("python3 with botocore is needed (Debian: apt-get install python3-botocore): %v", err)
-	}
-	api := "http://127.0.0.1:" + strings.TrimSpace(port)
-
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := launch(t)
-	b.run(chromedp.Navigate(srv.URL+"/js.html"),
-		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	api := loopbackServer(t, exec.Command("python3", "../../authlib/nethttp/testdata/botocore_sigv4.py", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "us-east-1", "s3", "session/token+="),
+		"python3 with botocore (Debian: apt-get install python3-botocore)")
+	b := jsPage(t)
 	var got string
 	b.run(chromedp.Evaluate(`(async (api) => {
 		const auth = { type: 'aws4', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
@@ -70,15 +120,7 @@ func TestAWSV4InChromium(t *testing.T) {
 // signed shown beside it (the canonical request and string to sign), the
 // signature and the secret masked, and the code to do the same.
 func TestDemoAWSV4(t *testing.T) {
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := open(t, srv.URL+"/")
-	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	b.pick("aws4", "right")
-	if st, n := b.send(); st != 200 || n != 1 {
-		t.Fatalf("AWS with the right key: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
-	}
-	b.axe("aws4, right credentials")
+	b, _ := demoPreset(t, "aws4")
 	var canonical, sts, html string
 	b.run(chromedp.Evaluate(`document.querySelector('#signed .canonical').textContent`, &canonical),
 		chromedp.Evaluate(`document.querySelector('#signed .string-to-sign').textContent`, &sts),
@@ -95,29 +137,17 @@ func TestDemoAWSV4(t *testing.T) {
 	if strings.Contains(html, "wJalrXUtnFEMI") {
 		t.Error("the page shows the secret access key")
 	}
-	for id, want := range map[string]string{"#code-curl": "--aws-sigv4 'aws:amz:us-east-1:execute-api'", "#code-python": "AWS4Auth(",
-		"#code-js": "type: 'aws4'", "#code-go": "&authlib.AWSV4{"} {
-		if c := b.text(id); !strings.Contains(c, want) {
-			t.Errorf("%s: %q lacks %q", id, c, want)
-		}
-	}
-	b.pick("aws4", "wrong")
-	if st, _ := b.send(); st != 403 {
-		t.Errorf("AWS with a wrong key: status %d", st)
-	}
+	b.samples(map[string]string{"#code-curl": "--aws-sigv4 'aws:amz:us-east-1:execute-api'", "#code-python": "AWS4Auth(",
+		"#code-js": "type: 'aws4'", "#code-go": "&authlib.AWSV4{"})
+	b.wrongPreset("aws4", 403)
 	if s := b.text("#exchanges"); !strings.Contains(s, "The Canonical String for this request should have been") {
 		t.Errorf("the 403 does not show what the server computed: %q", s)
 	}
-	b.axe("aws4, wrong credentials")
 }
 
 // netrc is Node's: a page has no files, and says so before sending.
 func TestNetrcUnsupportedInChromium(t *testing.T) {
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := launch(t)
-	b.run(chromedp.Navigate(srv.URL+"/js.html"),
-		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	b := jsPage(t)
 	var got string
 	b.run(chromedp.Evaluate(`authlib.fetch('api/headers', { netrc: true }).then(() => 'sent', (e) => e.code + ': ' + e.message)`, &got, awaitPromise))
 	if got != "unsupported: authlib: netrc needs Node: a browser has no files to read" {
@@ -128,15 +158,7 @@ func TestNetrcUnsupportedInChromium(t *testing.T) {
 // The demo's OAuth 1.0a preset: a request the mock provider accepts, its
 // signature base string shown, the secrets masked, and the code.
 func TestDemoOAuth1(t *testing.T) {
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := open(t, srv.URL+"/")
-	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	b.pick("oauth1", "right")
-	if st, n := b.send(); st != 200 || n != 1 {
-		t.Fatalf("OAuth 1.0a with the right secrets: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
-	}
-	b.axe("oauth1, right credentials")
+	b, _ := demoPreset(t, "oauth1")
 	var base, html string
 	b.run(chromedp.Evaluate(`document.querySelector('#signed .base-string').textContent`, &base),
 		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
@@ -146,17 +168,9 @@ func TestDemoOAuth1(t *testing.T) {
 	if strings.Contains(html, "kept &amp; safe") || strings.Contains(html, "token/secret") {
 		t.Error("the page shows a secret")
 	}
-	for id, want := range map[string]string{"#code-curl": "curl has no OAuth 1.0a", "#code-python": "OAuth1(",
-		"#code-js": "type: 'oauth1'", "#code-go": "authlib.OAuth1{"} {
-		if c := b.text(id); !strings.Contains(c, want) {
-			t.Errorf("%s: %q lacks %q", id, c, want)
-		}
-	}
-	b.pick("oauth1", "wrong")
-	if st, _ := b.send(); st != 401 {
-		t.Errorf("OAuth 1.0a with a wrong token secret: status %d", st)
-	}
-	b.axe("oauth1, wrong credentials")
+	b.samples(map[string]string{"#code-curl": "curl has no OAuth 1.0a", "#code-python": "OAuth1(",
+		"#code-js": "type: 'oauth1'", "#code-go": "authlib.OAuth1{"})
+	b.wrongPreset("oauth1", 401)
 }
 
 // RFC 9421 from the JS API in Chromium, with a non-extractable Ed25519
@@ -170,24 +184,8 @@ func TestHTTPSigInChromium(t *testing.T) {
 	if _, err := os.Stat(lib); err != nil {
 		t.Fatalf("http-message-signatures is not installed (make test installs it into bin/npm): %v", err)
 	}
-	cmd := exec.Command("node", "testdata/httpsig-verifier.mjs", lib)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { stdin.Close(); cmd.Wait() }()
-	port, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := "http://127.0.0.1:" + strings.TrimSpace(port)
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := launch(t)
-	b.run(chromedp.Navigate(srv.URL+"/js.html"),
-		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	api := loopbackServer(t, exec.Command("node", "testdata/httpsig-verifier.mjs", lib), "node with http-message-signatures")
+	b := jsPage(t)
 	var got string
 	b.run(chromedp.Evaluate(`(async (api) => {
 		const out = [];
@@ -211,47 +209,27 @@ func TestHTTPSigInChromium(t *testing.T) {
 // The demo's RFC 9421 preset: a request signed with RFC 9421's shared
 // secret, its signature base shown, the secret masked.
 func TestDemoHTTPSig(t *testing.T) {
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := open(t, srv.URL+"/")
-	b.run(chromedp.Poll(`document.getElementById('mock-note').textContent.includes('served')`, nil, chromedp.WithPollingTimeout(10*time.Second)))
-	b.pick("httpsig", "right")
-	if st, n := b.send(); st != 200 || n != 1 {
-		t.Fatalf("RFC 9421 with the right secret: status %d after %d exchanges; the page says %q", st, n, b.text("#summary"))
-	}
-	b.axe("httpsig, right credentials")
+	b, site := demoPreset(t, "httpsig")
 	var base, html string
 	b.run(chromedp.Evaluate(`document.querySelector('#signed .signature-base').textContent`, &base),
 		chromedp.OuterHTML("html", &html, chromedp.ByQuery))
-	if !strings.HasPrefix(base, "\"@method\": GET\n\"@target-uri\": "+srv.URL+"/api/httpsig/items\n\"@authority\": 127.0.0.1:") ||
+	if !strings.HasPrefix(base, "\"@method\": GET\n\"@target-uri\": "+site+"/api/httpsig/items\n\"@authority\": 127.0.0.1:") ||
 		!strings.Contains(base, `"@signature-params": ("@method" "@target-uri" "@authority");created=`) {
 		t.Errorf("the signature base shown: %q", base)
 	}
 	if strings.Contains(html, "uzvJfB4u3N0Jy4T7") {
 		t.Error("the page shows the shared secret")
 	}
-	for id, want := range map[string]string{"#code-curl": "curl has no HTTP Message Signatures", "#code-python": "HTTPSignatureAuth(",
-		"#code-js": "type: 'httpsig'", "#code-go": "authlib.HTTPSig{"} {
-		if c := b.text(id); !strings.Contains(c, want) {
-			t.Errorf("%s: %q lacks %q", id, c, want)
-		}
-	}
-	b.pick("httpsig", "wrong")
-	if st, _ := b.send(); st != 401 {
-		t.Errorf("RFC 9421 with a wrong secret: status %d", st)
-	}
-	b.axe("httpsig, wrong credentials")
+	b.samples(map[string]string{"#code-curl": "curl has no HTTP Message Signatures", "#code-python": "HTTPSignatureAuth(",
+		"#code-js": "type: 'httpsig'", "#code-go": "authlib.HTTPSig{"})
+	b.wrongPreset("httpsig", 401)
 }
 
 // OAuth 1.0a from the JS API in Chromium: the three-legged flow against
 // the mock provider, then signed requests in each placement, through
 // fetch and a client.
 func TestOAuth1InChromium(t *testing.T) {
-	srv := httptest.NewServer(newHandler(distDir(t)))
-	defer srv.Close()
-	b := launch(t)
-	b.run(chromedp.Navigate(srv.URL+"/js.html"),
-		chromedp.Poll(`document.getElementById('jsstatus').textContent.includes('is loaded')`, nil, chromedp.WithPollingTimeout(20*time.Second)))
+	b := jsPage(t)
 	var got string
 	b.run(chromedp.Evaluate(`(async () => {
 		const api = new URL('api', location.href).href;
