@@ -136,7 +136,18 @@ func (a *AWSV4) Sign(req *Request) (AWSV4Signature, error) {
 	}
 	sig := s.sign()
 	req.Header.Set("Authorization", awsAuthorization(creds.AccessKeyID, sig))
+	// What Sign returns holds no secret: the session token is signed, so it
+	// is in the canonical request, masked there once the signing is done.
+	sig.CanonicalRequest = maskToken(sig.CanonicalRequest, creds.SessionToken)
 	return sig, nil
+}
+
+// maskToken replaces a session token in s, as sent and as AWS encodes it.
+func maskToken(s, token string) string {
+	if token == "" {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, token, "[redacted]"), awsEncode(token, true), "[redacted]")
 }
 
 // prepare returns the signature's settings but for the request, and the

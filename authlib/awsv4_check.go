@@ -42,16 +42,10 @@ func (a *AWSV4) Check(res *Response, body []byte) error {
 	if err != nil {
 		return err
 	}
-	token := sent.Header.Get("X-Amz-Security-Token")
-	mask := func(s string) string {
-		if token == "" {
-			return s
-		}
-		return strings.ReplaceAll(strings.ReplaceAll(s, token, "[redacted]"), awsEncode(token, true), "[redacted]")
-	}
-	sig.CanonicalRequest = mask(sig.CanonicalRequest)
+	// Signed masked the token in what authlib signed; AWS's message shows
+	// its own canonical request, token and all.
 	return &Error{Kind: ErrSignatureMismatch, Op: "aws4", URL: RedactURL(sent.URL), Detail: "the server computed another signature",
-		Err: &AWSV4Mismatch{Signature: sig, Server: mask(text)}}
+		Err: &AWSV4Mismatch{Signature: sig, Server: maskToken(text, sent.Header.Get("X-Amz-Security-Token"))}}
 }
 
 // Signed returns what the signature of req, a request signed by [AWSV4.Sign]

@@ -3,7 +3,9 @@ package authlib
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -11,9 +13,9 @@ import (
 // AWSV4Signature is what one AWS Signature Version 4 covered, for the
 // caller to compare with what AWS computed when it answers 403
 // SignatureDoesNotMatch (its message shows its own canonical request and
-// string to sign). It holds no secret: the signature is an HMAC of the
-// string to sign, and the credential scope names the access key id, not the
-// secret.
+// string to sign). Its canonical request shows the session token masked,
+// and it prints without its signature; the credential scope names the
+// access key id, not the secret.
 type AWSV4Signature struct {
 	CanonicalRequest string // method, path, query, headers, signed header names, payload hash
 	StringToSign     string // algorithm, time, scope, hash of the canonical request
@@ -221,4 +223,10 @@ func awsNormalizePath(p string) string {
 func awsTrim(v string) string {
 	f := strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' })
 	return strings.Join(f, " ")
+}
+
+// Format prints the signature masked, for every verb of the fmt package.
+func (s AWSV4Signature) Format(f fmt.State, verb rune) {
+	redacted(f, "authlib.AWSV4Signature", "CanonicalRequest", strconv.Quote(s.CanonicalRequest), "StringToSign", strconv.Quote(s.StringToSign),
+		"SignedHeaders", s.SignedHeaders, "Scope", s.Scope, "Signature", "[redacted]")
 }

@@ -87,6 +87,11 @@ type HTTPSigSignature struct {
 	Header string // the Signature member: label=:base64:
 }
 
+// Format prints the base and the input; the signature is masked.
+func (s HTTPSigSignature) Format(f fmt.State, verb rune) {
+	redacted(f, "authlib.HTTPSigSignature", "Base", strconv.Quote(s.Base), "Input", strconv.Quote(s.Input), "Header", "[redacted]")
+}
+
 // Apply signs req.
 func (s HTTPSig) Apply(req *Request) error {
 	_, err := s.Sign(req)

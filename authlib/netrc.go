@@ -72,7 +72,7 @@ func (n Netrc) Format(f fmt.State, verb rune) {
 }
 
 // Format prints nothing of the file.
-func (f *NetrcFile) Format(s fmt.State, verb rune) {
+func (f NetrcFile) Format(s fmt.State, verb rune) {
 	redacted(s, "authlib.NetrcFile")
 }
 

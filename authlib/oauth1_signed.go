@@ -2,15 +2,23 @@ package authlib
 
 import (
 	"crypto/subtle"
+	"fmt"
+	"strconv"
 	"strings"
 )
 
 // OAuth1Signature is what an OAuth 1.0a signature covered.
 type OAuth1Signature struct {
-	BaseString string // the signature base string (RFC 5849 §3.4.1)
-	Signature  string // the signature o computes for it
-	Sent       string // the oauth_signature the request carries
-	Params     map[string]string
+	BaseString string            // the signature base string (RFC 5849 §3.4.1)
+	Signature  string            // the signature o computes for it
+	Sent       string            // the oauth_signature the request carries
+	Params     map[string]string // the oauth_ parameters sent, oauth_signature among them
+}
+
+// Format prints the base string and the parameters; the signatures are
+// masked (a PLAINTEXT one is the secrets themselves).
+func (s OAuth1Signature) Format(f fmt.State, verb rune) {
+	redacted(f, "authlib.OAuth1Signature", "BaseString", strconv.Quote(s.BaseString), "Signature", "[redacted]", "Sent", "[redacted]")
 }
 
 // Valid reports whether the signature sent is the one computed.

@@ -154,3 +154,55 @@ func TestNoSecretWhenPrinted(t *testing.T) {
 		t.Errorf("request prints as %q", s)
 	}
 }
+
+// What the signing schemes return of a signature prints no secret, no
+// session token and no signature: a PLAINTEXT OAuth 1.0a signature is the
+// secrets themselves, and a netrc file holds passwords.
+func TestNoSecretInSignatures(t *testing.T) {
+	f, err := authlib.ParseNetrc("machine h login u password " + sentinel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoSecret(t, "NetrcFile", f)
+	assertNoSecret(t, "NetrcFile by value", *f)
+	assertNoSecret(t, "NetrcFile in a struct", struct{ F authlib.NetrcFile }{*f})
+
+	req, _ := authlib.NewRequest(context.Background(), "GET", "https://x.execute-api.us-east-1.amazonaws.com/", nil)
+	aws := &authlib.AWSV4{AccessKeyID: "AKID", SecretAccessKey: sentinel, SessionToken: sentinel + "/+="}
+	sig, err := aws.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sig.CanonicalRequest, "x-amz-security-token:[redacted]\n") {
+		t.Errorf("the canonical request returned:\n%s", sig.CanonicalRequest)
+	}
+	assertNoSecret(t, "AWSV4Signature", sig)
+	again, err := aws.Signed(req)
+	if err != nil || again.CanonicalRequest != sig.CanonicalRequest {
+		t.Errorf("Signed: %v\n%s", err, again.CanonicalRequest)
+	}
+	if s := fmt.Sprint(sig); strings.Contains(s, sig.Signature) {
+		t.Errorf("AWSV4Signature prints its signature: %s", s)
+	}
+
+	req, _ = authlib.NewRequest(context.Background(), "GET", "https://h.example/", nil)
+	o := authlib.OAuth1{ClientKey: "k", ClientSecret: sentinel, ResourceOwnerSecret: sentinel, SignatureMethod: "PLAINTEXT"}
+	if err := o.Apply(req); err != nil {
+		t.Fatal(err)
+	}
+	osig, err := o.Signed(req)
+	if err != nil || !osig.Valid() {
+		t.Fatalf("%v", err)
+	}
+	assertNoSecret(t, "OAuth1Signature", osig)
+
+	req, _ = authlib.NewRequest(context.Background(), "GET", "https://h.example/", nil)
+	hsig, err := authlib.HTTPSig{KeyID: "k", Key: authlib.HMACSHA256(sentinel)}.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := fmt.Sprint(hsig); strings.Contains(s, strings.TrimSuffix(strings.TrimPrefix(hsig.Header, "sig1=:"), ":")) {
+		t.Errorf("HTTPSigSignature prints its signature: %s", s)
+	}
+	assertNoSecret(t, "HMACSHA256", authlib.HMACSHA256(sentinel))
+}
