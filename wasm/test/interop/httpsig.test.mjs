@@ -4,41 +4,31 @@
 // public key, and its Content-Digest against the body.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { createHash, createPublicKey, webcrypto } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { webcrypto } from 'node:crypto';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
 
-const require = createRequire(import.meta.url);
-const { httpbis: { verifyMessage }, createVerifier } = require(new URL('../../../bin/npm/node_modules/http-message-signatures/lib/index.js', import.meta.url).pathname);
 const { subtle } = webcrypto;
+// The verifier the Chromium test uses too (web/demo/testdata): POST /keys
+// registers a public JWK under a keyid; every other request is verified.
+const verifier = fileURLToPath(new URL('../../../web/demo/testdata/httpsig-verifier.mjs', import.meta.url));
+const lib = fileURLToPath(new URL('../../../bin/npm/node_modules/http-message-signatures/lib/index.js', import.meta.url));
 
 let authlib, server, base;
-const keys = new Map(); // keyid → { alg, verify }
 before(async () => {
   authlib = await load();
-  server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks);
-      const message = { method: req.method, url: 'http://' + req.headers.host + req.url, headers: req.headers };
-      let answer = 'ok';
-      try {
-        const verified = await verifyMessage({ keyLookup: async (p) => keys.get(p.keyid) ?? null }, message);
-        if (!verified) answer = 'not verified';
-        const cd = req.headers['content-digest'];
-        if (body.length > 0 && cd !== 'sha-256=:' + createHash('sha256').update(body).digest('base64') + ':') answer = 'content-digest ' + cd;
-      } catch (err) {
-        answer = 'refused: ' + err.message;
-      }
-      res.writeHead(answer === 'ok' ? 200 : 401).end(answer);
-    });
+  server = spawn(process.execPath, [verifier, lib], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error('httpsig-verifier.mjs exited ' + code)));
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${server.address().port}`;
+  base = `http://127.0.0.1:${port.trim()}`;
 });
-after(() => server.close());
+after(() => server.stdin.end());
+
+const register = (keyid, alg, jwk) => fetch(base + '/keys', { method: 'POST', body: JSON.stringify({ keyid, alg, jwk }) });
 
 const pem = async (key) => '-----BEGIN PRIVATE KEY-----\n' + Buffer.from(await subtle.exportKey('pkcs8', key)).toString('base64') + '\n-----END PRIVATE KEY-----\n';
 
@@ -46,8 +36,7 @@ test('httpsig: the npm verifier accepts every algorithm, from a CryptoKey (non-e
   const cases = [];
   const add = async (name, genAlg, alg, extractable = true) => {
     const pair = await subtle.generateKey(genAlg, extractable, ['sign', 'verify']);
-    const pub = createPublicKey({ key: await subtle.exportKey('jwk', pair.publicKey), format: 'jwk' });
-    keys.set(name, { id: name, alg, verify: createVerifier(pub, alg) });
+    await register(name, alg, await subtle.exportKey('jwk', pair.publicKey));
     cases.push([name + ' CryptoKey', { keyId: name, key: pair.privateKey }]);
     if (extractable) {
       cases.push([name + ' JWK', { keyId: name, key: await subtle.exportKey('jwk', pair.privateKey), alg: alg.startsWith('rsa') ? alg : undefined }]);
@@ -61,7 +50,7 @@ test('httpsig: the npm verifier accepts every algorithm, from a CryptoKey (non-e
   await add('rsa-pss', { name: 'RSA-PSS', hash: 'SHA-512', ...rsa }, 'rsa-pss-sha512');
   await add('rsa-v15', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', ...rsa }, 'rsa-v1_5-sha256');
   const secret = new TextEncoder().encode('a shared secret of some length');
-  keys.set('hmac', { id: 'hmac', alg: 'hmac-sha256', verify: createVerifier(Buffer.from(secret), 'hmac-sha256') });
+  await register('hmac', 'hmac-sha256', { kty: 'oct', k: Buffer.from(secret).toString('base64url') });
   cases.push(['hmac bytes', { keyId: 'hmac', key: secret }]);
 
   for (const [name, opts] of cases) {
