@@ -143,22 +143,34 @@ func awsCanonicalQuery(q string) string {
 // awsEncode percent-encodes every byte of s but the unreserved ones
 // (A–Z a–z 0–9 - _ . ~) in upper-case hex; '/' too when slash is true.
 func awsEncode(s string, slash bool) string {
-	const hexDigits = "0123456789ABCDEF"
-	var b strings.Builder
+	n := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
-			b.WriteByte(c)
-		case c == '/' && !slash:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hexDigits[c>>4])
-			b.WriteByte(hexDigits[c&15])
+		if !awsUnreserved(s[i], slash) {
+			n++
 		}
 	}
-	return b.String()
+	if n == 0 {
+		return s
+	}
+	return string(awsAppend(make([]byte, 0, len(s)+2*n), s, slash))
+}
+
+// awsAppend appends s to b as awsEncode returns it.
+func awsAppend(b []byte, s string, slash bool) []byte {
+	const hexDigits = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; awsUnreserved(c, slash) {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return b
+}
+
+// awsUnreserved reports a byte awsEncode leaves as it is.
+func awsUnreserved(c byte, slash bool) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' && !slash
 }
 
 // queryUnescape decodes %XX escapes; a '+' stays a '+' (RFC 3986, not

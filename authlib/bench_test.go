@@ -51,3 +51,16 @@ func BenchmarkParseChallenges(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOAuth1Apply is the per-request cost of an OAuth 1.0a signature
+// (HMAC-SHA1, in the header).
+func BenchmarkOAuth1Apply(b *testing.B) {
+	o := OAuth1{ClientKey: "oauth1-client", ClientSecret: "kept & safe", ResourceOwnerKey: "oauth1-token", ResourceOwnerSecret: "token/secret+="}
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := NewRequest(context.Background(), "GET", "https://api.example.com/1.1/statuses/update.json?include_entities=true&status=Hello%20Ladies", nil)
+		if err := o.Apply(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

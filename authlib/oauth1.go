@@ -254,8 +254,11 @@ func oauth1Base(method, scheme, host, path string, params [][2]string) string {
 	if path == "" {
 		path = "/"
 	}
-	uri := scheme + "://" + host + path
-	return asciiUpper(method) + "&" + oauth1Encode(uri) + "&" + oauth1Encode(oauth1Normalize(params))
+	norm := oauth1Normalize(params)
+	b := make([]byte, 0, len(method)+3*(len(scheme)+len(host)+len(path)+len(norm))/2)
+	b = append(append(b, asciiUpper(method)...), '&')
+	b = append(awsAppend(b, scheme+"://"+host+path, true), '&')
+	return string(awsAppend(b, norm, true))
 }
 
 // oauth1Normalize encodes each name and value, sorts them by name then
@@ -267,10 +270,17 @@ func oauth1Normalize(params [][2]string) string {
 		pairs[i] = oauth1Encode(p[0]) + "\x00" + oauth1Encode(p[1])
 	}
 	sort.Strings(pairs)
+	var b strings.Builder
 	for i, p := range pairs {
-		pairs[i] = strings.Replace(p, "\x00", "=", 1)
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		k, v, _ := strings.Cut(p, "\x00")
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(v)
 	}
-	return strings.Join(pairs, "&")
+	return b.String()
 }
 
 // parseForm splits an application/x-www-form-urlencoded string (a query,
