@@ -145,9 +145,10 @@ func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredent
 	}
 }
 
-// jsSigner signs an RFC 9421 signature base with a WebCrypto key: fn is
-// the signer authlib.mjs made of auth.key (see httpsig.mjs), base in,
-// a promise of the signature in base64 out. The key never enters Go.
+// jsSigner signs a signature base (RFC 9421's, OAuth 1.0a's RSA) with a
+// WebCrypto key: fn is the signer authlib.mjs made of the key (see
+// httpsig.mjs), base in, the signature in base64 out, or a promise of it.
+// The key never enters Go.
 type jsSigner struct {
 	fn  safejs.Value
 	alg string
@@ -155,16 +156,31 @@ type jsSigner struct {
 
 func (s jsSigner) Algorithm() string { return s.alg }
 
+// errWouldWait is what a jsSigner answers in a context of noWait when its
+// key cannot sign at once: the request is prepared the slow way, which
+// waits for WebCrypto.
+var errWouldWait = errors.New("authlib: the key cannot sign without waiting")
+
+// noWait marks the context of a request prepared synchronously (prepare's
+// fast path, the lean calls): a jsSigner asks its key to sign at once
+// (Node signs with node:crypto), and never waits for a promise.
+type noWait struct{}
+
 func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
-	p, err := s.fn.Invoke(string(base))
+	now := ctx.Value(noWait{}) != nil
+	p, err := s.fn.Invoke(string(base), now)
 	if err != nil {
 		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the key could not sign", Err: thrown(err)}
 	}
-	res, err := fetch.Await(ctx, p)
-	if err != nil {
-		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: thrown(err)}
+	if p.Type() != safejs.TypeString {
+		if now {
+			return nil, errWouldWait
+		}
+		if p, err = fetch.Await(ctx, p); err != nil {
+			return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: thrown(err)}
+		}
 	}
-	b64, _ := str(res)
+	b64, _ := str(p)
 	sig, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
 		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the signature cannot be read"}

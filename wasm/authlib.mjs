@@ -19,6 +19,7 @@
 import { AuthError, isNode, nodeImport, unwrap } from './common.mjs';
 import { attempt, readInit, scalar } from './input.mjs';
 import { sendVia } from './send.mjs';
+import { leanCalls } from './wire.mjs';
 import { oauth2API } from './oauth.mjs';
 import { aws4API } from './aws.mjs';
 import { oauth1API } from './oauth1.mjs';
@@ -59,6 +60,13 @@ async function start(source) {
   go.run(instance).catch((err) => console.error('authlib: the Go program stopped:', err));
   const raw = await ready;
   delete globalThis.__authlib_boot;
+  // The lean calls (wire.mjs), which send.mjs makes when only a message
+  // crosses; none once the Go program has stopped.
+  const lean = leanCalls(instance);
+  if (lean) {
+    const live = (f) => (client, text) => (go.exited ? null : f(client, text));
+    raw.lean = { prepare: live(lean.prepare), answer: live(lean.answer) };
+  }
   const api = Object.freeze({
     version: raw.version,
     AuthError,

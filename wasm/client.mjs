@@ -15,6 +15,7 @@ import { withNetrc } from './netrc.mjs';
 export function wrapClient(raw, options) {
   const [, , , fn, onToken] = beside(options);
   const c = unwrap(raw.client(message(undefined, options), fn, onToken));
+  c.lean = raw.lean; // the lean calls, as this client (c.id)
   let agent = null; // the proxy's ProxyAgent, made on first use
   const proxy = options?.proxy;
   const cache = new Prepared(true);

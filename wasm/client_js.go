@@ -6,10 +6,11 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// authlib.client(msg, fn, onToken) → {prepare, resume, failed, answer,
-// close}: msg is the options' message (wire), fn and onToken the
-// functions that crossed beside it. The client keeps its scheme between
-// calls: a Digest nonce is reused, so N requests cost N+1 exchanges.
+// authlib.client(msg, fn, onToken) → {id, prepare, resume, failed,
+// answer, close}: msg is the options' message (wire), fn and onToken the
+// functions that crossed beside it; id names the client in the lean calls
+// (lean_js.go). The client keeps its scheme between calls: a Digest nonce
+// is reused, so N requests cost N+1 exchanges.
 func jsClient(_ safejs.Value, args []safejs.Value) any {
 	var s settings
 	m, err := decode(arg(args, 0))
@@ -19,7 +20,10 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 	if err != nil {
 		return toAuthError(err)
 	}
+	s.answer = answerer(s)
+	id := leanRegister(s)
 	obj := newObject()
+	obj.Set("id", id)
 	var fns []safejs.Func
 	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s), "answer": jsAnswer(s)} {
 		g, err := safejs.FuncOf(guard(fn))
@@ -34,6 +38,7 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 		for _, g := range fns {
 			g.Release()
 		}
+		delete(leanClients, id)
 		closeFn.Release()
 		return nil
 	})

@@ -64,21 +64,26 @@ func toAuthError(err error) any {
 		v.Set("errorDescription", desc)
 		return v
 	}
+	return newAuthError(errorCode(err), err.Error(), cause)
+}
+
+// errorCode is the AuthError code of err (not an OAuth failure).
+func errorCode(err error) string {
 	// The outermost kind decides: a blocked redirect may wrap an invalid URL.
 	var ae *authlib.Error
 	if errors.As(err, &ae) {
 		for _, c := range codes {
 			if ae.Kind == c.kind {
-				return newAuthError(c.code, err.Error(), cause)
+				return c.code
 			}
 		}
 	}
 	for _, c := range codes {
 		if errors.Is(err, c.kind) {
-			return newAuthError(c.code, err.Error(), cause)
+			return c.code
 		}
 	}
-	return newAuthError("network", err.Error(), cause)
+	return "network"
 }
 
 // usage is an AuthError for a call with arguments of the wrong kind. It

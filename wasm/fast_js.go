@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -51,43 +52,55 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 		if err != nil {
 			return toAuthError(err)
 		}
-		tr, p, until, err := prepared(&s, m, c.body)
+		out, err := prepareOut(&s, m, c.body)
 		switch {
 		case err != nil:
 			return toAuthError(err)
-		case p == nil:
+		case out == nil:
 			settle(arg(args, 6), arg(args, 7), func() (any, error) { return run(s, m, c, nil) })
 			return safejs.Null()
 		}
-		redirect, err := tr.Check(p)
-		if err != nil {
-			return toAuthError(err)
-		}
-		_, digest := s.auth.(*authlib.Digest)
-		out := &wire.Message{}
-		out.Add("url", p.URL.String())
-		out.Add("redirectMode", redirect)
-		if fetch.IsNode() && s.MaxRedirects >= 0 {
-			out.Add("follow", "1")
-		}
-		if isOAuth(s.auth) || digest {
-			out.Add("renew", "1")
-		}
-		switch {
-		case digest:
-			out.Add("answer", "1")
-		case !signsAtOnce(s.auth): // a signature is good for one request
-			out.Add("cache", "1")
-		}
-		if !until.IsZero() {
-			out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
-		}
-		out.Add("method", p.Method)
-		for name, vs := range p.Header {
-			out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
-		}
 		return out.Encode()
 	}
+}
+
+// prepareOut returns the message of the prepared fields for the request of
+// m, with s the call's settings (m applied), or nil when prepare declines
+// it. It never waits: besides prepare, the lean export calls it (see
+// lean_js.go), which must return before anything in JS can happen.
+func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message, error) {
+	tr, p, until, err := prepared(s, m, body)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	redirect, err := tr.Check(p)
+	if err != nil {
+		return nil, err
+	}
+	_, digest := s.auth.(*authlib.Digest)
+	out := &wire.Message{}
+	out.Add("url", p.URL.String())
+	out.Add("redirectMode", redirect)
+	if fetch.IsNode() && s.MaxRedirects >= 0 {
+		out.Add("follow", "1")
+	}
+	if isOAuth(s.auth) || digest {
+		out.Add("renew", "1")
+	}
+	switch {
+	case digest:
+		out.Add("answer", "1")
+	case !signsAtOnce(s.auth): // a signature is good for one request
+		out.Add("cache", "1")
+	}
+	if !until.IsZero() {
+		out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
+	}
+	out.Add("method", p.Method)
+	for name, vs := range p.Header {
+		out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
+	}
+	return out, nil
 }
 
 // failed(msg, body, pass, reason, reject): the fast path's fetch
@@ -148,7 +161,7 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 	if !stateless(auth) && digest == nil && !signsAtOnce(auth) {
 		return nil, nil, until, nil
 	}
-	req, err := buildRequest(context.Background(), s, m, body)
+	req, err := buildRequest(context.WithValue(context.Background(), noWait{}, true), s, m, body)
 	if err != nil {
 		return nil, nil, until, err
 	}
@@ -163,6 +176,9 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
+	if errors.Is(err, errWouldWait) {
+		return nil, nil, until, nil // the key signs only asynchronously: the Client runs it
+	}
 	return tr, p, until, err
 }
 
@@ -173,29 +189,46 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 // request (no nonce held, not Digest); an AuthError for a URL the client
 // refuses.
 func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
-	d, ok := s.auth.(*authlib.Digest)
-	c := s.client(&fetch.Transport{}) // Prepare sends nothing
 	return func(_ safejs.Value, args []safejs.Value) any {
 		raw, ok1 := str(arg(args, 0))
 		method, ok2 := str(arg(args, 1))
-		if !ok || !ok1 || !ok2 {
+		if !ok1 || !ok2 || s.answer == nil {
 			return safejs.Null()
+		}
+		h, err := s.answer(raw, method)
+		switch {
+		case err != nil:
+			return toAuthError(err)
+		case h == "":
+			return safejs.Null()
+		}
+		return h
+	}
+}
+
+// answerer returns the answer of a client with the settings s: the
+// Authorization (a byte string) for a request to raw with method, "" when
+// Go must run the request, or an error for a URL the client refuses. It
+// never waits (see prepareOut).
+func answerer(s settings) func(raw, method string) (string, error) {
+	d, ok := s.auth.(*authlib.Digest)
+	c := s.client(&fetch.Transport{}) // Prepare sends nothing
+	return func(raw, method string) (string, error) {
+		if !ok {
+			return "", nil
 		}
 		req, err := authlib.NewRequest(context.Background(), method, raw, nil)
 		if err != nil {
-			return toAuthError(err)
+			return "", err
 		}
 		if !d.Ready(req.Origin()) {
-			return safejs.Null()
+			return "", nil
 		}
 		p, err := c.Prepare(req)
 		if err != nil {
-			return toAuthError(err)
+			return "", err
 		}
-		if v := p.Header.Get("Authorization"); v != "" {
-			return fetch.ByteString(v)
-		}
-		return safejs.Null()
+		return fetch.ByteString(p.Header.Get("Authorization")), nil
 	}
 }
 
@@ -223,21 +256,20 @@ func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 	}
 }
 
-// signsAtOnce reports a scheme that signs each request anew, with no
-// waiting: AWS SigV4 with its keys given (a credentials function is JS,
-// and waits), OAuth 1.0a but in a form body. It is prepared each time,
-// never reused.
+// signsAtOnce reports a scheme that signs each request anew, and may do
+// so with no waiting: AWS SigV4 with its keys given (a credentials
+// function is JS, and waits), OAuth 1.0a but in a form body (JS sends the
+// body it has, not one Go changed), RFC 9421. A key WebCrypto holds signs
+// at once where the runtime can (Node), or else declines (errWouldWait).
+// It is prepared each time, never reused.
 func signsAtOnce(a authlib.Auth) bool {
 	switch a := a.(type) {
 	case *authlib.AWSV4:
 		return a.Credentials == nil
 	case authlib.OAuth1:
-		// JS sends the body it has, not one Go changed; an RSA key is
-		// WebCrypto's, which signs asynchronously.
-		return a.SignatureType != "body" && a.Signer == nil
+		return a.SignatureType != "body"
 	case authlib.HTTPSig:
-		_, hmac := a.Key.(authlib.HMACSHA256) // a WebCrypto key signs asynchronously
-		return hmac
+		return true
 	}
 	return false
 }

@@ -18,6 +18,8 @@ import (
 type settings struct {
 	wire.Options
 	auth authlib.Auth
+	// answer is a client's Digest answer (answerer), nil elsewhere.
+	answer func(raw, method string) (string, error)
 }
 
 // apply decodes the options of the message msg onto s. fn and onToken are

@@ -4,7 +4,7 @@
 // WebCrypto, so that a private key never enters Go's memory. A shared
 // secret goes to Go, which computes the HMAC itself (no waiting).
 
-import { AuthError } from './common.mjs';
+import { AuthError, isNode, nodeImport } from './common.mjs';
 
 const ALGS = {
   ed25519: { import: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
@@ -82,6 +82,29 @@ export function readKey(key, alg, what = 'auth.key') {
   }
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new AuthError('authlib: httpsig needs WebCrypto (crypto.subtle)', 'unsupported');
+  // A key given again (each call's own auth) signs with what it was made
+  // into the first time: imported once, and ready to sign at once. A
+  // CryptoKey cannot change; a PEM or a JWK is known by its text.
+  const isCryptoKey = typeof CryptoKey !== 'undefined' && key instanceof CryptoKey;
+  const text = isCryptoKey ? null : typeof key === 'string' ? key : key !== null && typeof key === 'object' ? JSON.stringify(key) : null;
+  const known = isCryptoKey ? cryptoKeys.get(key) : text !== null ? texts.get(text) : undefined;
+  if (known && (alg === undefined || alg === known.alg)) return known;
+  const k = readNewKey(key, alg, what, fail, subtle);
+  if (isCryptoKey) {
+    cryptoKeys.set(key, k);
+  } else if (text !== null) {
+    texts.set(text, k);
+    if (texts.size > 16) texts.delete(texts.keys().next().value);
+  }
+  return k;
+}
+
+// The signers made of keys: by CryptoKey, and by the text of a PEM or a
+// JWK (the last 16).
+const cryptoKeys = new WeakMap();
+const texts = new Map();
+
+function readNewKey(key, alg, what, fail, subtle) {
   let ready;
   if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) {
     if (key.type !== 'private' && key.type !== 'secret') throw fail('must be a private or secret key');
@@ -109,11 +132,36 @@ export function readKey(key, alg, what = 'auth.key') {
   return { alg, sign: signer(ready, alg) };
 }
 
-// signer signs a base (the string Go sends) with the key ready resolves to.
+// signer signs a base (the string Go sends) with the key ready resolves
+// to: sign(base) returns a promise of the signature in base64, and
+// sign(base, true) the signature itself, or null when the key cannot sign
+// without waiting. In Node it can once the key is ready: node:crypto signs
+// with the KeyObject of the CryptoKey at once (a non-extractable key stays
+// so: the KeyObject never leaves this closure), where WebCrypto answers a
+// promise a few hundred microseconds later. Browsers have only WebCrypto.
 function signer(ready, alg) {
   const params = alg === 'hmac-sha256' ? { name: 'HMAC' } : ALGS[alg].sign;
-  return async (base) => {
-    const key = await ready;
-    return toBase64(await crypto.subtle.sign(params, key, new TextEncoder().encode(base)));
+  let now = null;
+  if (isNode) {
+    Promise.all([ready, nodeImport('node:crypto')]).then(([key, nc]) => { now = nodeSigner(nc, nc.KeyObject.from(key), alg); }).catch(() => {});
+  }
+  return (base, sync) => {
+    if (sync) return now?.(base) ?? null;
+    return ready.then((key) => crypto.subtle.sign(params, key, new TextEncoder().encode(base))).then(toBase64);
   };
+}
+
+// nodeSigner signs with node:crypto (nc) as WebCrypto signs with alg:
+// ECDSA's signature as r||s, RSA-PSS with a 64-byte salt.
+function nodeSigner(nc, key, alg) {
+  const b64 = (buf) => buf.toString('base64');
+  switch (alg) {
+    case 'ed25519': return (base) => b64(nc.sign(null, Buffer.from(base), key));
+    case 'ecdsa-p256-sha256': return (base) => b64(nc.sign('sha256', Buffer.from(base), { key, dsaEncoding: 'ieee-p1363' }));
+    case 'rsa-pss-sha512': return (base) => b64(nc.sign('sha512', Buffer.from(base), { key, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }));
+    case 'rsa-v1_5-sha256': return (base) => b64(nc.sign('sha256', Buffer.from(base), key));
+    case 'rsa-v1_5-sha1': return (base) => b64(nc.sign('sha1', Buffer.from(base), key));
+    case 'hmac-sha256': return (base) => nc.createHmac('sha256', key).update(base).digest('base64');
+  }
+  return null;
 }

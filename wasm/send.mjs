@@ -46,7 +46,7 @@ export function sendLean(api, target, init, cache) {
   if (p?.answer) {
     // A Digest request: the same init, with a new answer from Go, which
     // signs no body (auth-int): a request with one asks prepare.
-    const h = body == null ? api.answer(url, fi.method ?? 'GET') : null;
+    const h = body == null ? answer(api, url, fi.method ?? 'GET') : null;
     if (h instanceof AuthError) return Promise.reject(h);
     if (typeof h === 'string') fi = { ...p.init, headers: p.init.headers.map(([n, v]) => [n, n === 'Authorization' ? h : v]) };
     else p = null;
@@ -54,12 +54,19 @@ export function sendLean(api, target, init, cache) {
   if (!p) {
     // One call: Go prepares the request for JS to send, or (null) runs it
     // itself from the message it read, and settles viaGo.
-    let prepared;
-    const viaGo = new Promise((resolve, reject) => {
-      prepared = api.prepare(call(), ...beside(init), resolve, reject);
-    });
-    if (prepared instanceof AuthError) return Promise.reject(prepared);
-    if (prepared === null) return viaGo;
+    const [, , , fn, onToken] = beside(init);
+    // Nothing but the message to cross: the lean call, when Go prepares it.
+    let prepared = body == null && fn === undefined && onToken === undefined ? api.lean?.prepare(api.id ?? 0, call()) : null;
+    if (prepared == null) {
+      const viaGo = new Promise((resolve, reject) => {
+        prepared = api.prepare(call(), ...beside(init), resolve, reject);
+      });
+      if (prepared instanceof AuthError) return Promise.reject(prepared);
+      if (prepared === null) return viaGo;
+      prepared = decode(prepared);
+    } else if (prepared.has('error')) {
+      return Promise.reject(leanError(prepared));
+    }
     p = readPrepared(prepared, init);
     url = p.url;
     fi = p.init;
@@ -108,11 +115,24 @@ export function sentMessage(pairs) {
   return m.text();
 }
 
-// readPrepared turns what prepare returned (a message of the prepared
-// fields, see wasm/wire) into fetch's arguments and what send needs to
-// know.
-export function readPrepared(msg, init) {
-  const m = decode(msg);
+// answer is the Authorization of a repeat Digest request through a
+// client (api), from the lean call when there is one: a string, an
+// AuthError, or null when Go must run the request.
+function answer(api, url, method) {
+  const m = api.lean?.answer(api.id, new Message().add('url', url).add('method', method).text());
+  if (m == null) return api.answer(url, method);
+  return m.has('error') ? leanError(m) : m.get('header')[0].slice('Authorization:'.length);
+}
+
+// leanError is the AuthError of a lean call's failure (its message).
+function leanError(m) {
+  return new AuthError(m.get('detail')[0], m.get('error')[0]);
+}
+
+// readPrepared turns what prepare returned (the message of the prepared
+// fields, see wasm/wire, decoded) into fetch's arguments and what send
+// needs to know.
+export function readPrepared(m, init) {
   const one = (k) => m.get(k)?.[0];
   const fi = { credentials: 'omit' }; // no cookies or cached logins: only the credentials authlib is given
   if (init != null) for (const k of PASS) if (init[k] !== undefined) fi[k] = init[k];

@@ -91,6 +91,8 @@ export const FIELDS = [
   ['cache', 'flag'],
   ['answer', 'flag'],
   ['until', 'number'],
+  ['error', 'string'],
+  ['detail', 'string'],
 ];
 
 const TYPES = new Map(FIELDS.map(([name, type]) => [name, type]));
@@ -148,4 +150,30 @@ export function decode(s) {
     else out.set(name, [v]);
   }
   return out;
+}
+
+/**
+ * leanCalls returns the lean calls of the module instance (see
+ * wasm/lean_js.go), or null when it has none: prepare(client, text) and
+ * answer(client, text) write the message text into Go's buffer, call the
+ * export, and return the message of its answer (decoded), or null when the
+ * call must go through syscall/js instead (Go declines, the text does not
+ * fit). client is a client's id, 0 for authlib.fetch.
+ */
+export function leanCalls(instance) {
+  const ex = instance.exports;
+  if (typeof ex.authlib_prepare !== 'function' || typeof ex.authlib_io !== 'function') return null;
+  const at = ex.authlib_io(), size = ex.authlib_io_size();
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  let io = null;
+  // The view is made again when the memory has grown: growing detaches
+  // the buffer a view was made on.
+  const view = () => (io !== null && io.buffer === ex.mem.buffer ? io : (io = new Uint8Array(ex.mem.buffer, at, size)));
+  const call = (fn) => (client, text) => {
+    const { read, written } = enc.encodeInto(text, view());
+    if (read < text.length) return null;
+    const n = fn(client, written);
+    return n < 0 ? null : decode(dec.decode(view().subarray(0, n)));
+  };
+  return { prepare: call(ex.authlib_prepare), answer: call(ex.authlib_answer) };
 }

@@ -123,6 +123,9 @@ var Fields = []Field{
 	{"cache", Flag, false},          // prepared: JS may reuse it for the same credentials, method and headers to this origin
 	{"answer", Flag, false},         // prepared: a Digest answer, reused with a new Authorization from answer() each time
 	{"until", Number, false},        // prepared: ms since the epoch until which it may be reused
+	// A lean call's failure (Go → JS): the AuthError's code and message.
+	{"error", String, false},  // the code
+	{"detail", String, false}, // the message
 }
 
 var index = func() map[string]int {
