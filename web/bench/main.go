@@ -45,6 +45,7 @@ type report struct {
 	sizes     []sizeRow
 	breakdown []pkgSize
 	codeTotal int
+	schemes   []schemeSize
 	node      nodeResult
 	chromium  browserResult
 	micro     []string
@@ -60,22 +61,33 @@ func run() error {
 	r := &report{versions: versions()}
 
 	fmt.Fprintln(os.Stderr, "bench: building the wasm binaries")
+	// authlib.wasm's variants are built as make builds it (the Makefile
+	// passes its flags).
+	gcflags, ok := os.LookupEnv("AUTHLIB_WASM_GCFLAGS")
+	if !ok {
+		return fmt.Errorf("AUTHLIB_WASM_GCFLAGS is not set: run the bench through make bench")
+	}
+	ship := strings.Fields(gcflags)
 	bins := map[string]string{}
 	for name, pkg := range map[string]string{"authlib": "./wasm", "hello": "./web/bench/ref/hello", "nethttp": "./web/bench/ref/nethttp"} {
 		bins[name] = filepath.Join(tmp, name+".wasm")
-		if err := goBuild(bins[name], pkg, "-s -w"); err != nil {
+		var flags []string
+		if name == "authlib" {
+			flags = ship
+		}
+		if err := goBuild(bins[name], pkg, "-s -w", flags...); err != nil {
 			return err
 		}
 	}
 	// The same without OAuth, to measure what OAuth adds.
 	bins["nooauth"] = filepath.Join(tmp, "nooauth.wasm")
-	if err := goBuild(bins["nooauth"], "./wasm", "-s -w", "-tags=authlib_nooauth"); err != nil {
+	if err := goBuild(bins["nooauth"], "./wasm", "-s -w", append([]string{"-tags=authlib_nooauth"}, ship...)...); err != nil {
 		return err
 	}
 	// With the OAuth scheme but not the flows of authlib.oauth2: what the
 	// scheme alone adds.
 	bins["nooauthflows"] = filepath.Join(tmp, "nooauthflows.wasm")
-	if err := goBuild(bins["nooauthflows"], "./wasm", "-s -w", "-tags=authlib_nooauthflows"); err != nil {
+	if err := goBuild(bins["nooauthflows"], "./wasm", "-s -w", append([]string{"-tags=authlib_nooauthflows"}, ship...)...); err != nil {
 		return err
 	}
 	// The same without inlining: smaller, and slower on the Go path.
@@ -84,7 +96,7 @@ func run() error {
 		return err
 	}
 	full := filepath.Join(tmp, "authlib-names.wasm")
-	if err := goBuild(full, "./wasm", ""); err != nil {
+	if err := goBuild(full, "./wasm", "", ship...); err != nil {
 		return err
 	}
 	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth", "nooauthflows", "noinline"} {
@@ -99,6 +111,9 @@ func run() error {
 		return err
 	}
 	if r.breakdown, r.codeTotal, err = codeByPackage(b); err != nil {
+		return err
+	}
+	if r.schemes, err = codeByScheme(b); err != nil {
 		return err
 	}
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"sort"
@@ -18,12 +19,98 @@ type pkgSize struct {
 // -ldflags=-s) and adds up the function bodies of each package; data
 // (strings, type information) is reported as "(data)".
 func codeByPackage(wasm []byte) ([]pkgSize, int, error) {
+	funcs, data, err := readFuncs(wasm)
+	if err != nil {
+		return nil, 0, err
+	}
+	sums := map[string]int{}
+	for _, f := range funcs {
+		sums[pkgOf(f.name)] += len(f.body)
+	}
+	sums["(data)"] = data
+	var out []pkgSize
+	total := 0
+	for p, s := range sums {
+		out = append(out, pkgSize{p, s})
+		total += s
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Bytes > out[j].Bytes })
+	return out, total, nil
+}
+
+// A schemeSize is the code of one signing scheme: its functions' bodies,
+// and those gzipped (-9) by themselves.
+type schemeSize struct {
+	Scheme      string
+	Funcs, Code int
+	Gzip        int
+}
+
+// schemes name the code of each signing scheme by its functions' names
+// (Go's, as the name section spells them): the core's types and helpers,
+// the codec's readers and the JS API's glue. Hashes go with the scheme
+// that alone needs them.
+var schemes = []struct {
+	name string
+	has  func(sym string) bool
+}{
+	{"AWS Signature V4", func(s string) bool { return strings.Contains(strings.ToLower(s), "aws") }},
+	{"OAuth 1.0a", func(s string) bool {
+		return strings.Contains(strings.ToLower(s), "oauth1") || strings.HasPrefix(s, "crypto_sha1.") || strings.Contains(s, ".crypto_sha1.")
+	}},
+	{"HTTP Message Signatures (RFC 9421)", func(s string) bool {
+		l := strings.ToLower(s)
+		for _, w := range []string{"httpsig", "hmacsha256", "sfstring", "sfparam", "componentvalue", "contentdigest", "splitdictionary", "jssigner", "hmacsum"} {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	}},
+	{"netrc", func(s string) bool { return strings.Contains(strings.ToLower(s), "netrc") }},
+}
+
+// codeByScheme adds up the function bodies of each of schemes in a Go
+// wasm binary built with its name section.
+func codeByScheme(wasm []byte) ([]schemeSize, error) {
+	funcs, _, err := readFuncs(wasm)
+	if err != nil {
+		return nil, err
+	}
+	var out []schemeSize
+	for _, sc := range schemes {
+		var code []byte
+		n := 0
+		for _, f := range funcs {
+			if sc.has(f.name) {
+				code = append(code, f.body...)
+				n++
+			}
+		}
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		zw.Write(code)
+		zw.Close()
+		out = append(out, schemeSize{sc.name, n, len(code), gz.Len()})
+	}
+	return out, nil
+}
+
+// A wasmFunc is one function of a wasm binary: its name and body.
+type wasmFunc struct {
+	name string
+	body []byte
+}
+
+// readFuncs returns the functions of a wasm binary with a name section,
+// and the size of its data section.
+func readFuncs(wasm []byte) ([]wasmFunc, int, error) {
 	if len(wasm) < 8 || !bytes.Equal(wasm[:4], []byte("\x00asm")) {
 		return nil, 0, errors.New("not a wasm binary")
 	}
 	r := &reader{b: wasm, i: 8}
 	var imported int
-	var bodies []int
+	var bodies [][]byte
 	names := map[int]string{}
 	data := 0
 	for r.i < len(r.b) {
@@ -55,7 +142,7 @@ func codeByPackage(wasm []byte) ([]pkgSize, int, error) {
 			n := int(r.uleb())
 			for k := 0; k < n; k++ {
 				sz := int(r.uleb())
-				bodies = append(bodies, sz)
+				bodies = append(bodies, r.b[r.i:r.i+sz])
 				r.i += sz
 			}
 		case 11:
@@ -82,19 +169,11 @@ func codeByPackage(wasm []byte) ([]pkgSize, int, error) {
 	if len(names) == 0 {
 		return nil, 0, errors.New("no name section: build without -ldflags=-s for the breakdown")
 	}
-	sums := map[string]int{}
-	for k, sz := range bodies {
-		sums[pkgOf(names[imported+k])] += sz
+	funcs := make([]wasmFunc, len(bodies))
+	for k, b := range bodies {
+		funcs[k] = wasmFunc{names[imported+k], b}
 	}
-	sums["(data)"] = data
-	var out []pkgSize
-	total := 0
-	for p, s := range sums {
-		out = append(out, pkgSize{p, s})
-		total += s
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Bytes > out[j].Bytes })
-	return out, total, nil
+	return funcs, data, nil
 }
 
 // pkgOf returns the package path of a Go symbol such as
