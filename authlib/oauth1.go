@@ -270,7 +270,12 @@ func oauth1Normalize(params [][2]string) string {
 		pairs[i] = oauth1Encode(p[0]) + "\x00" + oauth1Encode(p[1])
 	}
 	sort.Strings(pairs)
+	n := len(pairs)
+	for _, p := range pairs {
+		n += len(p)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for i, p := range pairs {
 		if i > 0 {
 			b.WriteByte('&')
@@ -305,11 +310,16 @@ func isForm(ct string) bool {
 }
 
 func asciiUpper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'a' <= c && c <= 'z' {
-			b[i] = c - 32
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'a' <= b[j] && b[j] <= 'z' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			return string(b)
 		}
 	}
-	return string(b)
+	return s // a method, nearly always upper case already
 }
