@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +20,10 @@ import (
 // The covered components are Components, by default "@method",
 // "@target-uri", "@authority", and "content-digest" when the request has
 // a body. A component is a derived one (@method, @target-uri, @authority,
-// @scheme, @request-target, @path, @query) or a header field name in
-// lower case; a field the request lacks is an error, before anything is
-// sent.
+// @scheme, @request-target, @path, @query, and one query parameter as
+// `@query-param;name="Pet"`, its name percent-encoded as RFC 9421 §2.2.8
+// writes it) or a header field name in lower case; a field or parameter
+// the request lacks is an error, before anything is sent.
 type HTTPSig struct {
 	KeyID string // the keyid parameter
 	Key   Signer // signs the signature base
@@ -141,10 +143,14 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	var base strings.Builder
 	seen := map[string]bool{}
 	for i, c := range comps {
-		if seen[c] {
+		id, err := componentID(c)
+		if err != nil {
+			return out, err
+		}
+		if seen[id] {
 			return out, requestError("httpsig", "a component is covered twice: "+sfLabel(c))
 		}
-		seen[c] = true
+		seen[id] = true
 		v, err := componentValue(req, c)
 		if err != nil {
 			return out, err
@@ -152,8 +158,8 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 		if i > 0 {
 			params.WriteString(" ")
 		}
-		params.WriteString(sfQuote(c))
-		base.WriteString(sfQuote(c) + ": " + v + "\n")
+		params.WriteString(id)
+		base.WriteString(id + ": " + v + "\n")
 	}
 	params.WriteString(");created=" + strconv.FormatInt(created, 10))
 	if s.Expires > 0 {
@@ -189,9 +195,86 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	return out, nil
 }
 
+// queryParam is the component that names one query parameter (RFC 9421
+// §2.2.8): written `@query-param;name="Pet"` in Components, the name as
+// the signature base holds it (percent-encoded, see queryParamEncode).
+const queryParam = "@query-param"
+
+// componentID is the component identifier of a component as Components
+// holds it: its name as an RFC 8941 string, and for @query-param its name
+// parameter.
+func componentID(c string) (string, error) {
+	name, ok := queryParamName(c)
+	if !ok {
+		return sfQuote(c), nil
+	}
+	if name == "" || queryParamEncode(pathUnescape(name)) != name {
+		return "", requestError("httpsig", `@query-param needs its name, percent-encoded as the signature base holds it: @query-param;name="Pet"`)
+	}
+	return sfQuote(queryParam) + ";name=" + sfQuote(name), nil
+}
+
+// queryParamName returns the name parameter of a component
+// `@query-param;name="…"`, and whether c is one (a bare @query-param is
+// one without a name).
+func queryParamName(c string) (string, bool) {
+	rest, ok := strings.CutPrefix(c, queryParam)
+	if !ok || rest != "" && rest[0] != ';' {
+		return "", false
+	}
+	v, ok := strings.CutPrefix(rest, `;name="`)
+	if !ok || !strings.HasSuffix(v, `"`) || strings.ContainsAny(v[:len(v)-1], `"\`) {
+		return "", true
+	}
+	return v[:len(v)-1], true
+}
+
+// queryParamValue is the value of the query parameter name (encoded) of
+// u's query (RFC 9421 §2.2.8): the query parsed as a form (WHATWG URL's
+// application/x-www-form-urlencoded parser), the parameter's value
+// encoded again. A name that is missing, or given more than once, is an
+// error.
+func queryParamValue(u *url.URL, name string) (string, error) {
+	var found []string
+	for _, p := range parseForm(u.RawQuery) {
+		if queryParamEncode(p[0]) == name {
+			found = append(found, p[1])
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", requestError("httpsig", "the query has no parameter "+sfLabel(name)+" to sign")
+	case 1:
+		return queryParamEncode(found[0]), nil
+	}
+	return "", requestError("httpsig", "the query has the parameter "+sfLabel(name)+" more than once: RFC 9421 signs such a query whole (@query)")
+}
+
+// queryParamEncode is WHATWG URL's "percent-encode after encoding" with
+// the application/x-www-form-urlencoded percent-encode set, a space as
+// %20: every byte of the UTF-8 but ASCII letters, digits and * - . _ (an
+// invalid byte as U+FFFD, as the parser reads it).
+func queryParamEncode(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	const hexDigits = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '*' || c == '-' || c == '.' || c == '_' {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', hexDigits[c>>4], hexDigits[c&15])
+		}
+	}
+	return string(b)
+}
+
 // componentValue is a covered component's value (RFC 9421 §2.1, §2.2).
 func componentValue(req *Request, c string) (string, error) {
 	u := req.URL
+	if name, ok := queryParamName(c); ok {
+		return queryParamValue(u, name)
+	}
 	switch c {
 	case "@method":
 		return req.Method, nil
@@ -217,17 +300,27 @@ func componentValue(req *Request, c string) (string, error) {
 	case "@query":
 		return "?" + u.RawQuery, nil
 	}
-	if strings.HasPrefix(c, "@") || c == "" || c != asciiLower(c) || !isToken(c) {
-		return "", requestError("httpsig", "a component is not one authlib derives (@method, @target-uri, @authority, @scheme, @request-target, @path, @query) nor a lower-case header name: "+sfLabel(c))
+	if strings.HasPrefix(c, "@") {
+		return "", requestError("httpsig", "a component is not one authlib derives (@method, @target-uri, @authority, @scheme, @request-target, @path, @query, @query-param;name=\"…\") nor a lower-case header name: "+sfLabel(c))
 	}
-	vs := req.Header.Values(c)
+	return fieldValue(req.Header, c)
+}
+
+// fieldValue is the value of the header field c (a lower-case name) of a
+// message (RFC 9421 §2.1): its lines, each trimmed, joined by ", ".
+func fieldValue(h Header, c string) (string, error) {
+	if c == "" || c != asciiLower(c) || !isToken(c) {
+		return "", requestError("httpsig", "a component is not a lower-case header name: "+sfLabel(c))
+	}
+	vs := h.Values(c)
 	if len(vs) == 0 {
-		return "", requestError("httpsig", "the request has no "+c+" header to sign")
+		return "", requestError("httpsig", "the message has no "+c+" header to sign")
 	}
+	out := make([]string, len(vs))
 	for i, v := range vs {
-		vs[i] = strings.TrimSpace(v)
+		out[i] = strings.TrimSpace(v)
 	}
-	return strings.Join(vs, ", "), nil
+	return strings.Join(out, ", "), nil
 }
 
 // contentDigest is a Content-Digest field (RFC 9530) of body.
@@ -288,12 +381,35 @@ func sfLabel(s string) string {
 // signature base rebuilt from the request, for a page or a log to show
 // beside the exchange. It signs nothing.
 func (s HTTPSig) Signed(req *Request) (HTTPSigSignature, error) {
+	return s.signed(req.Header, func(c string) (string, error) { return componentValue(req, c) })
+}
+
+// SignedResponse returns what the signature of a signed response covered
+// (RFC 9421 §2.2.9): the signature base rebuilt from res's Signature-Input
+// member of s's label, its @status and its header fields, for a verifier
+// to check the signature over. It verifies nothing, and does not read the
+// body: a covered Content-Digest is the caller's to check against it.
+func (s HTTPSig) SignedResponse(res *Response) (HTTPSigSignature, error) {
+	return s.signed(res.Header, func(c string) (string, error) {
+		if c == "@status" {
+			return strconv.Itoa(res.StatusCode), nil
+		}
+		if strings.HasPrefix(c, "@") {
+			return "", requestError("httpsig", "a response's derived component is @status: "+sfLabel(c))
+		}
+		return fieldValue(res.Header, c)
+	})
+}
+
+// signed rebuilds the signature base of the Signature-Input member of s's
+// label in h, each component's value from value.
+func (s HTTPSig) signed(h Header, value func(c string) (string, error)) (HTTPSigSignature, error) {
 	label := s.Label
 	if label == "" {
 		label = "sig1"
 	}
 	var out HTTPSigSignature
-	for _, m := range splitDictionary(req.Header.Get("Signature-Input")) {
+	for _, m := range splitDictionary(h.Get("Signature-Input")) {
 		l, rest, _ := strings.Cut(m, "=")
 		if l != label || !strings.HasPrefix(rest, "(") {
 			continue
@@ -304,23 +420,33 @@ func (s HTTPSig) Signed(req *Request) (HTTPSigSignature, error) {
 		}
 		var base strings.Builder
 		for _, c := range strings.Fields(rest[1:end]) {
-			name := strings.Trim(c, `"`)
-			v, err := componentValue(req, name)
+			// An item is the name, quoted, and its parameters (the name of
+			// an @query-param): as Components writes it, unquoted.
+			name, params, _ := strings.Cut(c, ";")
+			comp := strings.Trim(name, `"`)
+			if params != "" {
+				comp += ";" + params
+			}
+			id, err := componentID(comp)
 			if err != nil {
 				return out, err
 			}
-			base.WriteString(sfQuote(name) + ": " + v + "\n")
+			v, err := value(comp)
+			if err != nil {
+				return out, err
+			}
+			base.WriteString(id + ": " + v + "\n")
 		}
 		base.WriteString(`"@signature-params": ` + rest)
 		out.Base, out.Input = base.String(), m
-		for _, sm := range splitDictionary(req.Header.Get("Signature")) {
+		for _, sm := range splitDictionary(h.Get("Signature")) {
 			if strings.HasPrefix(sm, label+"=") {
 				out.Header = sm
 			}
 		}
 		return out, nil
 	}
-	return out, requestError("httpsig", "the request has no Signature-Input member "+sfLabel(label))
+	return out, requestError("httpsig", "the message has no Signature-Input member "+sfLabel(label))
 }
 
 // splitDictionary splits a structured field dictionary at its top-level

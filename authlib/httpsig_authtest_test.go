@@ -30,10 +30,11 @@ func TestHTTPSigAgainstAuthtest(t *testing.T) {
 	}{
 		{authlib.HTTPSig{KeyID: authtest.HTTPSigEd25519KeyID, Key: ed, Expires: time.Minute, Nonce: func() string { return "n" }, Tag: "web-bot-auth", Alg: true}, 200},
 		{authlib.HTTPSig{KeyID: authtest.HTTPSigHMACKeyID, Key: authlib.HMACSHA256(secret), Components: []string{"@method", "@path", "@query", "@authority", "content-type", "content-digest"}, ContentDigest: "sha-512"}, 200},
+		{authlib.HTTPSig{KeyID: authtest.HTTPSigHMACKeyID, Key: authlib.HMACSHA256(secret), Components: []string{`@query-param;name="a"`, `@query-param;name="fa%C3%A7ade%20*"`, "@method"}}, 200},
 		{authlib.HTTPSig{KeyID: authtest.HTTPSigHMACKeyID, Key: authlib.HMACSHA256("wrong")}, 401},
 	} {
 		c := &authlib.Client{Transport: &nethttp.Transport{}, Auth: tc.s}
-		req, _ := authlib.NewRequest(context.Background(), "POST", srv.URL+"/httpsig/items?a=1", []byte(`{"x":1}`))
+		req, _ := authlib.NewRequest(context.Background(), "POST", srv.URL+"/httpsig/items?a=1&fa%C3%A7ade+*=x+y~", []byte(`{"x":1}`))
 		req.Header.Set("Content-Type", "application/json")
 		res, err := c.Do(req)
 		if err != nil {

@@ -115,3 +115,58 @@ func TestHTTPSigSigned(t *testing.T) {
 		t.Errorf("another label: %v", err)
 	}
 }
+
+// RFC 9421 B.2.2's signature base, exact: @query-param among the covered
+// components, signed with the RFC's parameters.
+func TestHTTPSigQueryParamB22(t *testing.T) {
+	req := rfc9421Request(t)
+	s := HTTPSig{KeyID: "test-key-rsa-pss", Key: HMACSHA256("k"), Label: "sig-b22", Tag: "header-example",
+		Components: []string{"@authority", "content-digest", `@query-param;name="Pet"`},
+		Now:        func() time.Time { return time.Unix(1618884473, 0) }}
+	sig, err := s.Sign(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"@authority": example.com
+"content-digest": sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:
+"@query-param";name="Pet": dog
+"@signature-params": ("@authority" "content-digest" "@query-param";name="Pet");created=1618884473;keyid="test-key-rsa-pss";tag="header-example"`
+	if sig.Base != want {
+		t.Errorf("base:\n%s\nwant:\n%s", sig.Base, want)
+	}
+	// Signed rebuilds the same base from what was sent.
+	again, err := s.Signed(req)
+	if err != nil || again.Base != want {
+		t.Errorf("Signed: %v\n%s", err, again.Base)
+	}
+}
+
+// RFC 9421 §2.2.8's examples: each parameter's value as the query is
+// parsed as a form and each value encoded again (a space as %20), a name
+// given as the signature base holds it; a parameter missing or repeated
+// is an error before anything is sent.
+func TestHTTPSigQueryParamValues(t *testing.T) {
+	for _, tc := range []struct{ url, name, want string }{
+		{"https://example.com/path?param=value&foo=bar&baz=batman&qux=", "baz", "batman"},
+		{"https://example.com/path?param=value&foo=bar&baz=batman&qux=", "qux", ""},
+		{"https://example.com/parameters?var=this%20is%20a%20big%0Amultiline%20value&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something", "var", "this%20is%20a%20big%0Amultiline%20value"},
+		{"https://example.com/parameters?var=this%20is%20a%20big%0Amultiline%20value&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something", "bar", "with%20plus%20whitespace"},
+		{"https://example.com/parameters?var=this%20is%20a%20big%0Amultiline%20value&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something", "fa%C3%A7ade%22%3A%20", "something"},
+	} {
+		req, err := NewRequest(context.Background(), "GET", tc.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := componentValue(req, `@query-param;name="`+tc.name+`"`)
+		if err != nil || got != tc.want {
+			t.Errorf("%s in %s: %q, %v; want %q", tc.name, tc.url, got, err, tc.want)
+		}
+	}
+	req, _ := NewRequest(context.Background(), "GET", "https://example.com/?a=1&a=2&b=3", nil)
+	for _, c := range []string{`@query-param;name="a"`, `@query-param;name="c"`, `@query-param`, `@query-param;name="fa çade"`, `@query-param;name="x+y"`} {
+		s := HTTPSig{KeyID: "k", Key: HMACSHA256("k"), Components: []string{c}}
+		if _, err := s.Sign(req.Clone()); !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("%s: %v, want ErrInvalidRequest", c, err)
+		}
+	}
+}

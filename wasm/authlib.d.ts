@@ -144,7 +144,7 @@ export interface HTTPSigAuth {
   key: CryptoKey | JsonWebKey | string | Uint8Array | ArrayBuffer;
   /** ed25519, ecdsa-p256-sha256, rsa-pss-sha512, rsa-v1_5-sha256 or hmac-sha256; needed for an RSA JWK or PEM. */
   alg?: string;
-  /** Covered components; default @method, @target-uri, @authority, and content-digest with a body. */
+  /** Covered components; default @method, @target-uri, @authority, and content-digest with a body. One query parameter is `@query-param;name="Pet"` (the name percent-encoded as the signature base holds it). */
   components?: string[];
   label?: string;
   /** Seconds after created that the signature expires. */

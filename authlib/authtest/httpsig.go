@@ -11,6 +11,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -62,12 +63,18 @@ func (h *Handler) httpsig(w http.ResponseWriter, r *http.Request) {
 		params := parseParams(rest[end+1:])
 		var base strings.Builder
 		for _, c := range comps {
-			name, err := strconv.Unquote(c)
+			q, cparams, _ := strings.Cut(c, ";")
+			name, err := strconv.Unquote(q)
 			if err != nil {
 				fail("a component is not a quoted string")
 				return
 			}
-			v, err := httpsigValue(r, name, body)
+			var v string
+			if name == "@query-param" {
+				v, err = queryParamValue(r, cparams)
+			} else {
+				v, err = httpsigValue(r, name, body)
+			}
 			if err != nil {
 				fail(err.Error())
 				return
@@ -99,6 +106,35 @@ func (h *Handler) httpsig(w http.ResponseWriter, r *http.Request) {
 		covered = append(covered, rest[1:end])
 	}
 	writeJSON(w, 200, map[string]any{"authenticated": true, "covered": covered})
+}
+
+// queryParamValue is the value of the query parameter an @query-param
+// component names (its parameters params: name="…"), read with net/url's
+// form parser and encoded again as RFC 9421 §2.2.8 says: every byte but
+// letters, digits and * - . _, a space as %20.
+func queryParamValue(r *http.Request, params string) (string, error) {
+	quoted, ok := strings.CutPrefix(params, "name=")
+	name, err := strconv.Unquote(quoted)
+	if !ok || err != nil {
+		return "", errors.New("an @query-param without its name")
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", errors.New("the query cannot be read as a form")
+	}
+	enc := func(s string) string {
+		return strings.NewReplacer("+", "%20", "~", "%7E", "%2A", "*").Replace(url.QueryEscape(s))
+	}
+	var found []string
+	for k, vs := range q {
+		if enc(k) == name {
+			found = append(found, vs...)
+		}
+	}
+	if len(found) != 1 {
+		return "", errors.New("the query has the parameter " + name + " not exactly once")
+	}
+	return enc(found[0]), nil
 }
 
 // httpsigValue is a component's value as the request arrived.

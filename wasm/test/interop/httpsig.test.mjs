@@ -64,6 +64,9 @@ test('httpsig: the npm verifier accepts every algorithm, from a CryptoKey (non-e
     // Chosen components, a header among them.
     const res = await authlib.fetch(base + '/x', { headers: { 'X-Date': 'today' }, auth: { ...auth, components: ['@method', '@path', '@query', 'x-date'] } });
     assert.equal(res.status, 200, `${name} chosen components: ${await res.text()}`);
+    // One query parameter (RFC 9421 §2.2.8), its value with a space (%20 both ways).
+    const qp = await authlib.fetch(base + '/q?b=1&c=x+y', { auth: { ...auth, components: ['@method', '@query-param;name="c"'] } });
+    assert.equal(qp.status, 200, `${name} @query-param: ${await qp.text()}`);
     client.close();
   }
   // A key that signs something else is refused by the verifier: the check can fail.
