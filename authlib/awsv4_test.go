@@ -141,3 +141,15 @@ func TestAWSV4Suite(t *testing.T) {
 		})
 	}
 }
+
+// parseAWSTime reads what time.Parse reads with AWS's layout, and refuses
+// what it refuses.
+func TestParseAWSTime(t *testing.T) {
+	for _, s := range []string{"20150830T123600Z", "20240229T235959Z", "20230229T000000Z", "20150830T123600", "2015083OT123600Z", "20151330T123600Z", "20150830T246000Z", "", "20150830 123600Z", "+0150830T123600Z"} {
+		want, err := time.Parse(awsTime, s)
+		got, ok := parseAWSTime(s)
+		if ok != (err == nil) || ok && !got.Equal(want) {
+			t.Errorf("%q: %v %v, time.Parse %v %v", s, got, ok, want, err)
+		}
+	}
+}
