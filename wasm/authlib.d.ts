@@ -14,6 +14,7 @@ export type AuthErrorCode =
   | 'retries_exhausted'
   | 'unsupported'
   | 'oauth'
+  | 'signature_mismatch'
   | 'internal';
 
 /** The one error type of authlib. Its message never contains a secret. */
@@ -25,6 +26,12 @@ export class AuthError extends Error {
   readonly error?: string;
   /** For code 'oauth': the server's error_description, secrets taken out. */
   readonly errorDescription?: string;
+  /** For code 'signature_mismatch' (aws4.check): the canonical request authlib signed, the session token masked. */
+  readonly canonicalRequest?: string;
+  /** For code 'signature_mismatch': the string to sign authlib signed. */
+  readonly stringToSign?: string;
+  /** For code 'signature_mismatch': the server's message (API Gateway and S3 show what they computed), the session token masked. */
+  readonly server?: string;
 }
 
 /** A token, with requests-oauthlib's field names. */
@@ -131,6 +138,12 @@ export interface AWS4 {
     | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
     | { credentials: () => AWSCredentials | Promise<AWSCredentials> }
   )): Promise<string>;
+  /**
+   * Explains a 403 to an aws4 request authlib sent: null, or an AuthError
+   * (code 'signature_mismatch') with canonicalRequest, stringToSign and the
+   * server's message when AWS refused the signature. Reads a clone of the body.
+   */
+  check(response: Response): Promise<AuthError | null>;
 }
 
 /** HTTP Message Signatures (RFC 9421), with Content-Digest (RFC 9530) for a body. */

@@ -18,7 +18,7 @@
 
 import { AuthError, isNode, nodeImport, unwrap } from './common.mjs';
 import { attempt, readInit, scalar } from './input.mjs';
-import { sendVia } from './send.mjs';
+import { sendVia, signedRequests } from './send.mjs';
 import { leanCalls } from './wire.mjs';
 import { oauth2API } from './oauth.mjs';
 import { aws4API } from './aws.mjs';
@@ -54,7 +54,7 @@ async function start(source) {
   }
   const go = new globalThis.Go();
   const ready = new Promise((resolve) => {
-    globalThis.__authlib_boot = { AuthError, ready: resolve };
+    globalThis.__authlib_boot = { AuthError, ready: resolve, recordSigned: (res, msg, token) => signedRequests.set(res, { signed: () => msg, token }) };
   });
   const instance = await WebAssembly.instantiate(await compiling, go.importObject);
   go.run(instance).catch((err) => console.error('authlib: the Go program stopped:', err));

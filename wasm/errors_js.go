@@ -46,6 +46,7 @@ var codes = []struct {
 	{authlib.ErrRetriesExhausted, "retries_exhausted"},
 	{authlib.ErrTimeout, "timeout"},
 	{authlib.ErrCanceled, "aborted"},
+	{authlib.ErrSignatureMismatch, "signature_mismatch"},
 	{authlib.ErrUnsupported, "unsupported"},
 	{authlib.ErrNoTransport, "unsupported"},
 	{authlib.ErrNetwork, "network"},

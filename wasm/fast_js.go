@@ -41,6 +41,8 @@ import (
 // before it expires);
 // answer, a Digest answer, reused with a new Authorization from answer()
 // each time.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		s := s // the call's options go on a copy of the client's
@@ -96,6 +98,9 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	if !until.IsZero() {
 		out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
 	}
+	if _, ok := s.auth.(*authlib.AWSV4); ok {
+		out.Add("aws4", "1")
+	}
 	out.Add("method", p.Method)
 	for name, vs := range p.Header {
 		out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
@@ -106,6 +111,8 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 // failed(msg, body, pass, reason, reject): the fast path's fetch
 // rejected; reject with the typed, scrubbed AuthError, without sending the
 // request again (retries are opt-in, and the fast path has none).
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		msg, body, pass, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4)
@@ -188,6 +195,8 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 // thing a repeat Digest request needs from Go. null when Go must run the
 // request (no nonce held, not Digest); an AuthError for a URL the client
 // refuses.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		raw, ok1 := str(arg(args, 0))
@@ -210,6 +219,8 @@ func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
 // Authorization (a byte string) for a request to raw with method, "" when
 // Go must run the request, or an error for a URL the client refuses. It
 // never waits (see prepareOut).
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func answerer(s settings) func(raw, method string) (string, error) {
 	d, ok := s.auth.(*authlib.Digest)
 	c := s.client(&fetch.Transport{}) // Prepare sends nothing
@@ -238,6 +249,8 @@ func answerer(s settings) func(raw, method string) (string, error) {
 // header fields JS sent (a wire message of sent fields), which the
 // response is the answer to: an OAuth token refused is the one sent, not
 // the one Go would send now (which another call may have renewed already).
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		c := callArgs(args, 0)

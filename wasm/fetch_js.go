@@ -170,6 +170,9 @@ func run(s settings, m *wire.Message, c call, first *primed) (any, error) {
 		release(true)
 		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Detail: "the transport returned no JS Response"}
 	}
+	if a, ok := s.auth.(*authlib.AWSV4); ok {
+		recordSigned(a, res, raw)
+	}
 	// The JS caller owns the body now, and the fetch the signal that ends
 	// its read: Go lets go of both.
 	release(false)

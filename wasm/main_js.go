@@ -25,6 +25,7 @@ func main() {
 		return
 	}
 	authError = ctor
+	signedHook, _ = boot.Get("recordSigned")
 	ns, err := namespace()
 	if err != nil {
 		println("authlib: cannot build the namespace: " + err.Error())
@@ -49,12 +50,13 @@ func namespace() (safejs.Value, error) {
 		return ns, err
 	}
 	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{
-		"basic":   jsBasic,
-		"bearer":  jsBearer,
-		"client":  jsClient,
-		"prepare": jsPrepare(settings{}),
-		"resume":  jsResume(settings{}),
-		"failed":  jsFailed(settings{}),
+		"basic":      jsBasic,
+		"bearer":     jsBearer,
+		"client":     jsClient,
+		"prepare":    jsPrepare(settings{}),
+		"aws4Signed": jsAWSSigned(settings{}),
+		"resume":     jsResume(settings{}),
+		"failed":     jsFailed(settings{}),
 
 		"aws4Presign": jsAWSPresign,
 		"oauth1":      jsOAuth1,
@@ -77,6 +79,8 @@ func namespace() (safejs.Value, error) {
 
 // guard turns a panic in fn into a returned AuthError, so that the Go
 // program survives any call.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func guard(fn func(safejs.Value, []safejs.Value) any) func(safejs.Value, []safejs.Value) any {
 	return func(this safejs.Value, args []safejs.Value) (result any) {
 		defer func() {

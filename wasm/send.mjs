@@ -77,6 +77,11 @@ export function sendLean(api, target, init, cache) {
   const sent = fi.headers;
   return fetch(url, fi).then(
     (res) => {
+      if (p.aws4 && res.status === 403) {
+        // What was signed, for aws4.check to show: asked of Go only then.
+        const token = sent.find(([n]) => n.toLowerCase() === 'x-amz-security-token')?.[1] ?? '';
+        signedRequests.set(res, { signed: () => api.aws4Signed(call(), sentMessage(sent), body), token });
+      }
       if (p.renew && res.status === 401) {
         // Go renews the token or answers the challenge: what it prepared
         // before is stale.
@@ -107,6 +112,12 @@ export function timed(init, clientTimeout) {
   const t = AbortSignal.timeout(Math.ceil(ms));
   return { ...init, timeout: 0, signal: init?.signal ? AbortSignal.any([init.signal, t]) : t };
 }
+
+// signedRequests holds, for a 403 to an AWS SigV4 request, what was
+// signed (signed() → Go's message of it, or an AuthError) and the session
+// token it carried (to mask the server's message with): aws4.check reads
+// it. Go records the requests it ran itself (authlib.mjs's recordSigned).
+export const signedRequests = new WeakMap();
 
 // sentMessage is the message of the header pairs JS sent (resume).
 export function sentMessage(pairs) {
@@ -146,7 +157,7 @@ export function readPrepared(m, init) {
   }
   fi.headers = headers;
   fi.redirect = one('redirectMode');
-  const p = { url: one('url'), init: fi, follow: m.has('follow'), renew: m.has('renew'), cacheable: m.has('cache'), answer: m.has('answer') };
+  const p = { url: one('url'), init: fi, follow: m.has('follow'), renew: m.has('renew'), cacheable: m.has('cache'), answer: m.has('answer'), aws4: m.has('aws4') };
   if (m.has('until')) p.until = +one('until');
   return p;
 }

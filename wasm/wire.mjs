@@ -91,6 +91,9 @@ export const FIELDS = [
   ['cache', 'flag'],
   ['answer', 'flag'],
   ['until', 'number'],
+  ['aws4', 'flag'],
+  ['aws4.canonicalRequest', 'string'],
+  ['aws4.stringToSign', 'string'],
   ['error', 'string'],
   ['detail', 'string'],
 ];

@@ -123,6 +123,11 @@ var Fields = []Field{
 	{"cache", Flag, false},          // prepared: JS may reuse it for the same credentials, method and headers to this origin
 	{"answer", Flag, false},         // prepared: a Digest answer, reused with a new Authorization from answer() each time
 	{"until", Number, false},        // prepared: ms since the epoch until which it may be reused
+	{"aws4", Flag, false},           // prepared: an AWS SigV4 request (a 403 to it can be explained: aws4.check)
+	// What an AWS SigV4 request signed (Go → JS, aws4.check), the session
+	// token masked.
+	{"aws4.canonicalRequest", String, false},
+	{"aws4.stringToSign", String, false},
 	// A lean call's failure (Go → JS): the AuthError's code and message.
 	{"error", String, false},  // the code
 	{"detail", String, false}, // the message
