@@ -144,6 +144,9 @@ func run() error {
 	if err := copyFile("bin/npm/node_modules/aws4fetch/dist/aws4fetch.esm.mjs", filepath.Join(site, "aws4fetch.mjs")); err != nil {
 		return err
 	}
+	if err := bundleSigners(filepath.Join(site, "signers.mjs")); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -275,12 +278,32 @@ func lastLine(b []byte) []byte {
 }
 
 type browserResult struct {
-	OK         bool               `json:"ok"`
-	Error      string             `json:"error"`
-	UserAgent  string             `json:"userAgent"`
-	Sequential map[string]variant `json:"sequential"`
-	Concurrent map[string]variant `json:"concurrent"`
-	AWS4VsJS   map[string]variant `json:"aws4VsJS"`
+	OK          bool               `json:"ok"`
+	Error       string             `json:"error"`
+	UserAgent   string             `json:"userAgent"`
+	Sequential  map[string]variant `json:"sequential"`
+	Concurrent  map[string]variant `json:"concurrent"`
+	AWS4VsJS    map[string]variant `json:"aws4VsJS"`
+	OAuth1VsJS  map[string]variant `json:"oauth1VsJS"`
+	HTTPSigVsJS map[string]variant `json:"httpsigVsJS"`
+}
+
+// bundleSigners bundles the npm signing libraries a page would use
+// (web/bench/page/signers.entry.mjs) into out with esbuild, as a page's
+// build would: Node's Buffer from the buffer package, and node:crypto,
+// which they require at load but the page does not use, stubbed.
+func bundleSigners(out string) error {
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	cmd := exec.Command(abs("bin/npm/node_modules/.bin/esbuild"), abs("web/bench/page/signers.entry.mjs"),
+		"--bundle", "--format=esm", "--platform=browser", "--log-level=warning", "--outfile="+out,
+		"--inject:"+abs("web/bench/page/buffer-shim.mjs"),
+		"--alias:crypto="+abs("web/bench/page/node-builtin-stub.mjs"),
+		"--alias:constants="+abs("web/bench/page/node-builtin-stub.mjs"))
+	cmd.Env = append(os.Environ(), "NODE_PATH="+abs("bin/npm/node_modules"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("bundling the npm signers for the page: %w\n%s", err, b)
+	}
+	return nil
 }
 
 func runChromium(url string) (browserResult, error) {

@@ -139,20 +139,34 @@ func (r *report) markdown() string {
 			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
 	}
 
-	if a, ok := r.node.OAuth1VsJS["authlib"]; ok {
-		c := r.node.OAuth1VsJS["client"]
-		p("\nOAuth 1.0a (HMAC-SHA1) in Node, %d sequential GETs to authtest's provider (which checks each signature), against oauth-1.0a with Node's crypto for the HMAC: "+
+	for _, rt := range []struct {
+		name, with string
+		v          map[string]variant
+	}{{"Node", "Node's crypto for the HMAC", r.node.OAuth1VsJS}, {"Chromium", "crypto-js for the HMAC (WebCrypto has no synchronous one)", r.chromium.OAuth1VsJS}} {
+		a, ok := rt.v["authlib"]
+		if !ok {
+			continue
+		}
+		c := rt.v["client"]
+		p("\nOAuth 1.0a (HMAC-SHA1) in %s, %d sequential GETs to authtest's provider (which checks each signature), against oauth-1.0a with %s: "+
 			"oauth-1.0a %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
-			r.node.N, r.node.OAuth1VsJS["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
+			rt.name, r.node.N, rt.with, rt.v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
 			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
 	}
 
-	if a, ok := r.node.HTTPSigVsJS["authlib"]; ok {
-		c := r.node.HTTPSigVsJS["client"]
-		p("\nHTTP Message Signatures (RFC 9421, ed25519) in Node, %d sequential GETs to authtest (which checks each signature), against http-message-signatures with Node's crypto; "+
-			"authlib signs with a non-extractable WebCrypto key (the key never enters Go; in Node node:crypto signs with it at once, through its KeyObject): "+
+	for _, rt := range []struct {
+		name, with string
+		v          map[string]variant
+	}{{"Node", "http-message-signatures with Node's crypto; authlib signs with a non-extractable WebCrypto key (the key never enters Go; in Node node:crypto signs with it at once, through its KeyObject)", r.node.HTTPSigVsJS},
+		{"Chromium", "http-message-signatures (bundled with the buffer package, as a page's build would) signing with WebCrypto; both sign with the same non-extractable WebCrypto key, and wait for it", r.chromium.HTTPSigVsJS}} {
+		a, ok := rt.v["authlib"]
+		if !ok {
+			continue
+		}
+		c := rt.v["client"]
+		p("\nHTTP Message Signatures (RFC 9421, ed25519) in %s, %d sequential GETs to authtest (which checks each signature), against %s: "+
 			"http-message-signatures %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
-			r.node.N, r.node.HTTPSigVsJS["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
+			rt.name, r.node.N, rt.with, rt.v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
 			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
 	}
 

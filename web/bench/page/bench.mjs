@@ -1,6 +1,6 @@
 // The Chromium half of make bench: the same sequential and concurrent
 // Basic-auth GETs as in Node, plus Go's net/http client inside wasm, and
-// AWS SigV4 against aws4fetch. The
+// the signing schemes against the JS libraries a page would use. The
 // result is left in window.__bench for the driver to read.
 import { load } from './authlib.mjs';
 import { rounds } from './rounds.mjs';
@@ -46,7 +46,35 @@ try {
     authlib: () => authlib.fetch(apath, { auth: awsAuth }).then(check),
     client: () => aclient.fetch(apath).then(check),
   }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
-  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent, aws4VsJS };
+  // OAuth 1.0a (HMAC-SHA1) against oauth-1.0a with crypto-js, and RFC 9421
+  // (Ed25519) against http-message-signatures, both signing with the same
+  // non-extractable WebCrypto key as authlib: what a page would use
+  // (signers.mjs, which make bench bundles from npm).
+  const { OAuth, hmacSHA1, Base64, httpbis } = await import('./signers.mjs');
+  const o1 = { key: 'oauth1-client', secret: 'oauth1 secret: kept & safe' }, o1tok = { key: 'oauth1-token', secret: 'oauth1 token/secret+=' };
+  const oauth1js = OAuth({ consumer: o1, signature_method: 'HMAC-SHA1', hash_function: (base, key) => Base64.stringify(hmacSHA1(base, key)) });
+  const o1auth = { type: 'oauth1', clientKey: o1.key, clientSecret: o1.secret, resourceOwnerKey: o1tok.key, resourceOwnerSecret: o1tok.secret };
+  const o1client = authlib.client({ auth: o1auth });
+  const o1path = new URL('api/oauth1/api/user', location.href).href;
+  const oauth1VsJS = await rounds({
+    raw: () => fetch(o1path, { headers: oauth1js.toHeader(oauth1js.authorize({ url: o1path, method: 'GET' }, o1tok)), credentials: 'omit' }).then(check),
+    authlib: () => authlib.fetch(o1path, { auth: o1auth }).then(check),
+    client: () => o1client.fetch(o1path).then(check),
+  }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
+  // RFC 9421's example Ed25519 key (B.1.4), which authtest knows.
+  const edDer = Uint8Array.from(atob('MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF'), (c) => c.charCodeAt(0));
+  const edKey = await crypto.subtle.importKey('pkcs8', edDer, { name: 'Ed25519' }, false, ['sign']);
+  const npmSigner = { id: 'test-key-ed25519', alg: 'ed25519', sign: async (data) => new Uint8Array(await crypto.subtle.sign('Ed25519', edKey, data)) };
+  const sigFields = ['@method', '@path', '@query', '@authority'];
+  const hsAuth = { type: 'httpsig', keyId: 'test-key-ed25519', key: edKey, components: sigFields };
+  const hsClient = authlib.client({ auth: hsAuth });
+  const hsPath = new URL('api/httpsig/items?limit=10', location.href).href;
+  const httpsigVsJS = await rounds({
+    raw: async () => fetch(hsPath, { headers: (await httpbis.signMessage({ key: npmSigner, fields: sigFields }, { method: 'GET', url: hsPath, headers: {} })).headers, credentials: 'omit' }).then(check),
+    authlib: () => authlib.fetch(hsPath, { auth: hsAuth }).then(check),
+    client: () => hsClient.fetch(hsPath).then(check),
+  }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
+  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent, aws4VsJS, oauth1VsJS, httpsigVsJS };
 } catch (err) {
   window.__bench = { ok: false, error: String(err && err.stack || err) };
 }
