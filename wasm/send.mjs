@@ -33,6 +33,18 @@ export function send(api, input, init, cache, base) {
 
 // sendLean is send, with input and init as leanSync or leanAsync left them.
 export function sendLean(api, target, init, cache) {
+  const s = signerClient(api, init);
+  if (s !== null) {
+    // The call goes through its auth's client, which it keeps while it
+    // runs; with no cache: what authlib.fetch reuses is keyed by the
+    // call's auth, which this init no longer has (a signature is never
+    // reused anyway).
+    s.entry.inflight++;
+    const done = () => s.release();
+    const p = sendLean(s.entry.client, target, s.init, undefined);
+    p.then(done, done);
+    return p;
+  }
   const input = typeof target === 'string' ? target : target.href;
   init = timed(init, cache?.timeout);
   const ck = typeof target === 'string' ? null : cache?.key(target, init);
@@ -111,6 +123,55 @@ export function timed(init, clientTimeout) {
   if (ms === 0 || ms > 2 ** 31 - 1) return { ...init, timeout: 0 }; // no bound (a JS timer holds 24.8 days at most)
   const t = AbortSignal.timeout(Math.ceil(ms));
   return { ...init, timeout: 0, signal: init?.signal ? AbortSignal.any([init.signal, t]) : t };
+}
+
+// signerClients holds the clients of authlib.fetch's own auths that sign
+// with a key WebCrypto holds (httpsig, oauth1's rsaKey): a call with one
+// goes through a client made for that auth, so that the signer function
+// crosses to Go once, when the client is made, and each call is a lean one
+// (see wire.mjs's leanCalls), as through a client of the caller's. A
+// client is known by the auth's fields and its signer (one per key, see
+// httpsig.mjs), the last 16; one dropped from the 16 is closed once its
+// calls are over.
+const signerClients = new Map();
+const signerIds = new WeakMap();
+let signerCount = 0;
+
+// signerClient returns, for a call of authlib.fetch (api the namespace)
+// whose auth has a signer, the client to send it through and its init
+// without the auth, with release to call when it is over; or null.
+function signerClient(api, init) {
+  const a = init?.auth;
+  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof a.signer !== 'function') return null;
+  let id = signerIds.get(a.signer);
+  if (id === undefined) signerIds.set(a.signer, (id = ++signerCount));
+  const key = id + JSON.stringify(a, (_, v) => (typeof v === 'function' ? undefined : v));
+  let entry = signerClients.get(key);
+  if (entry === undefined) {
+    const c = api.client(message(undefined, { auth: a }), a.signer, undefined);
+    if (c instanceof AuthError) return null; // the call reports it
+    c.lean = api.lean;
+    entry = { client: c, inflight: 0, dropped: false };
+    signerClients.set(key, entry);
+    if (signerClients.size > 16) {
+      const [oldKey, old] = signerClients.entries().next().value;
+      signerClients.delete(oldKey);
+      old.dropped = true;
+      if (old.inflight === 0) old.client.close();
+    }
+  } else {
+    // Most recently used last.
+    signerClients.delete(key);
+    signerClients.set(key, entry);
+  }
+  const { auth, ...rest } = init;
+  return {
+    entry,
+    init: rest,
+    release: () => {
+      if (--entry.inflight === 0 && entry.dropped) entry.client.close();
+    },
+  };
 }
 
 // signedRequests holds, for a 403 to an AWS SigV4 request, what was

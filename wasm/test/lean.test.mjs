@@ -149,3 +149,35 @@ test('in Node a WebCrypto key signs at once (node:crypto): an RFC 9421 request t
   assert.deepEqual([got.leanPrepare, got.prepare], [3, 0]);
   await assert.rejects(crypto.subtle.exportKey('pkcs8', key));
 });
+
+test('authlib.fetch\'s own auth with a WebCrypto key goes through a client made for it: after the first call, each is a lean one', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const auth = { type: 'httpsig', keyId: 'k', key: pem, components: ['@method', '@path'] };
+  await (await authlib.fetch(BASE + '/anything', { auth })).text(); // the key imported, the client made
+  const got = await count(async () => {
+    for (let i = 0; i < 3; i++) {
+      const h = (await (await authlib.fetch(BASE + '/anything', { auth: { ...auth } })).json()).headers;
+      assert.match(h['Signature-Input'], /^sig1=\("@method" "@path"\);created=\d+;keyid="k"$/);
+    }
+  });
+  assert.deepEqual([got.leanPrepare, got.prepare], [3, 0]);
+});
+
+test('a signed call of authlib.fetch is never sent as an unsigned one to the same origin was: what is reused is keyed by its auth', async () => {
+  const url = BASE + '/anything?' + uniq('q');
+  assert.equal((await (await authlib.fetch(url)).json()).headers['Signature'], undefined);
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('a shared secret'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  for (let i = 0; i < 2; i++) {
+    const h = (await (await authlib.fetch(url, { auth: { type: 'httpsig', keyId: 'k', key } })).json()).headers;
+    assert.match(h['Signature'] ?? '', /^sig1=:/, 'sent unsigned');
+  }
+});
+
+test('authlib.fetch keeps the clients of the last 16 signing auths; one dropped is closed, and its auth works again after', async () => {
+  const keys = [];
+  for (let i = 0; i < 18; i++) keys.push(await crypto.subtle.importKey('raw', new TextEncoder().encode('secret ' + i), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']));
+  const signed = async (key) => (await (await authlib.fetch(BASE + '/anything', { auth: { type: 'httpsig', keyId: 'k', key } })).json()).headers['Signature'];
+  for (const key of keys) assert.match(await signed(key), /^sig1=:/);
+  assert.match(await signed(keys[0]), /^sig1=:/);
+});
