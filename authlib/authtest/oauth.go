@@ -42,7 +42,15 @@ type oauthGrant struct {
 	client, scope string
 	expiry        time.Time
 	revoked       bool
+	// family is every token issued from one authorization, rotations
+	// included: revoking a refresh token revokes them all (RFC 7009 §2.1).
+	family *oauthFamily
 }
+
+type oauthFamily struct{ revoked bool }
+
+// dead reports a token revoked by itself or with its family.
+func (g *oauthGrant) dead() bool { return g.revoked || g.family != nil && g.family.revoked }
 
 type oauthDevice struct {
 	client, scope, userCode string
@@ -177,6 +185,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	scope := f.Get("scope")
+	var family *oauthFamily // a refreshed token's, or a new one
 	switch grant {
 	case "client_credentials":
 		if !confidential {
@@ -185,12 +194,13 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		}
 	case "refresh_token":
 		g := s.refresh[f.Get("refresh_token")]
-		if g == nil || g.revoked || g.client != client {
+		if g == nil || g.dead() || g.client != client {
 			oauthError(w, 400, "invalid_grant", "the refresh token is invalid, revoked or rotated")
 			return
 		}
 		g.revoked = true // rotation
 		scope = g.scope
+		family = g.family
 	case "authorization_code":
 		c := s.codes[f.Get("code")]
 		switch {
@@ -234,10 +244,13 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	}
 	at, rt := random(24), random(24)
 	exp := time.Now().Add(time.Duration(lifetime) * time.Second)
-	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp}
+	if family == nil {
+		family = &oauthFamily{}
+	}
+	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp, family: family}
 	out := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": lifetime, "scope": scope}
 	if grant != "client_credentials" {
-		s.refresh[rt] = &oauthGrant{client: client, scope: scope}
+		s.refresh[rt] = &oauthGrant{client: client, scope: scope, family: family}
 		out["refresh_token"] = rt
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -309,17 +322,55 @@ func (h *Handler) oauthApprove(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{"approved": !d.denied, "user_code": d.userCode})
 }
 
-// oauthRevoke revokes an access or refresh token (form field token).
+// oauthRevoke is the revocation endpoint (RFC 7009). The client
+// authenticates as at the token endpoint, and revokes only tokens issued
+// to it: another client's is refused. A refresh token takes every token of
+// its authorization with it (§2.1); an access token goes alone. A token
+// the server does not know is answered 200, as one revoked already (§2.2);
+// a token_type_hint other than the two is unsupported_token_type. Each
+// revocation is counted in /stats as revoke:<the token's type>.
 func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	t := r.Form.Get("token")
-	h.oauth.mu.Lock()
-	for _, m := range []map[string]*oauthGrant{h.oauth.access, h.oauth.refresh} {
-		if g := m[t]; g != nil {
-			g.revoked = true
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		oauthError(w, 400, "invalid_request", "POST a form")
+		return
+	}
+	client, _, ok := oauthClient(r)
+	if !ok {
+		oauthError(w, 401, "invalid_client", "client authentication failed")
+		return
+	}
+	t, hint := r.PostForm.Get("token"), r.PostForm.Get("token_type_hint")
+	switch {
+	case t == "":
+		oauthError(w, 400, "invalid_request", "no token to revoke")
+		return
+	case hint != "" && hint != "access_token" && hint != "refresh_token":
+		oauthError(w, 400, "unsupported_token_type", "token_type_hint is access_token or refresh_token")
+		return
+	}
+	s := h.oauth
+	s.mu.Lock()
+	kind, g := "access_token", s.access[t]
+	if g == nil {
+		kind, g = "refresh_token", s.refresh[t]
+	}
+	if g != nil && g.client != client {
+		s.mu.Unlock()
+		oauthError(w, 400, "unauthorized_client", "the token was not issued to this client")
+		return
+	}
+	if g != nil {
+		g.revoked = true
+		if kind == "refresh_token" {
+			g.family.revoked = true
 		}
 	}
-	h.oauth.mu.Unlock()
+	s.mu.Unlock()
+	if g != nil {
+		h.mu.Lock()
+		h.stats["revoke:"+kind]++
+		h.mu.Unlock()
+	}
 	w.WriteHeader(200)
 }
 
@@ -336,7 +387,7 @@ func (h *Handler) oauthResource(need string) http.HandlerFunc {
 		}
 		h.oauth.mu.Lock()
 		g := h.oauth.access[tok]
-		valid := g != nil && !g.revoked && time.Now().Before(g.expiry)
+		valid := g != nil && !g.dead() && time.Now().Before(g.expiry)
 		var client, scope string
 		if g != nil {
 			client, scope = g.client, g.scope

@@ -64,7 +64,7 @@
 //	/oauth/device                        device authorization (RFC 8628);
 //	                                     ?slow_down=N, ?interval=N
 //	/oauth/device/approve?user_code=U    approves (&deny=1 refuses) that code
-//	/oauth/revoke                        revokes the form's token (access or refresh)
+//	/oauth/revoke                        revokes the form's token (RFC 7009: the client authenticates; a refresh token takes its grant's tokens with it)
 //	/oauth/api/user, /oauth/api/admin    Bearer-protected: 401 invalid_token for an
 //	                                     unknown, expired or revoked token; admin needs
 //	                                     scope admin (403 insufficient_scope)

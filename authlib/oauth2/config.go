@@ -45,6 +45,8 @@ type Config struct {
 	AuthURL   string // authorization endpoint (authorization code)
 	TokenURL  string // token endpoint
 	DeviceURL string // device authorization endpoint (RFC 8628)
+	// RevocationURL is the token revocation endpoint (RFC 7009).
+	RevocationURL string
 
 	RedirectURL string   // the authorization code flow's redirect_uri
 	Scopes      []string // sent space-separated as scope; none when empty
@@ -167,6 +169,20 @@ func (c *Config) endpoint(ctx context.Context, set string, pick func(*Metadata) 
 // authentication, and returns the JSON object of a 2xx answer; an OAuth
 // error response is an [*Error].
 func (c *Config) post(ctx context.Context, op, endpoint string, form []string, secrets []string) (fields, error) {
+	m, status, err := c.send(ctx, op, endpoint, form, secrets)
+	if err != nil {
+		return nil, err
+	}
+	if status/100 == 2 && m != nil {
+		return m, nil
+	}
+	return nil, &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: redact(endpoint),
+		Detail: "the server answered " + strconv.Itoa(status) + " without a JSON object or an OAuth error"}
+}
+
+// send is post's request: it returns the answer's JSON object (nil when
+// it has none) and status, or an [*Error] for an OAuth error response.
+func (c *Config) send(ctx context.Context, op, endpoint string, form []string, secrets []string) (fields, int, error) {
 	missing := ""
 	switch {
 	case c.Transport == nil:
@@ -177,7 +193,7 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form []string, s
 		missing = "set Config.ClientID"
 	}
 	if missing != "" {
-		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: missing}
+		return nil, 0, &authlib.Error{Kind: ErrConfig, Op: op, Detail: missing}
 	}
 	secrets = append(secrets, c.ClientSecret)
 	var auth authlib.Auth
@@ -191,7 +207,7 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form []string, s
 	}
 	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(form)))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
@@ -207,25 +223,21 @@ func (c *Config) post(ctx context.Context, op, endpoint string, form []string, s
 	cl := &authlib.Client{Transport: c.Transport, Auth: auth, AllowInsecure: c.AllowInsecure, MaxRedirects: -1, Timeout: timeout}
 	res, err := cl.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	body, err := readBody(res)
 	where := redact(endpoint)
 	if err != nil {
-		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
+		return nil, 0, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
 	}
 	m := readObject(body, res.Header.Get("Content-Type"))
 	// An error field is an error whatever the status: some servers
 	// (GitHub's device flow) answer 200 with one.
 	if code := m.str("error"); code != "" {
-		return nil, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(m.str("error_description"), secrets), 500),
+		return nil, 0, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(m.str("error_description"), secrets), 500),
 			URI: cut(m.str("error_uri"), 200), StatusCode: res.StatusCode, Endpoint: where}
 	}
-	if res.StatusCode/100 == 2 && m != nil {
-		return m, nil
-	}
-	return nil, &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where,
-		Detail: "the server answered " + strconv.Itoa(res.StatusCode) + " without a JSON object or an OAuth error"}
+	return m, res.StatusCode, nil
 }
 
 func (c *Config) style() AuthStyle {

@@ -15,6 +15,7 @@ type Metadata struct {
 	AuthorizationEndpoint       string
 	TokenEndpoint               string
 	DeviceAuthorizationEndpoint string
+	RevocationEndpoint          string // RFC 7009
 	// IssParameterSupported: the server puts iss in authorization
 	// responses (RFC 9207, authorization_response_iss_parameter_supported).
 	IssParameterSupported bool
@@ -93,6 +94,7 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 	}
 	return &Metadata{Issuer: f.str("issuer"), AuthorizationEndpoint: f.str("authorization_endpoint"),
 		TokenEndpoint: f.str("token_endpoint"), DeviceAuthorizationEndpoint: f.str("device_authorization_endpoint"),
+		RevocationEndpoint:    f.str("revocation_endpoint"),
 		IssParameterSupported: f["authorization_response_iss_parameter_supported"] == field{text: "true"}, JSON: body}, nil
 }
 
@@ -111,6 +113,7 @@ func (c *Config) Discover(ctx context.Context, issuer string) (*Metadata, error)
 		v   string
 	}{
 		{&c.AuthURL, m.AuthorizationEndpoint}, {&c.TokenURL, m.TokenEndpoint}, {&c.DeviceURL, m.DeviceAuthorizationEndpoint},
+		{&c.RevocationURL, m.RevocationEndpoint},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.v

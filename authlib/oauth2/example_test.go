@@ -74,3 +74,18 @@ func ExampleNewSource() {
 	// 200
 	// 1 token request
 }
+
+// A user logs out: the refresh token is revoked first, then the access
+// token, and the Source forgets both.
+func ExampleSource_Logout() {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := &oauth2.Config{ClientID: authtest.OAuthClientID, ClientSecret: authtest.OAuthClientSecret, Issuer: srv.URL, Transport: &nethttp.Transport{}}
+	src := oauth2.NewSource(c, nil) // client credentials: no refresh token
+	if _, err := src.Token(context.Background()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(src.Logout(context.Background()), srv.Handler.Stats()["revoke:access_token"])
+	// Output: <nil> 1
+}

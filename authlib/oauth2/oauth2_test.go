@@ -314,7 +314,7 @@ func TestFailedRefreshFailsTogether(t *testing.T) {
 
 func revoke(t *testing.T, srv *authtest.Server, token string) {
 	t.Helper()
-	res, err := http.PostForm(srv.URL+"/oauth/revoke", url.Values{"token": {token}})
+	res, err := http.PostForm(srv.URL+"/oauth/revoke", url.Values{"token": {token}, "client_id": {authtest.OAuthClientID}, "client_secret": {authtest.OAuthClientSecret}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,7 @@ type Source struct {
 	tok    *Token
 	flight *flight
 	failed error // a permanent refusal of tok's refresh token
+	gen    int   // Logout's count: a token request started before one keeps nothing
 }
 
 type flight struct {
@@ -140,20 +141,29 @@ func (s *Source) Invalidate(stale string) bool {
 func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 	var t *Token
 	var err error
+	s.mu.Lock()
+	gen := s.gen
+	s.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
 			t, err = nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 token", Detail: "internal error while getting a token"}
 		}
 		s.mu.Lock()
 		f.tok, f.err = t, err
-		if err == nil {
-			s.tok = t
-		} else if permanent(err) && old != nil && old.RefreshToken != "" {
+		kept := false
+		switch {
+		case s.gen != gen:
+			// Logged out meanwhile: the new token is neither kept nor
+			// handed to OnToken (its waiters get it, as they asked before
+			// the logout).
+		case err == nil:
+			s.tok, kept = t, true
+		case permanent(err) && old != nil && old.RefreshToken != "":
 			s.failed = err
 		}
 		s.flight = nil
 		s.mu.Unlock()
-		if err == nil && s.OnToken != nil {
+		if kept && s.OnToken != nil {
 			s.OnToken(t)
 		}
 		close(f.done)

@@ -228,7 +228,7 @@ test('a revoked token costs one token request, however many calls meet it and un
   assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200);
   // Warm several cache entries: other headers, other methods.
   for (const h of [{ 'X-A': '1' }, { 'X-A': '2' }, undefined]) assert.equal((await c.fetch(BASE + '/oauth/api/user', { headers: h })).status, 200);
-  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: token.access_token }) });
+  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: token.access_token, client_id: 'my-app', client_secret: SECRET }) });
   const before = await grants('client_credentials');
   const calls = [];
   for (let i = 0; i < 200; i++) {

@@ -177,7 +177,7 @@ test('a revoked token: the 401 comes back to Go, which renews the token once', a
   const saved = [];
   const api = authlib.client({ auth: { type: 'oauth2', ...client, token: tok, onToken: (t) => saved.push(t) } });
   assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
-  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: tok.access_token }) });
+  await fetch(BASE + '/oauth/revoke', { method: 'POST', body: new URLSearchParams({ token: tok.access_token, client_id: 'my-app', client_secret: SECRET }) });
   const before = await grants('refresh_token');
   const res = await api.fetch(BASE + '/oauth/api/user');
   assert.equal(res.status, 200);
