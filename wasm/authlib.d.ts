@@ -53,6 +53,8 @@ export interface OAuthClientOptions {
   tokenURL?: string;
   deviceURL?: string;
   authorizationURL?: string;
+  /** The revocation endpoint (RFC 7009); by default the issuer's revocation_endpoint. */
+  revocationURL?: string;
   clientId: string;
   /** Omit for a public client. */
   clientSecret?: string;
@@ -81,6 +83,8 @@ export interface OAuth2 {
   authorize(options: OAuthClientOptions & OAuthFlowOptions & { params?: Record<string, string> }): Promise<{ url: string; state: string; codeVerifier: string }>;
   /** callback is the URL the server sent the browser back to. */
   exchange(options: OAuthClientOptions & OAuthFlowOptions & { callback: string; state: string; codeVerifier: string }): Promise<OAuthToken>;
+  /** Revokes token (RFC 7009); resolves when the server says it is of no use now. */
+  revoke(options: OAuthClientOptions & OAuthFlowOptions & { token: string; tokenTypeHint?: 'access_token' | 'refresh_token' }): Promise<void>;
   device(options: OAuthClientOptions & OAuthFlowOptions & {
     onCode?: (code: { user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number }) => void;
   }): Promise<OAuthToken>;
@@ -262,6 +266,8 @@ export interface ClientOptions extends AuthOptions {
 
 export interface Client {
   fetch(input: string | URL | Request, init?: AuthRequestInit): Promise<Response>;
+  /** An oauth2 client: revokes the refresh token, then the access token (RFC 7009), and forgets both. */
+  logout(): Promise<void>;
   /** Releases the client's Go function; fetch is gone afterwards. */
   close(): void;
 }

@@ -65,6 +65,14 @@ export function wrapClient(raw, options) {
         work.then((v) => { pending.delete(reject); resolve(v); }, (e) => { pending.delete(reject); reject(e); });
       });
     },
+    // logout() (an oauth2 client): the refresh token revoked, then the
+    // access token (RFC 7009), both forgotten; nothing prepared with the
+    // old token is reused.
+    logout() {
+      if (closed) return Promise.reject(new AuthError('authlib: the client is closed', 'aborted'));
+      cache.map.clear();
+      return new Promise((resolve, reject) => c.logout(resolve, reject)).then(() => { cache.map.clear(); });
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -7,7 +7,7 @@ import (
 )
 
 // authlib.client(msg, fn, onToken) → {id, prepare, resume, failed,
-// answer, aws4Signed, close}: msg is the options' message (wire), fn and onToken the
+// answer, aws4Signed, logout, close}: msg is the options' message (wire), fn and onToken the
 // functions that crossed beside it; id names the client in the lean calls
 // (lean_js.go). The client keeps its scheme between calls: a Digest nonce
 // is reused, so N requests cost N+1 exchanges.
@@ -25,7 +25,7 @@ func jsClient(_ safejs.Value, args []safejs.Value) any {
 	obj := newObject()
 	obj.Set("id", id)
 	var fns []safejs.Func
-	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s), "answer": jsAnswer(s), "aws4Signed": jsAWSSigned(s)} {
+	for name, fn := range map[string]func(safejs.Value, []safejs.Value) any{"prepare": jsPrepare(s), "resume": jsResume(s), "failed": jsFailed(s), "answer": jsAnswer(s), "aws4Signed": jsAWSSigned(s), "logout": jsLogout(s)} {
 		g, err := safejs.FuncOf(guard(fn))
 		if err != nil {
 			return toAuthError(err)

@@ -356,8 +356,8 @@ export function tokenHook(fn) {
 
 // OAUTH_OPTIONS are the OAuth settings; each crosses as its oauth field
 // (wasm/wire), the saved token as auth.token.
-export const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'clientId', 'clientSecret', 'clientAuth',
-  'redirectURI', 'scope', 'callback', 'state', 'codeVerifier', 'token'];
+export const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'revocationURL', 'clientId', 'clientSecret', 'clientAuth',
+  'redirectURI', 'scope', 'callback', 'state', 'codeVerifier', 'tokenTypeHint', 'token'];
 
 // oauthFields reads the OAuth settings of o once: a scope's names joined
 // with a space, a token object as its JSON text; a value of the wrong type

@@ -1,5 +1,5 @@
 // oauth.mjs — authlib.oauth2: discovery, the authorization code with
-// PKCE, and the device flow.
+// PKCE, the device flow, and revocation.
 
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
@@ -35,6 +35,13 @@ export function oauth2API(raw) {
       });
     },
     exchange: (o) => call('exchange', o, '').then(JSON.parse),
+    // revoke({ …settings, token, tokenTypeHint? }) revokes token (RFC 7009)
+    // at revocationURL or the issuer's revocation_endpoint; it resolves
+    // when the server says the token is of no use now.
+    revoke: (o) => {
+      if (typeof o?.token !== 'string' || o.token === '') return Promise.reject(new AuthError('authlib: revoke needs token, the token string to revoke', 'invalid_request'));
+      return call('revoke', { ...o, token: undefined }, o.token).then(() => undefined);
+    },
     device: (o) => {
       const onCode = o?.onCode;
       const code = typeof onCode === 'function' ? (msg) => {

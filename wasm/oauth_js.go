@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -23,20 +24,21 @@ import (
 func oauthConfig(o wire.OAuth) (*oauth2.Config, error) {
 	for _, v := range [...]struct{ name, value string }{{"issuer", o.Issuer}, {"tokenURL", o.TokenURL}, {"deviceURL", o.DeviceURL},
 		{"authorizationURL", o.AuthURL}, {"clientId", o.ClientID}, {"clientSecret", o.ClientSecret}, {"clientAuth", o.ClientAuth},
-		{"redirectURI", o.RedirectURI}, {"scope", o.Scope}, {"callback", o.Callback}, {"state", o.State}, {"codeVerifier", o.CodeVerifier}} {
+		{"redirectURI", o.RedirectURI}, {"scope", o.Scope}, {"callback", o.Callback}, {"state", o.State}, {"codeVerifier", o.CodeVerifier},
+		{"revocationURL", o.RevocationURL}, {"tokenTypeHint", o.TokenTypeHint}} {
 		if v.value == wire.Bad || strings.ContainsAny(v.value, "\r\n") {
 			return nil, usage("invalid_request", "oauth2 option "+v.name+" must be a string (a scope may be an array of them), without line breaks")
 		}
 	}
 	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
-		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI}
+		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, RevocationURL: o.RevocationURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI}
 	if o.Scope != "" {
 		c.Scopes = []string{o.Scope} // space-separated, as authlib.mjs joined it
 	}
 	if c.ClientID == "" {
 		return nil, usage("invalid_request", "oauth2 needs clientId")
 	}
-	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" {
+	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" && c.RevocationURL == "" {
 		return nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
 	ca := o.ClientAuth
@@ -122,4 +124,24 @@ func init() {
 		kind error
 		code string
 	}{oauth2.ErrConfig, "invalid_request"})
+}
+
+// logout(resolve, reject): a client's logout (its OAuth Source's: the
+// refresh token revoked, then the access token, both forgotten); it
+// rejects for a client whose auth is not OAuth.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
+func jsLogout(s settings) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) any {
+		settle(arg(args, 0), arg(args, 1), func() (any, error) {
+			a, ok := s.auth.(*oauth2.Auth)
+			if !ok {
+				return nil, usage("invalid_request", "logout is for a client whose auth is oauth2")
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*tokenTimeout)
+			defer cancel()
+			return nil, a.Source.Logout(ctx)
+		})
+		return nil
+	}
 }

@@ -20,3 +20,10 @@ func oauthAuth(wire.OAuth, safejs.Value) (authlib.Auth, error) {
 func isOAuth(authlib.Auth) bool                           { return false }
 func cachedBearer(authlib.Auth) (authlib.Auth, time.Time) { return nil, time.Time{} }
 func oauthCode(error) (string, string, bool)              { return "", "", false }
+
+func jsLogout(settings) func(safejs.Value, []safejs.Value) any {
+	return func(_ safejs.Value, args []safejs.Value) any {
+		arg(args, 1).Invoke(toAuthError(usage("unsupported", "this authlib.wasm was built without OAuth")))
+		return nil
+	}
+}

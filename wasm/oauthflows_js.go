@@ -22,6 +22,8 @@ import (
 //     value; the lines url, state and codeVerifier.
 //   - "exchange": the settings hold callback, state and codeVerifier; the
 //     token's JSON text.
+//   - "revoke": extra is the token to revoke (RFC 7009), the settings
+//     hold its tokenTypeHint; "".
 //   - "device": onCode gets the lines user_code, verification_uri,
 //     verification_uri_complete and expires_in once (printable ASCII, as
 //     DeviceAuth checks); the token's JSON text.
@@ -87,6 +89,16 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 			}
 			tok, err = c.Exchange(ctx, o.Callback, o.State, o.CodeVerifier)
+		case "revoke":
+			switch o.TokenTypeHint {
+			case "", "access_token", "refresh_token":
+			default:
+				return nil, usage("invalid_request", "tokenTypeHint is access_token or refresh_token")
+			}
+			if err := c.Revoke(ctx, extra, o.TokenTypeHint); err != nil {
+				return nil, err
+			}
+			return "", nil
 		case "device":
 			var d *oauth2.DeviceAuth
 			if d, err = c.DeviceAuth(ctx); err != nil {

@@ -71,6 +71,8 @@ export const FIELDS = [
   ['oauth.issuer', 'string'],
   ['oauth.tokenURL', 'string'],
   ['oauth.deviceURL', 'string'],
+  ['oauth.revocationURL', 'string'],
+  ['oauth.tokenTypeHint', 'string'],
   ['oauth.authorizationURL', 'string'],
   ['oauth.clientId', 'string'],
   ['oauth.clientSecret', 'string'],

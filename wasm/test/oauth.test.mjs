@@ -206,3 +206,57 @@ test('a cached token costs what a Bearer costs, until Skew before it expires', a
   assert.equal(await grants('client_credentials') - before, 2, 'the token was not renewed Skew before it expired');
   api.close();
 });
+
+async function revocations() {
+  const s = await (await fetch(BASE + '/stats')).json();
+  return [s.exchanges['revoke:refresh_token'] ?? 0, s.exchanges['revoke:access_token'] ?? 0];
+}
+
+const live = async (access) => (await fetch(BASE + '/oauth/api/user', { headers: { Authorization: 'Bearer ' + access } })).status === 200;
+
+test('oauth2.revoke revokes a token at the issuer\'s revocation_endpoint (RFC 7009); a refresh token takes its grant with it', async () => {
+  const tok = await login();
+  assert.ok(await live(tok.access_token));
+  const [r0, a0] = await revocations();
+  await authlib.oauth2.revoke({ ...client, token: tok.refresh_token, tokenTypeHint: 'refresh_token' });
+  assert.deepEqual(await revocations(), [r0 + 1, a0]);
+  assert.equal(await live(tok.access_token), false, 'the access token of the revoked grant still works');
+  // A token the server does not know: revoked already.
+  await authlib.oauth2.revoke({ ...client, token: 'never-issued' });
+  await rejectsWith(authlib.oauth2.revoke({ ...client, token: tok.access_token, tokenTypeHint: 'id_token' }), 'invalid_request');
+  await rejectsWith(authlib.oauth2.revoke({ ...client }), 'invalid_request');
+  await oauthError(authlib.oauth2.revoke({ ...client, clientSecret: 'wrong', token: tok.access_token }), 'invalid_client');
+});
+
+async function rejectsWith(promise, code) {
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof AuthError, String(e));
+    assert.equal(e.code, code, e.message);
+    return true;
+  });
+}
+
+test('a client\'s logout revokes the refresh token, then the access token, forgets both, and reuses nothing prepared with them', async () => {
+  const tok = await login();
+  const saved = [];
+  const api = authlib.client({ auth: { type: 'oauth2', ...client, token: tok, onToken: (t) => saved.push(t) } });
+  assert.equal((await api.fetch(BASE + '/oauth/api/user')).status, 200);
+  const [r0, a0] = await revocations();
+  await api.logout();
+  assert.deepEqual(await revocations(), [r0 + 1, a0 + 1]);
+  assert.equal(await live(tok.access_token), false);
+  // The next call gets a token anew (this client has a secret: client
+  // credentials), not the old one from what JS had prepared.
+  const before = await grants('client_credentials'), calls = await apiCalls();
+  const res = await api.fetch(BASE + '/oauth/api/user');
+  assert.equal(res.status, 200);
+  assert.equal(await grants('client_credentials'), before + 1);
+  assert.equal(await apiCalls(), calls + 1, 'the revoked token was sent again');
+  assert.equal(saved.length, 1);
+  assert.notEqual(saved[0].access_token, tok.access_token);
+  const basic = authlib.client({ auth: ['u', 'p'] });
+  await rejectsWith(basic.logout(), 'invalid_request');
+  basic.close();
+  api.close();
+  await rejectsWith(api.logout(), 'aborted');
+});

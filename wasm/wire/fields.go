@@ -101,6 +101,8 @@ var Fields = []Field{
 	{"oauth.issuer", String, false},           // the authorization server's issuer
 	{"oauth.tokenURL", String, false},         // the token endpoint
 	{"oauth.deviceURL", String, false},        // the device authorization endpoint
+	{"oauth.revocationURL", String, false},    // the revocation endpoint (RFC 7009)
+	{"oauth.tokenTypeHint", String, false},    // revoke: the token's type, access_token or refresh_token
 	{"oauth.authorizationURL", String, false}, // the authorization endpoint
 	{"oauth.clientId", String, false},         // the client's id
 	{"oauth.clientSecret", String, false},     // the client's secret

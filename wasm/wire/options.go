@@ -33,6 +33,7 @@ type Options struct {
 // flow's), checked by the oauth2 package when it uses them.
 type OAuth struct {
 	Issuer, TokenURL, DeviceURL, AuthURL, ClientID, ClientSecret, ClientAuth, RedirectURI, Scope string
+	RevocationURL, TokenTypeHint                                                                 string
 	Callback, State, CodeVerifier                                                                string
 	Params                                                                                       []string // authorize: name, value, name, value, …
 	Token                                                                                        string   // the saved token's JSON text
@@ -241,7 +242,8 @@ func ReadOAuth(m *Message) OAuth {
 		dst  *string
 	}{{"issuer", &o.Issuer}, {"tokenURL", &o.TokenURL}, {"deviceURL", &o.DeviceURL}, {"authorizationURL", &o.AuthURL},
 		{"clientId", &o.ClientID}, {"clientSecret", &o.ClientSecret}, {"clientAuth", &o.ClientAuth}, {"redirectURI", &o.RedirectURI},
-		{"scope", &o.Scope}, {"callback", &o.Callback}, {"state", &o.State}, {"codeVerifier", &o.CodeVerifier}} {
+		{"scope", &o.Scope}, {"callback", &o.Callback}, {"state", &o.State}, {"codeVerifier", &o.CodeVerifier},
+		{"revocationURL", &o.RevocationURL}, {"tokenTypeHint", &o.TokenTypeHint}} {
 		*f.dst, _ = m.Get("oauth." + f.name)
 	}
 	for _, p := range m.All("oauth.param") {

@@ -2,8 +2,8 @@
 // and OAuth 2.0 server nobody on this project wrote (pinned, installed into
 // bin/npm by make test), running in this process on loopback: discovery,
 // client credentials with both client authentication methods, the device
-// flow, the authorization code with PKCE, refresh with rotation, and the
-// server's errors.
+// flow, the authorization code with PKCE, refresh with rotation,
+// revocation (RFC 7009), and the server's errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -29,7 +29,7 @@ before(async () => {
       { client_id: 'cli', token_endpoint_auth_method: 'none', response_types: ['code'], redirect_uris: [REDIRECT],
         grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token', 'authorization_code'] },
     ],
-    features: { clientCredentials: { enabled: true }, deviceFlow: { enabled: true }, devInteractions: { enabled: true } },
+    features: { clientCredentials: { enabled: true }, deviceFlow: { enabled: true }, devInteractions: { enabled: true }, revocation: { enabled: true } },
     issueRefreshToken: async () => true,
     scopes: ['openid', 'offline_access'],
   });
@@ -164,4 +164,30 @@ test('authorization code with PKCE', async () => {
   assert.equal(cb3.searchParams.get('iss'), issuer);
   cb3.searchParams.set('iss', 'https://as.example');
   await oauthError(authlib.oauth2.exchange({ ...opts, callback: cb3.href, state: third.state, codeVerifier: third.codeVerifier }), 'invalid_callback');
+});
+
+test('revocation (RFC 7009): a client\'s logout revokes both tokens, found from the metadata; oauth2.revoke revokes one', async () => {
+  const login = async () => {
+    let approved;
+    const tok = await authlib.oauth2.device({
+      issuer, clientId: 'cli', scope: 'openid offline_access',
+      onCode: (c) => { approved = browse(c.verification_uri_complete); },
+    });
+    await approved;
+    return tok;
+  };
+  const tok = await login();
+  const client = authlib.client({ auth: { type: 'oauth2', issuer, clientId: 'cli', token: tok } });
+  assert.equal((await client.fetch(API)).status, 200);
+  await client.logout();
+  client.close();
+  assert.equal(await provider.RefreshToken.find(tok.refresh_token), undefined, 'the provider still has the refresh token');
+  assert.equal((await authlib.fetch(API, { auth: { type: 'bearer', token: tok.access_token } })).status, 401);
+
+  const other = await login();
+  await authlib.oauth2.revoke({ issuer, clientId: 'cli', token: other.access_token, tokenTypeHint: 'access_token' });
+  assert.equal((await authlib.fetch(API, { auth: { type: 'bearer', token: other.access_token } })).status, 401);
+  // (oidc-provider revokes the grant with an access token: RFC 7009 §2.1 lets it.)
+  // A confidential client authenticates as at the token endpoint; a wrong secret is refused.
+  await oauthError(authlib.oauth2.revoke({ issuer, clientId: 'svc-basic', clientSecret: SECRET + 'x', token: other.refresh_token }), 'invalid_client');
 });
