@@ -1,0 +1,75 @@
+package oauth2
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// JWK is a public key as a JSON Web Key (RFC 7517): the members that
+// identify it, which a DPoP proof's header carries and its thumbprint
+// hashes (RFC 9449).
+type JWK struct {
+	Kty  string // "EC", "OKP" or "RSA"
+	Crv  string // the curve: "P-256" (EC), "Ed25519" (OKP)
+	X, Y string // base64url: EC's coordinates; OKP's public key in X
+	N, E string // base64url: RSA's modulus and exponent
+}
+
+// JSON returns the key's required members (RFC 7638 §3.2) as one compact
+// JSON object, in lexicographic order: the form its thumbprint hashes, and
+// a DPoP proof's jwk.
+func (k JWK) JSON() (string, error) {
+	var members [][2]string
+	switch k.Kty {
+	case "EC":
+		members = [][2]string{{"crv", k.Crv}, {"kty", k.Kty}, {"x", k.X}, {"y", k.Y}}
+	case "OKP":
+		members = [][2]string{{"crv", k.Crv}, {"kty", k.Kty}, {"x", k.X}}
+	case "RSA":
+		members = [][2]string{{"e", k.E}, {"kty", k.Kty}, {"n", k.N}}
+	default:
+		return "", jwkError("the key type (kty) is EC, OKP or RSA")
+	}
+	out := "{"
+	for i, m := range members {
+		// Every value is in base64url's alphabet (kty is one of three, and
+		// the curves' names are too): nothing in it needs escaping in JSON.
+		if m[1] == "" || !base64URL(m[1]) {
+			return "", jwkError("the key's " + m[0] + " is missing or not base64url")
+		}
+		if i > 0 {
+			out += ","
+		}
+		out += `"` + m[0] + `":"` + m[1] + `"`
+	}
+	return out + "}", nil
+}
+
+// Thumbprint returns the key's JWK SHA-256 thumbprint (RFC 7638), base64url
+// without padding: a DPoP key's dpop_jkt and the jkt a bound token's cnf
+// holds (RFC 9449).
+func (k JWK) Thumbprint() (string, error) {
+	j, err := k.JSON()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(j))
+	return base64.RawURLEncoding.EncodeToString(sum[:]), nil
+}
+
+func jwkError(detail string) error {
+	return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 jwk", Detail: detail}
+}
+
+// base64URL reports a base64url string without padding (RFC 7515 §2).
+func base64URL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
