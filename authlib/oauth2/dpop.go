@@ -1,0 +1,110 @@
+package oauth2
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// DPoP makes DPoP proofs (RFC 9449): JWTs signed with a key the client
+// holds, one per request, that bind its tokens to the key. Key signs
+// (ecdsa-p256-sha256 as ES256, ed25519 as EdDSA: natively [authlib.NewSigner],
+// in wasm a WebCrypto key), and JWK is its public key, which each proof
+// carries in its header.
+type DPoP struct {
+	Key authlib.Signer
+	JWK JWK
+
+	// Now returns the time of a proof's iat; nil means time.Now.
+	Now func() time.Time
+}
+
+// Proof returns the DPoP proof (the DPoP header's value) for a request
+// with method to target: htm the method, htu the target without its query
+// and fragment (§4.2), iat now and a jti unique to the proof; ath, the
+// hash of accessToken, when one goes with the request (a resource
+// request, §7.1); nonce when the server gave one (§8, §9). Nothing in it
+// is secret: the access token is only hashed.
+func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce string) (string, error) {
+	const op = "oauth2 dpop"
+	if d.Key == nil {
+		return "", &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: op, Detail: "DPoP needs a key"}
+	}
+	var alg string
+	switch d.Key.Algorithm() {
+	case "ecdsa-p256-sha256":
+		alg = "ES256"
+	case "ed25519":
+		alg = "EdDSA"
+	default:
+		return "", &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: op, Detail: "a DPoP key is ECDSA P-256 (ES256) or Ed25519 (EdDSA)"}
+	}
+	jwk, err := d.JWK.JSON()
+	if err != nil {
+		return "", err
+	}
+	u, err := authlib.ParseURL(target)
+	if err != nil {
+		return "", err
+	}
+	htu := *u
+	htu.RawQuery, htu.ForceQuery, htu.Fragment, htu.RawFragment, htu.User = "", false, "", "", nil
+	// As fetch and servers normalise it (RFC 3986 §6.2.2, §6.2.3): the
+	// scheme and host in lower case, no default port.
+	htu.Scheme, htu.Host = lowerASCII(htu.Scheme), lowerASCII(htu.Host)
+	if htu.Scheme == "https" {
+		htu.Host = strings.TrimSuffix(htu.Host, ":443")
+	} else {
+		htu.Host = strings.TrimSuffix(htu.Host, ":80")
+	}
+	target = htu.String() // printable ASCII (escaped), which strconv.Quote writes as JSON does
+	if !printable(target) || !printable(method) || !printable(nonce) || strings.ContainsAny(method+nonce, `"\`) {
+		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "the method, the URL or the server's nonce cannot go in a proof"}
+	}
+	if method == "" {
+		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "a proof needs the request's method"}
+	}
+	var jti [16]byte
+	if _, err := rand.Read(jti[:]); err != nil {
+		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "no randomness for the proof's jti"}
+	}
+	now := time.Now
+	if d.Now != nil {
+		now = d.Now
+	}
+	header := `{"typ":"dpop+jwt","alg":"` + alg + `","jwk":` + jwk + `}`
+	claims := `{"jti":"` + base64.RawURLEncoding.EncodeToString(jti[:]) + `","htm":"` + method +
+		`","htu":` + strconv.Quote(target) + `,"iat":` + strconv.FormatInt(now().Unix(), 10)
+	if accessToken != "" {
+		sum := sha256.Sum256([]byte(accessToken))
+		claims += `,"ath":"` + base64.RawURLEncoding.EncodeToString(sum[:]) + `"`
+	}
+	if nonce != "" {
+		claims += `,"nonce":"` + nonce + `"`
+	}
+	claims += "}"
+	input := base64.RawURLEncoding.EncodeToString([]byte(header)) + "." + base64.RawURLEncoding.EncodeToString([]byte(claims))
+	sig, err := d.Key.Sign(ctx, []byte(input))
+	if err != nil {
+		return "", &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: op, Detail: "the key could not sign the proof", Err: err}
+	}
+	return input + "." + base64.RawURLEncoding.EncodeToString(sig), nil
+}
+
+// lowerASCII lowers ASCII letters only (a host is compared as DNS does,
+// never by Unicode case folding).
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,33 @@
+//go:build !js || !wasm
+
+package oauth2
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"encoding/base64"
+	"math/big"
+)
+
+// PublicJWK returns the JWK of a public key of Go's crypto: an
+// *ecdsa.PublicKey on P-256, an ed25519.PublicKey or an *rsa.PublicKey.
+// (Natively only: a wasm build gets a WebCrypto key's JWK from WebCrypto,
+// and links none of these packages.)
+func PublicJWK(pub crypto.PublicKey) (JWK, error) {
+	b64 := base64.RawURLEncoding.EncodeToString
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		if k.Curve != elliptic.P256() {
+			return JWK{}, jwkError("an ECDSA key must be on P-256")
+		}
+		return JWK{Kty: "EC", Crv: "P-256", X: b64(k.X.FillBytes(make([]byte, 32))), Y: b64(k.Y.FillBytes(make([]byte, 32)))}, nil
+	case ed25519.PublicKey:
+		return JWK{Kty: "OKP", Crv: "Ed25519", X: b64(k)}, nil
+	case *rsa.PublicKey:
+		return JWK{Kty: "RSA", N: b64(k.N.Bytes()), E: b64(big.NewInt(int64(k.E)).Bytes())}, nil
+	}
+	return JWK{}, jwkError("the key is not an ECDSA P-256, Ed25519 or RSA public key")
+}
