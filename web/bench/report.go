@@ -124,50 +124,37 @@ func (r *report) markdown() string {
 		}
 	}
 
+	// signed is a signing scheme's row: what was measured (lead), then the
+	// time of lib, the JS library a user would pick instead, and
+	// authlib.fetch's and a client's, with their ratios to it.
+	signed := func(lead, lib string, v map[string]variant) {
+		a, ok := v["authlib"]
+		if !ok {
+			return
+		}
+		c := v["client"]
+		p("\n%s: %s %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
+			lead, lib, v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
+			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
+	}
 	for _, rt := range []struct {
 		name string
 		v    map[string]variant
 	}{{"Node", r.node.AWS4VsJS}, {"Chromium", r.chromium.AWS4VsJS}} {
-		a, ok := rt.v["authlib"]
-		if !ok {
-			continue
-		}
-		c := rt.v["client"]
-		p("\nAWS Signature V4 in %s, %d sequential GETs to authtest (which checks each signature), against aws4fetch (pure JS, WebCrypto's HMAC), each request signed anew: "+
-			"aws4fetch %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
-			rt.name, r.node.N, rt.v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
-			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
+		signed(fmt.Sprintf("AWS Signature V4 in %s, %d sequential GETs to authtest (which checks each signature), against aws4fetch (pure JS, WebCrypto's HMAC), each request signed anew", rt.name, r.node.N), "aws4fetch", rt.v)
 	}
-
 	for _, rt := range []struct {
 		name, with string
 		v          map[string]variant
 	}{{"Node", "Node's crypto for the HMAC", r.node.OAuth1VsJS}, {"Chromium", "crypto-js for the HMAC (WebCrypto has no synchronous one)", r.chromium.OAuth1VsJS}} {
-		a, ok := rt.v["authlib"]
-		if !ok {
-			continue
-		}
-		c := rt.v["client"]
-		p("\nOAuth 1.0a (HMAC-SHA1) in %s, %d sequential GETs to authtest's provider (which checks each signature), against oauth-1.0a with %s: "+
-			"oauth-1.0a %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
-			rt.name, r.node.N, rt.with, rt.v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
-			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
+		signed(fmt.Sprintf("OAuth 1.0a (HMAC-SHA1) in %s, %d sequential GETs to authtest's provider (which checks each signature), against oauth-1.0a with %s", rt.name, r.node.N, rt.with), "oauth-1.0a", rt.v)
 	}
-
 	for _, rt := range []struct {
 		name, with string
 		v          map[string]variant
 	}{{"Node", "http-message-signatures with Node's crypto; authlib signs with a non-extractable WebCrypto key (the key never enters Go; in Node node:crypto signs with it at once, through its KeyObject)", r.node.HTTPSigVsJS},
 		{"Chromium", "http-message-signatures (bundled with the buffer package, as a page's build would) signing with WebCrypto; both sign with the same non-extractable WebCrypto key, and wait for it", r.chromium.HTTPSigVsJS}} {
-		a, ok := rt.v["authlib"]
-		if !ok {
-			continue
-		}
-		c := rt.v["client"]
-		p("\nHTTP Message Signatures (RFC 9421, ed25519) in %s, %d sequential GETs to authtest (which checks each signature), against %s: "+
-			"http-message-signatures %.3f ms, authlib.fetch %.3f ms (%.2f×, %.2f–%.2f), a client %.3f ms (%.2f×, %.2f–%.2f) a request. Goal: ≤ 1.25×: %s.\n",
-			rt.name, r.node.N, rt.with, rt.v["raw"].MsPerRequest, a.MsPerRequest, a.Ratio, a.RatioMin, a.RatioMax, c.MsPerRequest, c.Ratio, c.RatioMin, c.RatioMax,
-			verdict(a.Ratio <= 1.25 && c.Ratio <= 1.25))
+		signed(fmt.Sprintf("HTTP Message Signatures (RFC 9421, ed25519) in %s, %d sequential GETs to authtest (which checks each signature), against %s", rt.name, r.node.N, rt.with), "http-message-signatures", rt.v)
 	}
 
 	if a, ok := r.node.PostHeaders["authlib"]; ok {
