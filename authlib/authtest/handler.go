@@ -27,11 +27,12 @@ type Handler struct {
 	nonces *nonceStore
 	oauth  *oauthState
 	oauth1 *oauth1State
+	dpop   *dpopState
 }
 
 // NewHandler returns a Handler with fresh state.
 func NewHandler() *Handler {
-	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState(), oauth1: newOAuth1State()}
+	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState(), oauth1: newOAuth1State(), dpop: newDPoPState()}
 	m := http.NewServeMux()
 	m.HandleFunc("/basic-auth/{user}/{passwd}", h.basic(false))
 	m.HandleFunc("/hidden-basic-auth/{user}/{passwd}", h.basic(true))

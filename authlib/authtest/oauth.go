@@ -35,11 +35,13 @@ type oauthState struct {
 
 type oauthCode struct {
 	client, redirect, challenge, scope string
+	jkt                                string // dpop_jkt: the DPoP key the code is bound to
 	used                               bool
 }
 
 type oauthGrant struct {
 	client, scope string
+	jkt           string // the DPoP key the token is bound to, if any
 	expiry        time.Time
 	revoked       bool
 	// family is every token issued from one authorization, rotations
@@ -99,6 +101,7 @@ func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
 		"scopes_supported":                               []string{"read:user", "admin"},
 		"authorization_response_iss_parameter_supported": true,
+		"dpop_signing_alg_values_supported":              []string{"ES256", "EdDSA"},
 	})
 }
 
@@ -127,7 +130,7 @@ func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	default:
 		code := random(18)
 		h.oauth.mu.Lock()
-		h.oauth.codes[code] = &oauthCode{client: client, redirect: redirect, challenge: q.Get("code_challenge"), scope: q.Get("scope")}
+		h.oauth.codes[code] = &oauthCode{client: client, redirect: redirect, challenge: q.Get("code_challenge"), scope: q.Get("scope"), jkt: q.Get("dpop_jkt")}
 		h.oauth.mu.Unlock()
 		back.Set("code", code)
 	}
@@ -177,6 +180,23 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
 	}
+	// DPoP (RFC 9449 §5): a token request with a proof gets a DPoP token,
+	// bound to the proof's key.
+	jkt := ""
+	if r.Header.Get("DPoP") != "" {
+		proof, bad := h.checkDPoP(r, "as", "")
+		if bad != nil {
+			w.Header().Set("DPoP-Nonce", h.dpopNonce("as"))
+			if bad.nonce {
+				h.count("dpop:use_dpop_nonce:as")
+				oauthError(w, 400, "use_dpop_nonce", bad.why)
+			} else {
+				oauthError(w, 400, "invalid_dpop_proof", bad.why)
+			}
+			return
+		}
+		jkt = proof.jkt
+	}
 	lifetime := 3600
 	if s := r.URL.Query().Get("lifetime"); s != "" {
 		lifetime, _ = strconv.Atoi(s)
@@ -198,6 +218,10 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, 400, "invalid_grant", "the refresh token is invalid, revoked or rotated")
 			return
 		}
+		if g.jkt != "" && g.jkt != jkt {
+			oauthError(w, 400, "invalid_grant", "the refresh token is bound to another DPoP key (RFC 9449 §5)")
+			return
+		}
 		g.revoked = true // rotation
 		scope = g.scope
 		family = g.family
@@ -212,6 +236,9 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 			return
 		case s256(f.Get("code_verifier")) != c.challenge:
 			oauthError(w, 400, "invalid_grant", "the PKCE code_verifier does not match the code_challenge")
+			return
+		case c.jkt != "" && c.jkt != jkt:
+			oauthError(w, 400, "invalid_grant", "the proof's key is not the dpop_jkt of the authorization request (RFC 9449 §10)")
 			return
 		}
 		c.used = true
@@ -247,10 +274,20 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	if family == nil {
 		family = &oauthFamily{}
 	}
-	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp, family: family}
+	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp, family: family, jkt: jkt}
 	out := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": lifetime, "scope": scope}
+	if jkt != "" {
+		out["token_type"] = "DPoP"
+		w.Header().Set("DPoP-Nonce", h.dpopNonce("as"))
+	}
 	if grant != "client_credentials" {
-		s.refresh[rt] = &oauthGrant{client: client, scope: scope, family: family}
+		// A public client's refresh token is bound to its DPoP key too
+		// (§5); a confidential client's is bound by its authentication.
+		rjkt := jkt
+		if confidential {
+			rjkt = ""
+		}
+		s.refresh[rt] = &oauthGrant{client: client, scope: scope, family: family, jkt: rjkt}
 		out["refresh_token"] = rt
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -374,34 +411,76 @@ func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(200)
 }
 
-// oauthResource is a Bearer-protected resource (RFC 6750): 401 with
-// error="invalid_token" for an unknown, expired or revoked token, 403
+// oauthResource is a protected resource taking Bearer tokens (RFC 6750)
+// and DPoP tokens (RFC 9449 §7): 401 with error="invalid_token" for an
+// unknown, expired or revoked token, a DPoP token sent as Bearer, or a
+// proof by another key than the token's; 401 DPoP error="use_dpop_nonce"
+// for a proof without the resource's current nonce; 403
 // insufficient_scope when it needs a scope the token lacks.
 func (h *Handler) oauthResource(need string) http.HandlerFunc {
+	const dpopChallenge = `DPoP algs="ES256 EdDSA"`
 	return func(w http.ResponseWriter, r *http.Request) {
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
+		scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if scheme != "Bearer" && scheme != "DPoP" || tok == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest"`)
+			w.Header().Add("WWW-Authenticate", dpopChallenge)
 			writeJSON(w, 401, map[string]any{"error": "no token"})
 			return
 		}
 		h.oauth.mu.Lock()
 		g := h.oauth.access[tok]
 		valid := g != nil && !g.dead() && time.Now().Before(g.expiry)
-		var client, scope string
+		var client, scope, jkt string
 		if g != nil {
-			client, scope = g.client, g.scope
+			client, scope, jkt = g.client, g.scope, g.jkt
 		}
 		h.oauth.mu.Unlock()
+		refuse := func(why string) {
+			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="invalid_token", error_description="`+why+`"`)
+			writeJSON(w, 401, map[string]any{"error": "invalid_token"})
+		}
+		if scheme == "DPoP" {
+			proof, bad := h.checkDPoP(r, "rs", tok)
+			switch {
+			case bad != nil && bad.nonce:
+				h.count("dpop:use_dpop_nonce:rs")
+				w.Header().Set("DPoP-Nonce", h.dpopNonce("rs"))
+				w.Header().Set("WWW-Authenticate", dpopChallenge+`, error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"`)
+				writeJSON(w, 401, map[string]any{"error": "use_dpop_nonce"})
+				return
+			case bad != nil:
+				w.Header().Set("WWW-Authenticate", dpopChallenge+`, error="invalid_dpop_proof", error_description="`+bad.why+`"`)
+				writeJSON(w, 401, map[string]any{"error": "invalid_dpop_proof"})
+				return
+			case valid && proof.jkt != jkt:
+				refuse("The proof is not by the key the token is bound to")
+				return
+			}
+			h.count("dpop:resource")
+		} else if valid && jkt != "" {
+			h.count("dpop:sent_as_bearer")
+			refuse("A DPoP-bound token is not a Bearer token")
+			return
+		}
 		switch {
 		case !valid:
-			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest", error="invalid_token", error_description="The access token is unknown, expired or revoked"`)
-			writeJSON(w, 401, map[string]any{"error": "invalid_token"})
+			refuse("The access token is unknown, expired or revoked")
 		case need != "" && !strings.Contains(" "+scope+" ", " "+need+" "):
-			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest", error="insufficient_scope", scope="`+need+`"`)
+			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="insufficient_scope", scope="`+need+`"`)
 			writeJSON(w, 403, map[string]any{"error": "insufficient_scope"})
 		default:
-			writeJSON(w, 200, map[string]any{"login": client, "scope": scope})
+			out := map[string]any{"login": client, "scope": scope}
+			if scheme == "DPoP" {
+				out["token_type"] = "DPoP"
+			}
+			writeJSON(w, 200, out)
 		}
 	}
+}
+
+// count adds one to a /stats counter.
+func (h *Handler) count(key string) {
+	h.mu.Lock()
+	h.stats[key]++
+	h.mu.Unlock()
 }

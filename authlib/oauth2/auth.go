@@ -8,13 +8,16 @@ import (
 	"github.com/authlib-go/authlib/authlib"
 )
 
-// Auth is the authlib scheme of an OAuth 2.0 client (RFC 6750): it sets
-// Authorization: Bearer with a token from Source, and answers a 401 whose
-// WWW-Authenticate says Bearer error="invalid_token" by getting a new
-// token once and sending the request again, when the Source can get one;
-// otherwise the 401 is the answer. A 403 insufficient_scope is returned
-// as it is. Like every credential, the token goes only to the request's
-// origin (and the Client's Origins).
+// Auth is the authlib scheme of an OAuth 2.0 client: it sets the token
+// from Source as Authorization: Bearer (RFC 6750), or, for a DPoP-bound
+// token, as Authorization: DPoP with a proof of the Config's DPoP key in
+// the DPoP header (RFC 9449 §7), never as Bearer. It answers a 401 whose
+// WWW-Authenticate says error="invalid_token" by getting a new token once
+// and sending the request again, when the Source can get one; and a 401
+// DPoP error="use_dpop_nonce" by sending the request again once with the
+// resource's new DPoP-Nonce (§9). Otherwise the 401 is the answer; a 403
+// insufficient_scope is returned as it is. Like every credential, the
+// token goes only to the request's origin (and the Client's Origins).
 type Auth struct {
 	Source *Source
 }
@@ -22,7 +25,7 @@ type Auth struct {
 // Format prints no token.
 func (a Auth) Format(f fmt.State, verb rune) { io.WriteString(f, "oauth2.Auth{}") }
 
-// Apply sets the Bearer token, getting one first if needed.
+// Apply sets the token, getting one first if needed, and its DPoP proof.
 func (a *Auth) Apply(req *authlib.Request) error {
 	t, err := a.Source.Token(req.Context())
 	if err != nil {
@@ -32,20 +35,48 @@ func (a *Auth) Apply(req *authlib.Request) error {
 	if err != nil {
 		return err
 	}
+	if t.TokenType == "DPoP" {
+		d := a.Source.Config.DPoP
+		if d == nil {
+			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is DPoP-bound and the Config has no DPoP key"}
+		}
+		if jkt, err := d.thumbprint(); err != nil || t.KeyThumbprint != "" && t.KeyThumbprint != jkt {
+			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is bound to another DPoP key than the Config's"}
+		}
+		proof, err := d.Proof(req.Context(), req.Method, req.URL.String(), t.AccessToken, d.nonce("rs", req.URL))
+		if err != nil {
+			return err
+		}
+		v = "DPoP " + strings.TrimPrefix(v, "Bearer ")
+		req.Header.Set("DPoP", proof)
+	}
 	req.Header.Set("Authorization", v)
 	return nil
 }
 
-// Challenge renews a token the server refused as invalid_token, once.
+// Challenge renews a token the server refused as invalid_token, once, and
+// answers a DPoP nonce challenge with the nonce it brings.
 func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int) (bool, error) {
-	if res.StatusCode != 401 || round > 0 || !invalidToken(res) {
+	if res.StatusCode != 401 {
 		return false, nil
 	}
-	sent := ""
-	if res.Request != nil {
-		sent, _ = strings.CutPrefix(res.Request.Header.Get("Authorization"), "Bearer ")
+	var sent *authlib.Request
+	if sent = res.Request; sent == nil {
+		sent = req
 	}
-	if !a.Source.Invalidate(sent) {
+	scheme, tok, _ := strings.Cut(sent.Header.Get("Authorization"), " ")
+	switch {
+	case scheme == "DPoP" && a.Source.Config.DPoP != nil && challenged(res, "DPoP", "use_dpop_nonce"):
+		// A nonce the proof sent already is no answer: the request is not
+		// sent again with it.
+		if !a.Source.Config.DPoP.keepNonce("rs", req.URL, res.Header.Get("DPoP-Nonce")) {
+			return false, nil
+		}
+	case round == 0 && challenged(res, scheme, "invalid_token"):
+		if !a.Source.Invalidate(tok) {
+			return false, nil
+		}
+	default:
 		return false, nil
 	}
 	if err := a.Apply(req); err != nil {
@@ -54,12 +85,20 @@ func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int)
 	return true, nil
 }
 
-// invalidToken reports a Bearer challenge with error="invalid_token" (RFC
-// 6750 §3.1).
-func invalidToken(res *authlib.Response) bool {
+// Finish keeps the DPoP-Nonce a resource sent with its answer, for the
+// next proof sent there (RFC 9449 §9: it may send a new one at any time).
+func (a *Auth) Finish(req *authlib.Request, res *authlib.Response) {
+	if d := a.Source.Config.DPoP; d != nil && res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" {
+		d.keepNonce("rs", req.URL, res.Header.Get("DPoP-Nonce"))
+	}
+}
+
+// challenged reports a challenge of scheme (Bearer, RFC 6750 §3.1, or
+// DPoP, RFC 9449 §7.1) with the error code.
+func challenged(res *authlib.Response, scheme, code string) bool {
 	cs, _ := authlib.ParseChallenges(res.Header.Values("WWW-Authenticate")...)
 	for _, c := range cs {
-		if e, _ := c.Param("error"); c.Is("Bearer") && e == "invalid_token" {
+		if e, _ := c.Param("error"); c.Is(scheme) && e == code {
 			return true
 		}
 	}

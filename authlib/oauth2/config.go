@@ -48,6 +48,11 @@ type Config struct {
 	// RevocationURL is the token revocation endpoint (RFC 7009).
 	RevocationURL string
 
+	// DPoP, when set, binds the tokens to its key (RFC 9449): see [DPoP].
+	// A server that does not support DPoP answers with Bearer tokens,
+	// which are then sent as Bearer tokens (§5).
+	DPoP *DPoP
+
 	RedirectURL string   // the authorization code flow's redirect_uri
 	Scopes      []string // sent space-separated as scope; none when empty
 
@@ -145,12 +150,28 @@ func (c *Config) token(ctx context.Context, form []string, secrets []string) (*T
 	if err != nil {
 		return nil, err
 	}
-	m, err := c.post(ctx, "oauth2 token", endpoint, form, secrets)
+	m, err := c.post(ctx, opToken, endpoint, form, secrets)
 	if err != nil {
 		return nil, err
 	}
-	return tokenFromJSON(m, c.now(), "oauth2 token", redact(endpoint))
+	t, err := tokenFromJSON(m, c.now(), opToken, redact(endpoint))
+	if err != nil || t.TokenType != "DPoP" {
+		return t, err
+	}
+	if c.DPoP == nil {
+		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: opToken, URL: redact(endpoint), Detail: "the server sent a DPoP token to a client without a DPoP key"}
+	}
+	if t.KeyThumbprint, err = c.DPoP.thumbprint(); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
+
+// The operations whose requests carry a DPoP proof, as errors name them.
+const (
+	opToken = "oauth2 token"
+	opPAR   = "oauth2 par"
+)
 
 // endpoint returns set, or else the endpoint pick reads from the Issuer's
 // metadata, discovered on first use.
@@ -205,12 +226,6 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 	default:
 		form = append(form, "client_id", c.ClientID)
 	}
-	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(form)))
-	if err != nil {
-		return nil, 0, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
 	timeout := c.Timeout
 	switch {
 	case timeout == 0:
@@ -221,23 +236,47 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 	// No redirects: a token endpoint that redirects is misconfigured, and
 	// the secret must not follow.
 	cl := &authlib.Client{Transport: c.Transport, Auth: auth, AllowInsecure: c.AllowInsecure, MaxRedirects: -1, Timeout: timeout}
-	res, err := cl.Do(req)
-	if err != nil {
-		return nil, 0, err
-	}
-	body, err := readBody(res)
 	where := redact(endpoint)
-	if err != nil {
-		return nil, 0, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
+	// With DPoP, a token or pushed authorization request carries a proof
+	// (RFC 9449 §5, §10.1); a server that wants a nonce in it answers 400
+	// use_dpop_nonce with one, and the request goes again once (§8).
+	proof := c.DPoP != nil && (op == opToken || op == opPAR)
+	for round := 0; ; round++ {
+		req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(form)))
+		if err != nil {
+			return nil, 0, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		if proof {
+			p, err := c.DPoP.Proof(ctx, "POST", endpoint, "", c.DPoP.nonce("as", req.URL))
+			if err != nil {
+				return nil, 0, err
+			}
+			req.Header.Set("DPoP", p)
+		}
+		res, err := cl.Do(req)
+		if err != nil {
+			return nil, 0, err
+		}
+		body, err := readBody(res)
+		if err != nil {
+			return nil, 0, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
+		}
+		fresh := proof && c.DPoP.keepNonce("as", req.URL, res.Header.Get("DPoP-Nonce"))
+		m := readObject(body, res.Header.Get("Content-Type"))
+		// An error field is an error whatever the status: some servers
+		// (GitHub's device flow) answer 200 with one.
+		code := m.str("error")
+		if code == "use_dpop_nonce" && fresh && round == 0 {
+			continue
+		}
+		if code != "" {
+			return nil, 0, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(m.str("error_description"), secrets), 500),
+				URI: cut(m.str("error_uri"), 200), StatusCode: res.StatusCode, Endpoint: where}
+		}
+		return m, res.StatusCode, nil
 	}
-	m := readObject(body, res.Header.Get("Content-Type"))
-	// An error field is an error whatever the status: some servers
-	// (GitHub's device flow) answer 200 with one.
-	if code := m.str("error"); code != "" {
-		return nil, 0, &Error{Code: cut(scrubSecrets(code, secrets), 64), Description: cut(scrubSecrets(m.str("error_description"), secrets), 500),
-			URI: cut(m.str("error_uri"), 200), StatusCode: res.StatusCode, Endpoint: where}
-	}
-	return m, res.StatusCode, nil
 }
 
 func (c *Config) style() AuthStyle {

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -14,15 +16,70 @@ import (
 
 // DPoP makes DPoP proofs (RFC 9449): JWTs signed with a key the client
 // holds, one per request, that bind its tokens to the key. Key signs
-// (ecdsa-p256-sha256 as ES256, ed25519 as EdDSA: natively [authlib.NewSigner],
-// in wasm a WebCrypto key), and JWK is its public key, which each proof
-// carries in its header.
+// (ecdsa-p256-sha256 as ES256, ed25519 as EdDSA: natively [authlib.NewSigner]
+// or [NewDPoP], in wasm a WebCrypto key), and JWK is its public key, which
+// each proof carries in its header.
+//
+// Set as [Config.DPoP], it binds the Config's tokens to the key: token
+// requests carry a proof, the authorization URL the key's thumbprint
+// (dpop_jkt), and [Auth] sends a DPoP-bound token as Authorization: DPoP
+// with a proof, never as Bearer. It keeps the nonce each server last gave
+// (DPoP-Nonce, §8 and §9), the authorization server's apart from the
+// resource's even on one origin, and sends it in the next proof to that
+// server. A DPoP is used by pointer and is safe for concurrent use.
 type DPoP struct {
 	Key authlib.Signer
 	JWK JWK
 
 	// Now returns the time of a proof's iat; nil means time.Now.
 	Now func() time.Time
+
+	mu     sync.Mutex
+	nonces map[string]string // by server: "as " or "rs " and the origin
+}
+
+// nonce returns the nonce the server last gave; server is "as" (the
+// authorization server) or "rs" (a resource).
+func (d *DPoP) nonce(server string, u *url.URL) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.nonces[server+" "+origin(u)]
+}
+
+// keepNonce keeps a DPoP-Nonce the server sent, and reports whether it is
+// new. A value that is not a nonce (RFC 9449 §8.1: 1*NQCHAR) is ignored.
+func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) bool {
+	if nonce == "" || !printable(nonce) || strings.ContainsAny(nonce, "\" \\") {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	k := server + " " + origin(u)
+	if d.nonces[k] == nonce {
+		return false
+	}
+	if d.nonces == nil {
+		d.nonces = map[string]string{}
+	}
+	if len(d.nonces) >= 64 { // a bound, not a cache: any server may be forgotten
+		clear(d.nonces)
+	}
+	d.nonces[k] = nonce
+	return true
+}
+
+// thumbprint is the key's RFC 7638 thumbprint, the jkt of its tokens.
+func (d *DPoP) thumbprint() (string, error) { return d.JWK.Thumbprint() }
+
+// origin is a URL's scheme and host as a proof's htu has them.
+func origin(u *url.URL) string {
+	host := lowerASCII(u.Host)
+	if u.Scheme == "https" {
+		host = strings.TrimSuffix(host, ":443")
+	} else {
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return lowerASCII(u.Scheme) + "://" + host
 }
 
 // Proof returns the DPoP proof (the DPoP header's value) for a request
@@ -57,12 +114,7 @@ func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce str
 	htu.RawQuery, htu.ForceQuery, htu.Fragment, htu.RawFragment, htu.User = "", false, "", "", nil
 	// As fetch and servers normalise it (RFC 3986 §6.2.2, §6.2.3): the
 	// scheme and host in lower case, no default port.
-	htu.Scheme, htu.Host = lowerASCII(htu.Scheme), lowerASCII(htu.Host)
-	if htu.Scheme == "https" {
-		htu.Host = strings.TrimSuffix(htu.Host, ":443")
-	} else {
-		htu.Host = strings.TrimSuffix(htu.Host, ":80")
-	}
+	htu.Scheme, htu.Host, _ = strings.Cut(origin(u), "://")
 	target = htu.String() // printable ASCII (escaped), which strconv.Quote writes as JSON does
 	if !printable(target) || !printable(method) || !printable(nonce) || strings.ContainsAny(method+nonce, `"\`) {
 		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "the method, the URL or the server's nonce cannot go in a proof"}

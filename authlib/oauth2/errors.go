@@ -12,8 +12,8 @@ var (
 	// code.
 	ErrOAuth = errors.New("authlib: oauth2 error")
 	// ErrTokenResponse: the token response, or a saved token, is
-	// malformed, has no access_token, or a token_type other than Bearer;
-	// the message says which of the two.
+	// malformed, has no access_token, or a token_type other than Bearer
+	// and DPoP; the message says which of the two.
 	ErrTokenResponse = errors.New("authlib: oauth2 malformed token")
 	// ErrCallback: the authorization callback does not belong to the
 	// request that was started (state differs, or no code).

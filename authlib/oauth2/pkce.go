@@ -34,7 +34,8 @@ func S256(verifier string) string {
 }
 
 // AuthCodeURL returns the URL of the authorization endpoint to send the
-// user to (RFC 6749 §4.1.1), with PKCE S256 always (RFC 7636). Keep state
+// user to (RFC 6749 §4.1.1), with PKCE S256 always (RFC 7636), and
+// dpop_jkt with [Config.DPoP] (RFC 9449 §10). Keep state
 // and verifier (NewState, NewVerifier) for [Config.Exchange]. extra adds
 // parameters (prompt, login_hint, …); it cannot replace the ones above.
 func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, error) {
@@ -52,8 +53,15 @@ func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, 
 	if err != nil {
 		return "", err
 	}
+	jkt := ""
+	if c.DPoP != nil {
+		// The code is bound to the DPoP key (RFC 9449 §10).
+		if jkt, err = c.DPoP.thumbprint(); err != nil {
+			return "", err
+		}
+	}
 	own := []string{"response_type", "code", "client_id", c.ClientID, "redirect_uri", c.RedirectURL, "scope", c.scope(),
-		"state", state, "code_challenge", S256(verifier), "code_challenge_method", "S256"}
+		"state", state, "code_challenge", S256(verifier), "code_challenge_method", "S256", "dpop_jkt", jkt}
 	// The endpoint's own query stays (RFC 6749 §3.1), then extra, sorted;
 	// neither can set a parameter of the above.
 	kv, _ := parseForm(u.RawQuery)

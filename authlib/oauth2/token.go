@@ -14,15 +14,19 @@ import (
 // and [ParseToken], uses the field names of the token response and of
 // Python's requests-oauthlib (access_token, token_type, refresh_token,
 // expires_in, expires_at in seconds since the epoch, scope, id_token), so
-// a saved token moves between the two.
+// a saved token moves between the two; a DPoP token's key thumbprint is
+// dpop_jkt.
 type Token struct {
 	AccessToken  string
-	TokenType    string // "Bearer"; an empty type is taken as Bearer
+	TokenType    string // "Bearer" or "DPoP"; an empty type is taken as Bearer
 	RefreshToken string
 	// Expiry is when the access token expires; zero means it does not say.
 	Expiry  time.Time
 	Scope   string
 	IDToken string // OpenID Connect, when the server sends one
+	// KeyThumbprint is, for a DPoP token, the RFC 7638 thumbprint of the
+	// key it is bound to: [Auth] sends it with that key's proofs only.
+	KeyThumbprint string
 
 	// life is the lifetime the server gave (expires_in), when known: a
 	// [Source] renews no earlier than a quarter of it before expiry.
@@ -64,7 +68,7 @@ func (t *Token) JSON(now time.Time) string {
 		typ = "Bearer"
 	}
 	s := `{"access_token":` + strconv.Quote(t.AccessToken) + `,"token_type":` + strconv.Quote(typ)
-	for _, f := range [...]struct{ k, v string }{{"refresh_token", t.RefreshToken}, {"scope", t.Scope}, {"id_token", t.IDToken}} {
+	for _, f := range [...]struct{ k, v string }{{"refresh_token", t.RefreshToken}, {"scope", t.Scope}, {"id_token", t.IDToken}, {"dpop_jkt", t.KeyThumbprint}} {
 		if f.v != "" {
 			s += `,"` + f.k + `":` + strconv.Quote(f.v)
 		}
@@ -133,7 +137,7 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 	for _, f := range [...]struct {
 		k   string
 		dst *string
-	}{{"access_token", &t.AccessToken}, {"refresh_token", &t.RefreshToken}, {"scope", &t.Scope}, {"id_token", &t.IDToken}, {"token_type", nil}} {
+	}{{"access_token", &t.AccessToken}, {"refresh_token", &t.RefreshToken}, {"scope", &t.Scope}, {"id_token", &t.IDToken}, {"dpop_jkt", &t.KeyThumbprint}, {"token_type", nil}} {
 		v, has := m.get(f.k)
 		if !has {
 			continue
@@ -141,10 +145,13 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 		if !v.str || !printable(v.text) {
 			return nil, bad("the " + f.k + " is not a string of printable ASCII")
 		}
-		if f.dst != nil {
+		switch {
+		case f.dst != nil:
 			*f.dst = v.text
-		} else if !strings.EqualFold(v.text, "Bearer") {
-			return nil, bad("the token_type is " + strconv.Quote(cut(v.text, 20)) + ", not Bearer; authlib sends Bearer tokens only")
+		case strings.EqualFold(v.text, "DPoP"): // RFC 9449 §5
+			t.TokenType = "DPoP"
+		case !strings.EqualFold(v.text, "Bearer"):
+			return nil, bad("the token_type is " + strconv.Quote(cut(v.text, 20)) + ", not Bearer or DPoP; authlib sends those only")
 		}
 	}
 	if t.AccessToken == "" || strings.IndexByte(t.AccessToken, ' ') >= 0 {
