@@ -106,6 +106,9 @@ func (s HTTPSig) Sign(req *Request) (HTTPSigSignature, error) {
 	if s.Key == nil {
 		return out, credentialError("httpsig", "no key to sign with")
 	}
+	if s.Key.Algorithm() == "rsa-pss-sha256" { // JWS's PS256, which RFC 9421 does not register
+		return out, credentialError("httpsig", "rsa-pss-sha256 is not an RFC 9421 algorithm: use rsa-pss-sha512")
+	}
 	if s.KeyID == "" || strings.ContainsAny(s.KeyID, "\"\\") || CheckHeaderValue(s.KeyID) != "" {
 		return out, credentialError("httpsig", "the key id is empty, or holds a quote, a backslash or a control character")
 	}

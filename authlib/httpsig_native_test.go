@@ -70,6 +70,10 @@ func TestNativeSigners(t *testing.T) {
 			h := sha256.Sum256(base)
 			return rsa.VerifyPKCS1v15(&rk.PublicKey, crypto.SHA256, h[:], sig) == nil
 		}},
+		{rk, "rsa-pss-sha256", func(sig []byte) bool { // JWS's PS256
+			h := sha256.Sum256(base)
+			return rsa.VerifyPSS(&rk.PublicKey, crypto.SHA256, h[:], sig, &rsa.PSSOptions{SaltLength: 32}) == nil
+		}},
 	} {
 		s, err := NewSigner(tc.key, tc.alg)
 		if err != nil {
@@ -85,6 +89,13 @@ func TestNativeSigners(t *testing.T) {
 	}
 	if _, err := NewSigner(edk, "rsa-pss-sha512"); !errors.Is(err, ErrInvalidCredentials) {
 		t.Errorf("an Ed25519 key for RSA: %v", err)
+	}
+	// PS256 is for JWTs: RFC 9421 has no rsa-pss-sha256, and HTTPSig
+	// refuses to label a signature with it.
+	pss, _ := NewSigner(rk, "rsa-pss-sha256")
+	req, _ := NewRequest(context.Background(), "GET", "https://example.com/", nil)
+	if err := (&HTTPSig{Key: pss, KeyID: "k", Alg: true}).Apply(req); !errors.Is(err, ErrInvalidCredentials) {
+		t.Errorf("HTTPSig with rsa-pss-sha256: %v", err)
 	}
 }
 

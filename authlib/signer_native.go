@@ -26,7 +26,8 @@ import (
 // ed25519.PrivateKey ("ed25519"), *ecdsa.PrivateKey on P-256
 // ("ecdsa-p256-sha256"), or *rsa.PrivateKey, which signs with alg
 // "rsa-pss-sha512" or "rsa-v1_5-sha256", or "rsa-v1_5-sha1" for OAuth
-// 1.0a's RSA-SHA1 (alg may be empty for the other keys).
+// 1.0a's RSA-SHA1, or "rsa-pss-sha256" for JWS's PS256 (alg may be empty
+// for the other keys).
 func NewSigner(key crypto.Signer, alg string) (Signer, error) {
 	want := func(a string) (Signer, error) {
 		if alg != "" && alg != a {
@@ -43,7 +44,7 @@ func NewSigner(key crypto.Signer, alg string) (Signer, error) {
 		}
 		return want("ecdsa-p256-sha256")
 	case *rsa.PrivateKey:
-		if alg != "rsa-pss-sha512" && alg != "rsa-v1_5-sha256" && alg != "rsa-v1_5-sha1" {
+		if alg != "rsa-pss-sha512" && alg != "rsa-v1_5-sha256" && alg != "rsa-v1_5-sha1" && alg != "rsa-pss-sha256" {
 			return nil, credentialError("httpsig", "an RSA key signs rsa-pss-sha512 or rsa-v1_5-sha256 (or rsa-v1_5-sha1, OAuth 1.0a's RSA-SHA1): say which")
 		}
 		return &goSigner{key: key, alg: alg}, nil
@@ -106,6 +107,9 @@ func (s *goSigner) Sign(_ context.Context, base []byte) ([]byte, error) {
 	case "rsa-pss-sha512":
 		sum := sha512.Sum512(base)
 		return rsa.SignPSS(rand.Reader, s.key.(*rsa.PrivateKey), crypto.SHA512, sum[:], &rsa.PSSOptions{SaltLength: 64})
+	case "rsa-pss-sha256": // JWS's PS256 (RFC 7518 §3.5): the salt as long as the hash
+		sum := sha256.Sum256(base)
+		return rsa.SignPSS(rand.Reader, s.key.(*rsa.PrivateKey), crypto.SHA256, sum[:], &rsa.PSSOptions{SaltLength: 32})
 	case "rsa-v1_5-sha256":
 		sum := sha256.Sum256(base)
 		return rsa.SignPKCS1v15(rand.Reader, s.key.(*rsa.PrivateKey), crypto.SHA256, sum[:])

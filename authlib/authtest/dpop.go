@@ -1,15 +1,8 @@
 package authtest
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
-	"math/big"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -23,14 +16,13 @@ import (
 // [Handler.RotateDPoPNonces] issues new ones, as a server does from time
 // to time.
 type dpopState struct {
-	mu     sync.Mutex
-	nonce  map[string]string    // "as", "rs"
-	jtis   map[string]time.Time // jti → when seen
-	oldest time.Time
+	mu    sync.Mutex
+	nonce map[string]string // "as", "rs"
+	jtis  jtiStore
 }
 
 func newDPoPState() *dpopState {
-	return &dpopState{nonce: map[string]string{"as": random(16), "rs": random(16)}, jtis: map[string]time.Time{}}
+	return &dpopState{nonce: map[string]string{"as": random(16), "rs": random(16)}}
 }
 
 // RotateDPoPNonces replaces both servers' DPoP nonces: the next proof
@@ -65,62 +57,30 @@ func (h *Handler) checkDPoP(r *http.Request, server, accessToken string) (*dpopP
 	if len(vals) != 1 {
 		return nil, &dpopError{why: "one DPoP header is required"}
 	}
-	parts := strings.Split(vals[0], ".")
-	if len(parts) != 3 {
-		return nil, &dpopError{why: "the proof is not a compact JWS"}
-	}
-	var raw [3][]byte
-	for i, p := range parts {
-		b, err := base64.RawURLEncoding.DecodeString(p)
-		if err != nil {
-			return nil, &dpopError{why: "the proof is not base64url"}
-		}
-		raw[i] = b
-	}
-	var head struct {
-		Typ, Alg string
-		JWK      map[string]any
+	j, err := parseJWS(vals[0])
+	if err != nil {
+		return nil, &dpopError{why: "the proof: " + err.Error()}
 	}
 	var claims struct {
 		Jti, Htm, Htu, Ath, Nonce string
 		Iat                       *float64
 	}
-	if json.Unmarshal(raw[0], &head) != nil || json.Unmarshal(raw[1], &claims) != nil {
-		return nil, &dpopError{why: "the proof's header or claims are not JSON objects"}
+	jwk, _ := j.header["jwk"].(map[string]any)
+	if json.Unmarshal(j.claims, &claims) != nil || jwk == nil {
+		return nil, &dpopError{why: "the claims are not as RFC 9449 §4.2 has them, or there is no jwk"}
 	}
-	if head.Typ != "dpop+jwt" {
+	if j.str("typ") != "dpop+jwt" {
 		return nil, &dpopError{why: "typ is not dpop+jwt"}
 	}
-	if _, private := head.JWK["d"]; private {
-		return nil, &dpopError{why: "the jwk holds a private key"}
-	}
-	str := func(k string) string { s, _ := head.JWK[k].(string); return s }
-	b64 := func(k string) []byte { b, _ := base64.RawURLEncoding.DecodeString(str(k)); return b }
-	input := []byte(parts[0] + "." + parts[1])
-	var members string // RFC 7638 §3.2: the required members in order
-	switch head.Alg {
-	case "ES256":
-		x, y := b64("x"), b64("y")
-		if str("kty") != "EC" || str("crv") != "P-256" || len(x) != 32 || len(y) != 32 {
-			return nil, &dpopError{why: "an ES256 jwk is an EC P-256 key"}
-		}
-		pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, x...), y...))
-		sum := sha256.Sum256(input)
-		if err != nil || len(raw[2]) != 64 || !ecdsa.Verify(pub, sum[:], new(big.Int).SetBytes(raw[2][:32]), new(big.Int).SetBytes(raw[2][32:])) {
-			return nil, &dpopError{why: "the ES256 signature does not verify with the jwk"}
-		}
-		members = `{"crv":"P-256","kty":"EC","x":"` + str("x") + `","y":"` + str("y") + `"}`
-	case "EdDSA":
-		x := b64("x")
-		if str("kty") != "OKP" || str("crv") != "Ed25519" || len(x) != ed25519.PublicKeySize {
-			return nil, &dpopError{why: "an EdDSA jwk is an OKP Ed25519 key"}
-		}
-		if !ed25519.Verify(ed25519.PublicKey(x), input, raw[2]) {
-			return nil, &dpopError{why: "the EdDSA signature does not verify with the jwk"}
-		}
-		members = `{"crv":"Ed25519","kty":"OKP","x":"` + str("x") + `"}`
-	default:
+	if a := j.str("alg"); a != "ES256" && a != "EdDSA" {
 		return nil, &dpopError{why: "alg is not ES256 or EdDSA"}
+	}
+	key, jkt, err := publicJWK(jwk)
+	if err != nil {
+		return nil, &dpopError{why: err.Error()}
+	}
+	if !j.verify(key) {
+		return nil, &dpopError{why: "the signature does not verify with the jwk"}
 	}
 	now := time.Now()
 	switch {
@@ -138,26 +98,15 @@ func (h *Handler) checkDPoP(r *http.Request, server, accessToken string) (*dpopP
 		return nil, &dpopError{why: "ath without an access token"}
 	}
 	d := h.dpop
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	// jti: seen ones are kept for the two minutes an iat can span.
-	if now.Sub(d.oldest) > 2*time.Minute {
-		for j, at := range d.jtis {
-			if now.Sub(at) > 2*time.Minute {
-				delete(d.jtis, j)
-			}
-		}
-		d.oldest = now
-	}
-	if _, seen := d.jtis[claims.Jti]; seen {
+	if !d.jtis.fresh(claims.Jti, now) {
 		return nil, &dpopError{why: "the jti was used before (a replayed proof)"}
 	}
-	d.jtis[claims.Jti] = now
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if claims.Nonce != d.nonce[server] {
 		return nil, &dpopError{why: "the server's DPoP nonce is required", nonce: true}
 	}
-	sum := sha256.Sum256([]byte(members))
-	return &dpopProof{jkt: base64.RawURLEncoding.EncodeToString(sum[:]), nonce: claims.Nonce}, nil
+	return &dpopProof{jkt: jkt, nonce: claims.Nonce}, nil
 }
 
 // dpopNonce returns the server's current nonce, for a DPoP-Nonce header.

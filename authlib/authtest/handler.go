@@ -21,18 +21,19 @@ const Realm = "authtest"
 type Handler struct {
 	mux *http.ServeMux
 
-	mu     sync.Mutex
-	stats  map[string]int
-	flaky  map[string]int
-	nonces *nonceStore
-	oauth  *oauthState
-	oauth1 *oauth1State
-	dpop   *dpopState
+	mu      sync.Mutex
+	stats   map[string]int
+	flaky   map[string]int
+	nonces  *nonceStore
+	oauth   *oauthState
+	oauth1  *oauth1State
+	dpop    *dpopState
+	clients *oauthClients
 }
 
 // NewHandler returns a Handler with fresh state.
 func NewHandler() *Handler {
-	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState(), oauth1: newOAuth1State(), dpop: newDPoPState()}
+	h := &Handler{stats: map[string]int{}, flaky: map[string]int{}, nonces: newNonceStore(4096), oauth: newOAuthState(), oauth1: newOAuth1State(), dpop: newDPoPState(), clients: newOAuthClients()}
 	m := http.NewServeMux()
 	m.HandleFunc("/basic-auth/{user}/{passwd}", h.basic(false))
 	m.HandleFunc("/hidden-basic-auth/{user}/{passwd}", h.basic(true))

@@ -3,7 +3,6 @@ package authtest
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -74,6 +73,7 @@ func (h *Handler) routeOAuth(m *http.ServeMux) {
 	m.HandleFunc("/oauth/device", h.oauthDevice)
 	m.HandleFunc("/oauth/device/approve", h.oauthApprove)
 	m.HandleFunc("/oauth/revoke", h.oauthRevoke)
+	m.HandleFunc("/oauth/register", h.oauthRegister)
 	m.HandleFunc("/oauth/api/user", h.oauthResource(""))
 	m.HandleFunc("/oauth/api/admin", h.oauthResource("admin"))
 }
@@ -91,17 +91,19 @@ func base(r *http.Request) string {
 func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 	b := base(r)
 	writeJSON(w, 200, map[string]any{
-		"issuer":                                         b,
-		"authorization_endpoint":                         b + "/oauth/authorize",
-		"token_endpoint":                                 b + "/oauth/token",
-		"device_authorization_endpoint":                  b + "/oauth/device",
-		"revocation_endpoint":                            b + "/oauth/revoke",
-		"grant_types_supported":                          []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
-		"code_challenge_methods_supported":               []string{"S256"},
-		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
-		"scopes_supported":                               []string{"read:user", "admin"},
-		"authorization_response_iss_parameter_supported": true,
-		"dpop_signing_alg_values_supported":              []string{"ES256", "EdDSA"},
+		"issuer":                                           b,
+		"authorization_endpoint":                           b + "/oauth/authorize",
+		"token_endpoint":                                   b + "/oauth/token",
+		"device_authorization_endpoint":                    b + "/oauth/device",
+		"revocation_endpoint":                              b + "/oauth/revoke",
+		"registration_endpoint":                            b + "/oauth/register",
+		"grant_types_supported":                            []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
+		"code_challenge_methods_supported":                 []string{"S256"},
+		"token_endpoint_auth_methods_supported":            []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
+		"token_endpoint_auth_signing_alg_values_supported": []string{"HS256", "RS256", "PS256", "ES256", "EdDSA"},
+		"scopes_supported":                                 []string{"read:user", "admin"},
+		"authorization_response_iss_parameter_supported":   true,
+		"dpop_signing_alg_values_supported":                []string{"ES256", "EdDSA"},
 	})
 }
 
@@ -111,8 +113,8 @@ func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	client, redirect := q.Get("client_id"), q.Get("redirect_uri")
 	ru, err := url.Parse(redirect)
-	if (client != OAuthClientID && client != OAuthPublicClientID) || err != nil || !ru.IsAbs() {
-		writeJSON(w, 400, map[string]any{"error": "invalid_request", "error_description": "unknown client_id or no absolute redirect_uri"})
+	if c := h.clients.get(client); c == nil || err != nil || !ru.IsAbs() || !c.redirectOK(redirect) {
+		writeJSON(w, 400, map[string]any{"error": "invalid_request", "error_description": "unknown client_id, or a redirect_uri not absolute or not registered"})
 		return
 	}
 	back := ru.Query()
@@ -146,22 +148,6 @@ func oauthError(w http.ResponseWriter, status int, code, desc string) {
 	writeJSON(w, status, map[string]any{"error": code, "error_description": desc})
 }
 
-// client authenticates the client of a token or device request, by Basic
-// (id and secret form-urlencoded first, RFC 6749 §2.3.1) or in the body.
-func oauthClient(r *http.Request) (id string, confidential bool, ok bool) {
-	if u, p, has := r.BasicAuth(); has {
-		uid, err1 := url.QueryUnescape(u)
-		sec, err2 := url.QueryUnescape(p)
-		ok := err1 == nil && err2 == nil && uid == OAuthClientID && subtle.ConstantTimeCompare([]byte(sec), []byte(OAuthClientSecret)) == 1
-		return uid, true, ok
-	}
-	id = r.PostForm.Get("client_id")
-	if sec := r.PostForm.Get("client_secret"); sec != "" {
-		return id, true, id == OAuthClientID && subtle.ConstantTimeCompare([]byte(sec), []byte(OAuthClientSecret)) == 1
-	}
-	return id, false, id == OAuthPublicClientID
-}
-
 // oauthToken is the token endpoint: all four grants. ?lifetime=N on its
 // URL gives tokens that live N seconds (default 3600); refresh tokens
 // rotate, and a rotated one is refused as invalid_grant.
@@ -175,7 +161,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	h.stats["grant:"+grant]++ // every token request, by grant
 	h.mu.Unlock()
-	client, confidential, ok := oauthClient(r)
+	client, confidential, ok := h.oauthClient(r)
 	if !ok {
 		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
@@ -319,7 +305,7 @@ func (h *Handler) oauthDevice(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, 400, "invalid_request", "POST a form")
 		return
 	}
-	client, _, ok := oauthClient(r)
+	client, _, ok := h.oauthClient(r)
 	if !ok {
 		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
@@ -371,7 +357,7 @@ func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, 400, "invalid_request", "POST a form")
 		return
 	}
-	client, _, ok := oauthClient(r)
+	client, _, ok := h.oauthClient(r)
 	if !ok {
 		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return

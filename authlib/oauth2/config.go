@@ -27,6 +27,12 @@ const (
 	AuthPost
 	// AuthNone is a public client: client_id in the body, no secret.
 	AuthNone
+	// AuthPrivateKeyJWT is private_key_jwt: a JWT signed with
+	// Config.ClientKey (RFC 7523 §2.2, OpenID Connect Core §9).
+	AuthPrivateKeyJWT
+	// AuthClientSecretJWT is client_secret_jwt: a JWT signed with the
+	// client secret by HMAC-SHA256, so the secret itself is not sent.
+	AuthClientSecretJWT
 )
 
 // Config is an OAuth 2.0 client: who it is, the server's endpoints, and
@@ -36,6 +42,12 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	AuthStyle    AuthStyle
+	// ClientKey signs the client's assertions with AuthPrivateKeyJWT: RS256
+	// (rsa-v1_5-sha256), PS256 (rsa-pss-sha256), ES256 or EdDSA; natively
+	// [authlib.NewSigner], in wasm a WebCrypto key. ClientKeyID, when set,
+	// is their kid, the key's id in the client's registered JWK set.
+	ClientKey   authlib.Signer
+	ClientKeyID string
 
 	// Issuer is the authorization server; the endpoints below left empty
 	// are read from its metadata (see [Discover]) when first needed.
@@ -47,6 +59,10 @@ type Config struct {
 	DeviceURL string // device authorization endpoint (RFC 8628)
 	// RevocationURL is the token revocation endpoint (RFC 7009).
 	RevocationURL string
+	// RegistrationURL is the client registration endpoint (RFC 7591).
+	RegistrationURL string
+	// PARURL is the pushed authorization request endpoint (RFC 9126).
+	PARURL string
 
 	// DPoP, when set, binds the tokens to its key (RFC 9449): see [DPoP].
 	// A server that does not support DPoP answers with Bearer tokens,
@@ -90,6 +106,17 @@ func (c *Config) sleep(ctx context.Context, d time.Duration) error {
 		return c.Sleep(ctx, d)
 	}
 	return authlib.Sleep(ctx, d)
+}
+
+// timeout is the Timeout of one request to the server.
+func (c *Config) timeout() time.Duration {
+	switch {
+	case c.Timeout == 0:
+		return 30 * time.Second
+	case c.Timeout < 0:
+		return 0
+	}
+	return c.Timeout
 }
 
 func (c *Config) scope() string { return strings.Join(c.Scopes, " ") }
@@ -226,23 +253,27 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 	default:
 		form = append(form, "client_id", c.ClientID)
 	}
-	timeout := c.Timeout
-	switch {
-	case timeout == 0:
-		timeout = 30 * time.Second
-	case timeout < 0:
-		timeout = 0
-	}
+	assert := c.style() == AuthPrivateKeyJWT || c.style() == AuthClientSecretJWT
 	// No redirects: a token endpoint that redirects is misconfigured, and
 	// the secret must not follow.
-	cl := &authlib.Client{Transport: c.Transport, Auth: auth, AllowInsecure: c.AllowInsecure, MaxRedirects: -1, Timeout: timeout}
+	cl := &authlib.Client{Transport: c.Transport, Auth: auth, AllowInsecure: c.AllowInsecure, MaxRedirects: -1, Timeout: c.timeout()}
 	where := redact(endpoint)
 	// With DPoP, a token or pushed authorization request carries a proof
 	// (RFC 9449 §5, §10.1); a server that wants a nonce in it answers 400
 	// use_dpop_nonce with one, and the request goes again once (§8).
 	proof := c.DPoP != nil && (op == opToken || op == opPAR)
 	for round := 0; ; round++ {
-		req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(form)))
+		out := form
+		if assert {
+			// A new assertion each time: a server refuses a jti it has seen.
+			a, err := c.assertion(ctx, op, endpoint)
+			if err != nil {
+				return nil, 0, err
+			}
+			out = append(form[:len(form):len(form)], "client_assertion_type", jwtBearer, "client_assertion", a)
+			secrets = append(secrets, a)
+		}
+		req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(encodeForm(out)))
 		if err != nil {
 			return nil, 0, err
 		}

@@ -16,6 +16,11 @@ type Metadata struct {
 	TokenEndpoint               string
 	DeviceAuthorizationEndpoint string
 	RevocationEndpoint          string // RFC 7009
+	RegistrationEndpoint        string // RFC 7591
+	// PAREndpoint is pushed_authorization_request_endpoint (RFC 9126), and
+	// PARRequired its require_pushed_authorization_requests.
+	PAREndpoint string
+	PARRequired bool
 	// IssParameterSupported: the server puts iss in authorization
 	// responses (RFC 9207, authorization_response_iss_parameter_supported).
 	IssParameterSupported bool
@@ -94,7 +99,8 @@ func fetchMetadata(ctx context.Context, tr authlib.Transport, where string) (*Me
 	}
 	return &Metadata{Issuer: f.str("issuer"), AuthorizationEndpoint: f.str("authorization_endpoint"),
 		TokenEndpoint: f.str("token_endpoint"), DeviceAuthorizationEndpoint: f.str("device_authorization_endpoint"),
-		RevocationEndpoint:    f.str("revocation_endpoint"),
+		RevocationEndpoint: f.str("revocation_endpoint"), RegistrationEndpoint: f.str("registration_endpoint"),
+		PAREndpoint: f.str("pushed_authorization_request_endpoint"), PARRequired: f["require_pushed_authorization_requests"] == field{text: "true"},
 		IssParameterSupported: f["authorization_response_iss_parameter_supported"] == field{text: "true"}, JSON: body}, nil
 }
 
@@ -113,7 +119,7 @@ func (c *Config) Discover(ctx context.Context, issuer string) (*Metadata, error)
 		v   string
 	}{
 		{&c.AuthURL, m.AuthorizationEndpoint}, {&c.TokenURL, m.TokenEndpoint}, {&c.DeviceURL, m.DeviceAuthorizationEndpoint},
-		{&c.RevocationURL, m.RevocationEndpoint},
+		{&c.RevocationURL, m.RevocationEndpoint}, {&c.RegistrationURL, m.RegistrationEndpoint}, {&c.PARURL, m.PAREndpoint},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.v

@@ -241,3 +241,22 @@ func (p *jsonParser) hex4(i int) (rune, bool) {
 	n, err := strconv.ParseUint(p.s[i:i+4], 16, 32)
 	return rune(n), err == nil
 }
+
+// quote writes s as a JSON string (RFC 8259 §7): '"', '\\' and the
+// control characters escaped, the rest as it is. s is valid UTF-8.
+func quote(s string) string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(append(b, '"'))
+}

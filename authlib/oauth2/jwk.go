@@ -15,6 +15,10 @@ type JWK struct {
 	Crv  string // the curve: "P-256" (EC), "Ed25519" (OKP)
 	X, Y string // base64url: EC's coordinates; OKP's public key in X
 	N, E string // base64url: RSA's modulus and exponent
+
+	// Kid is the key's id in a JWK set (a client's jwks, RFC 7591), the
+	// kid of its assertions; it is not part of the thumbprint.
+	Kid string
 }
 
 // JSON returns the key's required members (RFC 7638 §3.2) as one compact
@@ -45,6 +49,19 @@ func (k JWK) JSON() (string, error) {
 		out += `"` + m[0] + `":"` + m[1] + `"`
 	}
 	return out + "}", nil
+}
+
+// member returns the key as a member of a JWK set: its required members,
+// and kid when it has one.
+func (k JWK) member() (string, error) {
+	j, err := k.JSON()
+	if err != nil || k.Kid == "" {
+		return j, err
+	}
+	if !printable(k.Kid) {
+		return "", jwkError("the key's kid is not printable ASCII")
+	}
+	return j[:len(j)-1] + `,"kid":` + quote(k.Kid) + "}", nil
 }
 
 // Thumbprint returns the key's JWK SHA-256 thumbprint (RFC 7638), base64url
