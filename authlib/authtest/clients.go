@@ -26,6 +26,8 @@ type oauthClientInfo struct {
 	method    string
 	keys      []map[string]any // its JWK set, for private_key_jwt
 	redirects []string         // registered redirect_uris; none for the fixed clients
+	// requirePAR: its authorization requests must be pushed (RFC 9126 §6).
+	requirePAR bool
 }
 
 func newOAuthClients() *oauthClients {
@@ -55,7 +57,8 @@ func (h *Handler) oauthRegister(w http.ResponseWriter, r *http.Request) {
 		JWKS         *struct {
 			Keys []map[string]any `json:"keys"`
 		} `json:"jwks"`
-		JWKSURI string `json:"jwks_uri"`
+		JWKSURI    string `json:"jwks_uri"`
+		RequirePAR bool   `json:"require_pushed_authorization_requests"`
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
 	var all map[string]any
@@ -72,7 +75,7 @@ func (h *Handler) oauthRegister(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c := &oauthClientInfo{id: "dyn-" + random(12), method: m.Method, redirects: m.RedirectURIs}
+	c := &oauthClientInfo{id: "dyn-" + random(12), method: m.Method, redirects: m.RedirectURIs, requirePAR: m.RequirePAR}
 	switch m.Method {
 	case "none":
 	case "client_secret_basic", "client_secret_post", "client_secret_jwt":

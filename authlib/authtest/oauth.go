@@ -29,7 +29,8 @@ type oauthState struct {
 	access  map[string]*oauthGrant // access token → grant
 	refresh map[string]*oauthGrant // refresh token → grant
 	devices map[string]*oauthDevice
-	byUser  map[string]*oauthDevice // user code → device
+	pushed  map[string]*pushedRequest // by request_uri
+	byUser  map[string]*oauthDevice   // user code → device
 }
 
 type oauthCode struct {
@@ -62,7 +63,7 @@ type oauthDevice struct {
 
 func newOAuthState() *oauthState {
 	return &oauthState{codes: map[string]*oauthCode{}, access: map[string]*oauthGrant{}, refresh: map[string]*oauthGrant{},
-		devices: map[string]*oauthDevice{}, byUser: map[string]*oauthDevice{}}
+		devices: map[string]*oauthDevice{}, pushed: map[string]*pushedRequest{}, byUser: map[string]*oauthDevice{}}
 }
 
 func (h *Handler) routeOAuth(m *http.ServeMux) {
@@ -74,6 +75,7 @@ func (h *Handler) routeOAuth(m *http.ServeMux) {
 	m.HandleFunc("/oauth/device/approve", h.oauthApprove)
 	m.HandleFunc("/oauth/revoke", h.oauthRevoke)
 	m.HandleFunc("/oauth/register", h.oauthRegister)
+	m.HandleFunc("/oauth/par", h.oauthPAR)
 	m.HandleFunc("/oauth/api/user", h.oauthResource(""))
 	m.HandleFunc("/oauth/api/admin", h.oauthResource("admin"))
 }
@@ -97,6 +99,7 @@ func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 		"device_authorization_endpoint":                    b + "/oauth/device",
 		"revocation_endpoint":                              b + "/oauth/revoke",
 		"registration_endpoint":                            b + "/oauth/register",
+		"pushed_authorization_request_endpoint":            b + "/oauth/par",
 		"grant_types_supported":                            []string{"authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"},
 		"code_challenge_methods_supported":                 []string{"S256"},
 		"token_endpoint_auth_methods_supported":            []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
@@ -110,7 +113,11 @@ func (h *Handler) oauthMetadata(w http.ResponseWriter, r *http.Request) {
 // oauthAuthorize approves at once (login_hint=deny refuses), and sends the
 // browser back with a code, or with an error.
 func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+	q, why := h.pushedParams(r.URL.Query())
+	if why != "" {
+		writeJSON(w, 400, map[string]any{"error": "invalid_request", "error_description": why})
+		return
+	}
 	client, redirect := q.Get("client_id"), q.Get("redirect_uri")
 	ru, err := url.Parse(redirect)
 	if c := h.clients.get(client); c == nil || err != nil || !ru.IsAbs() || !c.redirectOK(redirect) {

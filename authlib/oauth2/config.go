@@ -71,6 +71,10 @@ type Config struct {
 
 	RedirectURL string   // the authorization code flow's redirect_uri
 	Scopes      []string // sent space-separated as scope; none when empty
+	// Resources are the resources (absolute URLs, RFC 8707) the tokens
+	// are for, sent as resource parameters in authorization and token
+	// requests: the server limits the tokens to them.
+	Resources []string
 
 	// Transport sends the token requests: nethttp.Transport natively,
 	// fetch.Transport in js/wasm. Required.
@@ -176,6 +180,9 @@ func (c *Config) token(ctx context.Context, form []string, secrets []string) (*T
 	endpoint, err := c.endpoint(ctx, c.TokenURL, func(m *Metadata) string { return m.TokenEndpoint })
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range c.Resources {
+		form = append(form, "resource", r)
 	}
 	m, err := c.post(ctx, opToken, endpoint, form, secrets)
 	if err != nil {

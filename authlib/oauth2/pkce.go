@@ -34,65 +34,135 @@ func S256(verifier string) string {
 }
 
 // AuthCodeURL returns the URL of the authorization endpoint to send the
-// user to (RFC 6749 §4.1.1), with PKCE S256 always (RFC 7636), and
-// dpop_jkt with [Config.DPoP] (RFC 9449 §10). Keep state
-// and verifier (NewState, NewVerifier) for [Config.Exchange]. extra adds
-// parameters (prompt, login_hint, …); it cannot replace the ones above.
+// user to (RFC 6749 §4.1.1), with PKCE S256 always (RFC 7636), dpop_jkt
+// with [Config.DPoP] (RFC 9449 §10), and a resource parameter for each of
+// Resources (RFC 8707). Keep state and verifier (NewState, NewVerifier)
+// for [Config.Exchange]. extra adds parameters (prompt, login_hint, …); it
+// cannot replace the ones above. A server whose metadata requires pushed
+// authorization requests gets an error: use [Config.PushAuthCodeURL].
 func (c *Config) AuthCodeURL(state, verifier string, extra url.Values) (string, error) {
+	u, q, err := c.authRequest(state, verifier, extra)
+	if err != nil {
+		return "", err
+	}
+	if m := cached(strings.TrimSuffix(c.Issuer, "/")); m != nil && m.PARRequired {
+		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the server requires pushed authorization requests (RFC 9126): use PushAuthCodeURL"}
+	}
+	kv, _ := parseForm(u.RawQuery)
+	u.RawQuery = encodeForm(append(kv, q...))
+	return u.String(), nil
+}
+
+// PushAuthCodeURL is [Config.AuthCodeURL] with a pushed authorization
+// request (RFC 9126): the parameters go to PARURL, or else the issuer's
+// pushed_authorization_request_endpoint, from the client, authenticated
+// as at the token endpoint and with a DPoP proof when the Config has a
+// key; the URL returned carries only client_id and the request_uri the
+// server answered with, which expires soon (its expires_in, a minute or
+// so).
+func (c *Config) PushAuthCodeURL(ctx context.Context, state, verifier string, extra url.Values) (string, error) {
+	u, q, err := c.authRequest(state, verifier, extra)
+	if err != nil {
+		return "", err
+	}
+	endpoint, err := c.endpoint(ctx, c.PARURL, func(m *Metadata) string { return m.PAREndpoint })
+	if err != nil {
+		return "", err
+	}
+	if endpoint == "" {
+		return "", &authlib.Error{Kind: ErrConfig, Op: opPAR, Detail: "the authorization server names no pushed_authorization_request_endpoint: set Config.PARURL"}
+	}
+	// client_id goes once: send adds it unless the client authenticates
+	// with Basic, where it is added here (RFC 9126 §2.1).
+	form := make([]string, 0, len(q)+2)
+	if c.style() == AuthBasic {
+		form = append(form, "client_id", c.ClientID)
+	}
+	for i := 0; i < len(q); i += 2 {
+		if q[i] != "client_id" {
+			form = append(form, q[i], q[i+1])
+		}
+	}
+	m, err := c.post(ctx, opPAR, endpoint, form, []string{verifier})
+	if err != nil {
+		return "", err
+	}
+	uri := m.str("request_uri")
+	if uri == "" || !printable(uri) {
+		return "", &authlib.Error{Kind: ErrTokenResponse, Op: opPAR, URL: redact(endpoint), Detail: "the answer has no request_uri"}
+	}
+	kv, _ := parseForm(u.RawQuery)
+	u.RawQuery = encodeForm(append(kv, "client_id", c.ClientID, "request_uri", uri))
+	return u.String(), nil
+}
+
+// authRequest returns the authorization endpoint (its own query kept,
+// RFC 6749 §3.1) and the parameters of an authorization request: extra,
+// sorted, then the Config's own, which extra cannot set.
+func (c *Config) authRequest(state, verifier string, extra url.Values) (*url.URL, []string, error) {
 	authURL := c.AuthURL
 	if m := cached(strings.TrimSuffix(c.Issuer, "/")); m != nil && authURL == "" {
 		authURL = m.AuthorizationEndpoint
 	}
 	if authURL == "" {
-		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the authorization endpoint is not set: set AuthURL, or call Config.Discover"}
+		return nil, nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the authorization endpoint is not set: set AuthURL, or call Config.Discover"}
 	}
 	if len(verifier) < 43 || len(verifier) > 128 || len(state) < 16 {
-		return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "state and the PKCE verifier must be random (NewState, NewVerifier): a verifier of 43 to 128 characters"}
+		return nil, nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "state and the PKCE verifier must be random (NewState, NewVerifier): a verifier of 43 to 128 characters"}
 	}
 	u, err := authlib.ParseURL(authURL)
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
 	jkt := ""
 	if c.DPoP != nil {
 		// The code is bound to the DPoP key (RFC 9449 §10).
 		if jkt, err = c.DPoP.thumbprint(); err != nil {
-			return "", err
+			return nil, nil, err
 		}
 	}
 	own := []string{"response_type", "code", "client_id", c.ClientID, "redirect_uri", c.RedirectURL, "scope", c.scope(),
 		"state", state, "code_challenge", S256(verifier), "code_challenge_method", "S256", "dpop_jkt", jkt}
-	// The endpoint's own query stays (RFC 6749 §3.1), then extra, sorted;
-	// neither can set a parameter of the above.
+	for _, r := range c.Resources {
+		own = append(own, "resource", r)
+	}
+	// The endpoint's own query stays, and neither it nor extra can set a
+	// parameter of the above.
 	kv, _ := parseForm(u.RawQuery)
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	var q []string
 	for _, k := range keys {
 		for _, v := range extra[k] {
-			kv = append(kv, k, v)
+			if !controlFree(k) || !controlFree(v) {
+				return nil, nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "an extra parameter's name or value holds a control character (a line break, a NUL)"}
+			}
+			// A parameter of the above is never set from here, even where
+			// the Config leaves it empty (redirect_uri, scope).
+			if !hasName(own, k) {
+				q = append(q, k, v)
+			}
 		}
 	}
-	var q []string
+	var mine []string
 	for i := 0; i < len(kv); i += 2 {
 		if !controlFree(kv[i]) || !controlFree(kv[i+1]) {
-			return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "an extra parameter's name or value holds a control character (a line break, a NUL)"}
+			return nil, nil, &authlib.Error{Kind: ErrConfig, Op: "oauth2 authorize", Detail: "the endpoint's query holds a control character (a line break, a NUL)"}
 		}
-		// A parameter of the above is never set from here, even where the
-		// Config leaves it empty (redirect_uri, scope).
 		if !hasName(own, kv[i]) {
-			q = append(q, kv[i], kv[i+1])
+			mine = append(mine, kv[i], kv[i+1])
 		}
 	}
+	u.RawQuery = encodeForm(mine)
 	for i := 0; i < len(own); i += 2 {
 		if own[i+1] != "" {
 			q = append(q, own[i], own[i+1])
 		}
 	}
-	u.RawQuery = encodeForm(q)
-	return u.String(), nil
+	return u, q, nil
 }
 
 // Exchange reads callback, the URL the server sent the browser back to:

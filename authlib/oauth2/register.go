@@ -32,6 +32,9 @@ type ClientMetadata struct {
 	// DPoPBoundAccessTokens asks that every access token be DPoP-bound
 	// (dpop_bound_access_tokens, RFC 9449 §5.2).
 	DPoPBoundAccessTokens bool
+	// RequirePAR asks that the client's authorization requests be taken
+	// only pushed (require_pushed_authorization_requests, RFC 9126 §6).
+	RequirePAR bool
 	// SoftwareID and SoftwareVersion name the software (§2).
 	SoftwareID, SoftwareVersion string
 }
@@ -87,9 +90,14 @@ func (m *ClientMetadata) json() (string, error) {
 		}
 		b.WriteString("]}")
 	}
-	if m.DPoPBoundAccessTokens {
-		sep("dpop_bound_access_tokens")
-		b.WriteString("true")
+	for _, f := range [...]struct {
+		name string
+		v    bool
+	}{{"dpop_bound_access_tokens", m.DPoPBoundAccessTokens}, {"require_pushed_authorization_requests", m.RequirePAR}} {
+		if f.v {
+			sep(f.name)
+			b.WriteString("true")
+		}
 	}
 	return b.String() + "}", nil
 }

@@ -1,0 +1,107 @@
+package oauth2_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/authlib-go/authlib/authlib/authtest"
+	"github.com/authlib-go/authlib/authlib/nethttp"
+	"github.com/authlib-go/authlib/authlib/oauth2"
+)
+
+// A public client registered to push its requests, with DPoP: its
+// unpushed request is refused; the pushed one (one DPoP nonce challenge)
+// gives a URL of client_id and request_uri only, good once; the code it
+// brings is bound to the key, and the exchange needs no second nonce
+// challenge. A confidential client with Basic pushes too, its client_id
+// sent once.
+func TestPAR(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	rec := &forms{next: &nethttp.Transport{}}
+	c := &oauth2.Config{Issuer: srv.URL, Transport: rec, RedirectURL: "http://127.0.0.1/cb", DPoP: newDPoP(t)}
+	if _, err := c.Register(context.Background(), oauth2.ClientMetadata{TokenEndpointAuthMethod: "none", RedirectURIs: []string{c.RedirectURL}, RequirePAR: true}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Discover(context.Background(), srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	res, err := (&http.Transport{}).RoundTrip(mustReq(t, must(c.AuthCodeURL(state, verifier, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 400 {
+		t.Fatalf("an unpushed request: %d", res.StatusCode)
+	}
+	u, err := c.PushAuthCodeURL(context.Background(), state, verifier, url.Values{"login_hint": {"someone"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu, _ := url.Parse(u)
+	if q := pu.Query(); len(q) != 2 || q.Get("client_id") != c.ClientID || q.Get("request_uri") == "" {
+		t.Fatalf("the pushed URL: %s", u)
+	}
+	stats := srv.Handler.Stats
+	if stats()["par"] != 1 || stats()["dpop:use_dpop_nonce:as"] != 1 {
+		t.Fatalf("stats %v", stats())
+	}
+	cb := callback(t, u)
+	if res, _ := (&http.Transport{}).RoundTrip(mustReq(t, u)); res == nil || res.StatusCode != 400 {
+		t.Fatal("a request_uri used twice")
+	}
+	tok, err := c.Exchange(context.Background(), cb, state, verifier)
+	if err != nil || tok.TokenType != "DPoP" || stats()["dpop:use_dpop_nonce:as"] != 1 {
+		t.Fatalf("%v %v, stats %v", tok, err, stats())
+	}
+	pushed := 0
+	for _, f := range rec.sent {
+		if f.Get("code_challenge") != "" {
+			pushed++
+			if f.Get("login_hint") != "someone" || f.Get("dpop_jkt") == "" || len(f["client_id"]) != 1 {
+				t.Fatalf("pushed %v", f)
+			}
+		}
+	}
+	if pushed != 2 {
+		t.Fatalf("%d pushed requests; want 2 (one nonce challenge)", pushed)
+	}
+
+	rec.sent, rec.auth = nil, nil
+	conf := config(srv, nil)
+	conf.Transport, conf.PARURL = rec, srv.URL+"/oauth/par"
+	u, err = conf.PushAuthCodeURL(context.Background(), state, verifier, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conf.Exchange(context.Background(), callback(t, u), state, verifier); err != nil {
+		t.Fatal(err)
+	}
+	if f := rec.sent[0]; len(f["client_id"]) != 1 || rec.auth[0] == "" {
+		t.Fatalf("Basic: %v with %q", f, rec.auth[0])
+	}
+}
+
+// A server whose metadata requires pushed requests gets none other.
+func TestPARRequired(t *testing.T) {
+	var ts *httptest.Server
+	ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"issuer":"`+ts.URL+`","authorization_endpoint":"`+ts.URL+`/authorize","token_endpoint":"`+ts.URL+`/token",
+			"pushed_authorization_request_endpoint":"`+ts.URL+`/par","require_pushed_authorization_requests":true}`)
+	}))
+	defer ts.Close()
+	c := &oauth2.Config{ClientID: "c", Transport: &nethttp.Transport{}}
+	if _, err := c.Discover(context.Background(), ts.URL); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AuthCodeURL(oauth2.NewState(), oauth2.NewVerifier(), nil); !errors.Is(err, oauth2.ErrConfig) {
+		t.Fatalf("AuthCodeURL: %v", err)
+	}
+}
