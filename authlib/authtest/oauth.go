@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +36,15 @@ type oauthState struct {
 
 type oauthCode struct {
 	client, redirect, challenge, scope string
-	jkt                                string // dpop_jkt: the DPoP key the code is bound to
+	jkt                                string   // dpop_jkt: the DPoP key the code is bound to
+	resources                          []string // RFC 8707
 	used                               bool
 }
 
 type oauthGrant struct {
 	client, scope string
-	jkt           string // the DPoP key the token is bound to, if any
+	jkt           string   // the DPoP key the token is bound to, if any
+	resources     []string // the resources it is for (RFC 8707); none means any
 	expiry        time.Time
 	revoked       bool
 	// family is every token issued from one authorization, rotations
@@ -76,8 +79,12 @@ func (h *Handler) routeOAuth(m *http.ServeMux) {
 	m.HandleFunc("/oauth/revoke", h.oauthRevoke)
 	m.HandleFunc("/oauth/register", h.oauthRegister)
 	m.HandleFunc("/oauth/par", h.oauthPAR)
-	m.HandleFunc("/oauth/api/user", h.oauthResource(""))
-	m.HandleFunc("/oauth/api/admin", h.oauthResource("admin"))
+	m.HandleFunc("/oauth/api/user", h.oauthResource("", false))
+	m.HandleFunc("/oauth/api/admin", h.oauthResource("admin", false))
+	m.HandleFunc("/mcp", h.oauthResource("", true))
+	m.HandleFunc("/.well-known/oauth-protected-resource/mcp", h.resourceMetadata("/mcp"))
+	m.HandleFunc("/mcp-elsewhere", h.oauthResource("", true))
+	m.HandleFunc("/.well-known/oauth-protected-resource/mcp-elsewhere", h.resourceMetadata("/mcp"))
 }
 
 // base is the server's URL as the client reached it, mount prefix included.
@@ -139,7 +146,7 @@ func (h *Handler) oauthAuthorize(w http.ResponseWriter, r *http.Request) {
 	default:
 		code := random(18)
 		h.oauth.mu.Lock()
-		h.oauth.codes[code] = &oauthCode{client: client, redirect: redirect, challenge: q.Get("code_challenge"), scope: q.Get("scope"), jkt: q.Get("dpop_jkt")}
+		h.oauth.codes[code] = &oauthCode{client: client, redirect: redirect, challenge: q.Get("code_challenge"), scope: q.Get("scope"), jkt: q.Get("dpop_jkt"), resources: q["resource"]}
 		h.oauth.mu.Unlock()
 		back.Set("code", code)
 	}
@@ -199,6 +206,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	scope := f.Get("scope")
 	var family *oauthFamily // a refreshed token's, or a new one
+	var granted []string    // the resources the grant allows (RFC 8707); nil: any
 	switch grant {
 	case "client_credentials":
 		if !confidential {
@@ -218,6 +226,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		g.revoked = true // rotation
 		scope = g.scope
 		family = g.family
+		granted = g.resources
 	case "authorization_code":
 		c := s.codes[f.Get("code")]
 		switch {
@@ -236,6 +245,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		}
 		c.used = true
 		scope = c.scope
+		granted = c.resources
 	case "urn:ietf:params:oauth:grant-type:device_code":
 		d := s.devices[f.Get("device_code")]
 		switch {
@@ -262,12 +272,24 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, 400, "unsupported_grant_type", "grant_type is not one of the four this server knows")
 		return
 	}
+	// RFC 8707 §2.2: the token request may ask for fewer resources than
+	// granted, not others.
+	resources := granted
+	if asked := f["resource"]; len(asked) > 0 {
+		for _, a := range asked {
+			if granted != nil && !slices.Contains(granted, a) {
+				oauthError(w, 400, "invalid_target", "a resource was not in the authorization")
+				return
+			}
+		}
+		resources = asked
+	}
 	at, rt := random(24), random(24)
 	exp := time.Now().Add(time.Duration(lifetime) * time.Second)
 	if family == nil {
 		family = &oauthFamily{}
 	}
-	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp, family: family, jkt: jkt}
+	s.access[at] = &oauthGrant{client: client, scope: scope, expiry: exp, family: family, jkt: jkt, resources: resources}
 	out := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": lifetime, "scope": scope}
 	if jkt != "" {
 		out["token_type"] = "DPoP"
@@ -280,7 +302,7 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 		if confidential {
 			rjkt = ""
 		}
-		s.refresh[rt] = &oauthGrant{client: client, scope: scope, family: family, jkt: rjkt}
+		s.refresh[rt] = &oauthGrant{client: client, scope: scope, family: family, jkt: rjkt, resources: granted}
 		out["refresh_token"] = rt
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -409,13 +431,21 @@ func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
 // unknown, expired or revoked token, a DPoP token sent as Bearer, or a
 // proof by another key than the token's; 401 DPoP error="use_dpop_nonce"
 // for a proof without the resource's current nonce; 403
-// insufficient_scope when it needs a scope the token lacks.
-func (h *Handler) oauthResource(need string) http.HandlerFunc {
-	const dpopChallenge = `DPoP algs="ES256 EdDSA"`
+// insufficient_scope when it needs a scope the token lacks. A resource
+// that publishes its metadata (RFC 9728) names it in every 401
+// (resource_metadata, §5.1), and takes only tokens for its own URL (RFC
+// 8707) or for any resource.
+func (h *Handler) oauthResource(need string, published bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		self := requestURL(r)
+		meta := ""
+		if published {
+			meta = `, resource_metadata="` + base(r) + "/.well-known/oauth-protected-resource" + r.URL.EscapedPath() + `"`
+		}
+		dpopChallenge := `DPoP algs="ES256 EdDSA"` + meta
 		scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		if scheme != "Bearer" && scheme != "DPoP" || tok == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest"`)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="authtest"`+meta)
 			w.Header().Add("WWW-Authenticate", dpopChallenge)
 			writeJSON(w, 401, map[string]any{"error": "no token"})
 			return
@@ -426,10 +456,13 @@ func (h *Handler) oauthResource(need string) http.HandlerFunc {
 		var client, scope, jkt string
 		if g != nil {
 			client, scope, jkt = g.client, g.scope, g.jkt
+			if published && g.resources != nil && !slices.Contains(g.resources, self) {
+				valid = false // a token for another resource
+			}
 		}
 		h.oauth.mu.Unlock()
 		refuse := func(why string) {
-			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="invalid_token", error_description="`+why+`"`)
+			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="invalid_token", error_description="`+why+`"`+meta)
 			writeJSON(w, 401, map[string]any{"error": "invalid_token"})
 		}
 		if scheme == "DPoP" {
@@ -457,9 +490,9 @@ func (h *Handler) oauthResource(need string) http.HandlerFunc {
 		}
 		switch {
 		case !valid:
-			refuse("The access token is unknown, expired or revoked")
+			refuse("The access token is unknown, expired, revoked or for another resource")
 		case need != "" && !strings.Contains(" "+scope+" ", " "+need+" "):
-			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="insufficient_scope", scope="`+need+`"`)
+			w.Header().Set("WWW-Authenticate", scheme+` realm="authtest", error="insufficient_scope", scope="`+need+`"`+meta)
 			writeJSON(w, 403, map[string]any{"error": "insufficient_scope"})
 		default:
 			out := map[string]any{"login": client, "scope": scope}
@@ -468,6 +501,22 @@ func (h *Handler) oauthResource(need string) http.HandlerFunc {
 			}
 			writeJSON(w, 200, out)
 		}
+	}
+}
+
+// resourceMetadata serves a protected resource's metadata (RFC 9728 §3),
+// naming path as the resource and this server as its authorization server.
+func (h *Handler) resourceMetadata(path string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b := base(r)
+		h.count("resource-metadata")
+		writeJSON(w, 200, map[string]any{
+			"resource":                          b + path,
+			"authorization_servers":             []string{b},
+			"scopes_supported":                  []string{"read:user"},
+			"bearer_methods_supported":          []string{"header"},
+			"dpop_signing_alg_values_supported": []string{"ES256", "EdDSA"},
+		})
 	}
 }
 

@@ -67,9 +67,12 @@ func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int)
 	scheme, tok, _ := strings.Cut(sent.Header.Get("Authorization"), " ")
 	switch {
 	case scheme == "DPoP" && a.Source.Config.DPoP != nil && challenged(res, "DPoP", "use_dpop_nonce"):
-		// A nonce the proof sent already is no answer: the request is not
-		// sent again with it.
-		if !a.Source.Config.DPoP.keepNonce("rs", req.URL, res.Header.Get("DPoP-Nonce")) {
+		// The nonce the proof sent already is no answer: the request is
+		// not sent again with it. (Requests sent together before the
+		// first nonce each get the challenge; each goes again once.)
+		d := a.Source.Config.DPoP
+		d.keepNonce("rs", req.URL, res.Header.Get("DPoP-Nonce"))
+		if n := d.nonce("rs", req.URL); n == "" || n == proofNonce(sent.Header.Get("DPoP")) {
 			return false, nil
 		}
 	case round == 0 && challenged(res, scheme, "invalid_token"):

@@ -286,8 +286,10 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 		}
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept", "application/json")
+		sentNonce := ""
 		if proof {
-			p, err := c.DPoP.Proof(ctx, "POST", endpoint, "", c.DPoP.nonce("as", req.URL))
+			sentNonce = c.DPoP.nonce("as", req.URL)
+			p, err := c.DPoP.Proof(ctx, "POST", endpoint, "", sentNonce)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -301,7 +303,8 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 		if err != nil {
 			return nil, 0, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
 		}
-		fresh := proof && c.DPoP.keepNonce("as", req.URL, res.Header.Get("DPoP-Nonce"))
+		// Another nonce than the proof's is worth one more try.
+		fresh := proof && c.DPoP.keepNonce("as", req.URL, res.Header.Get("DPoP-Nonce")) || proof && c.DPoP.nonce("as", req.URL) != sentNonce
 		m := readObject(body, res.Header.Get("Content-Type"))
 		// An error field is an error whatever the status: some servers
 		// (GitHub's device flow) answer 200 with one.

@@ -68,6 +68,18 @@ func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) bool {
 	return true
 }
 
+// proofNonce returns the nonce claim of a proof this package made, or "".
+func proofNonce(proof string) string {
+	_, rest, _ := strings.Cut(proof, ".")
+	claims, _, _ := strings.Cut(rest, ".")
+	b, err := base64.RawURLEncoding.DecodeString(claims)
+	if err != nil {
+		return ""
+	}
+	m, _ := parseObject(string(b))
+	return m.str("nonce")
+}
+
 // thumbprint is the key's RFC 7638 thumbprint, the jkt of its tokens.
 func (d *DPoP) thumbprint() (string, error) { return d.JWK.Thumbprint() }
 

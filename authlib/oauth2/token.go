@@ -101,26 +101,13 @@ func ParseToken(s string, now time.Time) (*Token, error) {
 // scopeList reads a JSON array of scope names (printable ASCII without
 // spaces) and joins them with a space, as a scope string has them.
 func scopeList(text string) (string, bool) {
-	p := &jsonParser{s: text}
-	var names []string
-	if !p.next('[') {
-		return "", false
+	names, err := stringList(text)
+	for _, n := range names {
+		if n == "" || strings.IndexByte(n, ' ') >= 0 {
+			return "", false
+		}
 	}
-	for !p.next(']') {
-		if len(names) > 0 && !p.next(',') {
-			return "", false
-		}
-		p.ws()
-		if p.i >= len(p.s) || p.s[p.i] != '"' {
-			return "", false
-		}
-		n, err := p.str()
-		if err != nil || n == "" || !printable(n) || strings.IndexByte(n, ' ') >= 0 {
-			return "", false
-		}
-		names = append(names, n)
-	}
-	return strings.Join(names, " "), true
+	return strings.Join(names, " "), err == nil
 }
 
 // tokenFromJSON checks and reads a token object (RFC 6749 §5.1). Its
