@@ -195,7 +195,7 @@ func (c *Config) token(ctx context.Context, form []string, secrets []string) (*T
 	if c.DPoP == nil {
 		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: opToken, URL: redact(endpoint), Detail: "the server sent a DPoP token to a client without a DPoP key"}
 	}
-	if t.KeyThumbprint, err = c.DPoP.thumbprint(); err != nil {
+	if t.KeyThumbprint, err = c.DPoP.thumbprint(ctx); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -30,12 +30,37 @@ import (
 type DPoP struct {
 	Key authlib.Signer
 	JWK JWK
+	// LoadJWK, when JWK is empty, gets it when it is first needed, once:
+	// a WebCrypto key's, which WebCrypto exports only asynchronously.
+	LoadJWK func(ctx context.Context) (JWK, error)
 
 	// Now returns the time of a proof's iat; nil means time.Now.
 	Now func() time.Time
 
 	mu     sync.Mutex
 	nonces map[string]string // by server: "as " or "rs " and the origin
+	loaded *JWK              // LoadJWK's answer
+}
+
+// jwk returns the key's JWK: JWK, or else LoadJWK's.
+func (d *DPoP) jwk(ctx context.Context) (JWK, error) {
+	if d.JWK.Kty != "" || d.LoadJWK == nil {
+		return d.JWK, nil
+	}
+	d.mu.Lock()
+	k := d.loaded
+	d.mu.Unlock()
+	if k != nil {
+		return *k, nil
+	}
+	j, err := d.LoadJWK(ctx)
+	if err != nil {
+		return JWK{}, err
+	}
+	d.mu.Lock()
+	d.loaded = &j
+	d.mu.Unlock()
+	return j, nil
 }
 
 // nonce returns the nonce the server last gave; server is "as" (the
@@ -81,7 +106,13 @@ func proofNonce(proof string) string {
 }
 
 // thumbprint is the key's RFC 7638 thumbprint, the jkt of its tokens.
-func (d *DPoP) thumbprint() (string, error) { return d.JWK.Thumbprint() }
+func (d *DPoP) thumbprint(ctx context.Context) (string, error) {
+	j, err := d.jwk(ctx)
+	if err != nil {
+		return "", err
+	}
+	return j.Thumbprint()
+}
 
 // origin is a URL's scheme and host as a proof's htu has them.
 func origin(u *url.URL) string {
@@ -114,7 +145,11 @@ func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce str
 	default:
 		return "", &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: op, Detail: "a DPoP key is ECDSA P-256 (ES256) or Ed25519 (EdDSA)"}
 	}
-	jwk, err := d.JWK.JSON()
+	key, err := d.jwk(ctx)
+	if err != nil {
+		return "", err
+	}
+	jwk, err := key.JSON()
 	if err != nil {
 		return "", err
 	}

@@ -147,3 +147,25 @@ func TestDPoPRefusals(t *testing.T) {
 		}
 	}
 }
+
+// A DPoP whose JWK comes from LoadJWK (a WebCrypto key's, in wasm) asks
+// for it once, and its proofs carry it.
+func TestDPoPLoadJWK(t *testing.T) {
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	signer, _ := authlib.NewSigner(ec, "")
+	jwk, _ := oauth2.PublicJWK(ec.Public())
+	loads := 0
+	d := &oauth2.DPoP{Key: signer, LoadJWK: func(context.Context) (oauth2.JWK, error) { loads++; return jwk, nil }}
+	for range 3 {
+		p, err := d.Proof(context.Background(), "GET", "https://a.example/", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := verifyProof(t, p); got["x"] != jwk.X {
+			t.Fatalf("jwk %v", got)
+		}
+	}
+	if loads != 1 {
+		t.Fatalf("LoadJWK called %d times", loads)
+	}
+}

@@ -90,3 +90,23 @@ func base64URL(s string) bool {
 	}
 	return true
 }
+
+// ParseJWK reads a public key's JWK from its JSON text (RFC 7517): the
+// members [JWK] has; a JWK with a private member ("d", RSA's primes) is
+// refused, so that a private key is not taken for its public half.
+func ParseJWK(text string) (JWK, error) {
+	m, err := parseObject(text)
+	if err != nil {
+		return JWK{}, jwkError("the JWK is not a JSON object")
+	}
+	for _, private := range [...]string{"d", "p", "q", "dp", "dq", "qi", "k"} {
+		if _, has := m[private]; has {
+			return JWK{}, jwkError("the JWK holds a private key: give its public key")
+		}
+	}
+	k := JWK{Kty: m.str("kty"), Crv: m.str("crv"), X: m.str("x"), Y: m.str("y"), N: m.str("n"), E: m.str("e"), Kid: m.str("kid")}
+	if _, err := k.JSON(); err != nil {
+		return JWK{}, err
+	}
+	return k, nil
+}

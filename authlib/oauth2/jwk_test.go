@@ -44,3 +44,17 @@ func TestJWKRefused(t *testing.T) {
 		}
 	}
 }
+
+// ParseJWK reads a public JWK (RFC 9449's example key, with a kid) and
+// refuses a private one and one it could not hash.
+func TestParseJWK(t *testing.T) {
+	k, err := oauth2.ParseJWK(`{"kty":"EC","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA","crv":"P-256","kid":"k1"}`)
+	if tp, _ := k.Thumbprint(); err != nil || k.Kid != "k1" || tp != "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I" {
+		t.Fatalf("%+v %v %s", k, err, tp)
+	}
+	for _, text := range []string{`{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}`, `{"kty":"EC"}`, `[]`} {
+		if _, err := oauth2.ParseJWK(text); !errors.Is(err, authlib.ErrInvalidCredentials) {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+}

@@ -117,7 +117,7 @@ func (c *Config) authRequest(state, verifier string, extra url.Values) (*url.URL
 	jkt := ""
 	if c.DPoP != nil {
 		// The code is bound to the DPoP key (RFC 9449 §10).
-		if jkt, err = c.DPoP.thumbprint(); err != nil {
+		if jkt, err = c.DPoP.thumbprint(context.Background()); err != nil {
 			return nil, nil, err
 		}
 	}
