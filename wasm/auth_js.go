@@ -148,10 +148,12 @@ func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredent
 // jsSigner signs a signature base (RFC 9421's, OAuth 1.0a's RSA) with a
 // WebCrypto key: fn is the signer authlib.mjs made of the key (see
 // httpsig.mjs), base in, the signature in base64 out, or a promise of it.
-// The key never enters Go.
+// The key never enters Go. An OAuth client's keys cross as one function
+// (see keysFunction in httpsig.mjs), which which names: "dpop" or
+// "client".
 type jsSigner struct {
-	fn  safejs.Value
-	alg string
+	fn         safejs.Value
+	alg, which string
 }
 
 func (s jsSigner) Algorithm() string { return s.alg }
@@ -168,7 +170,13 @@ type noWait struct{}
 
 func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
 	now := ctx.Value(noWait{}) != nil
-	p, err := s.fn.Invoke(string(base), now)
+	var p safejs.Value
+	var err error
+	if s.which == "" {
+		p, err = s.fn.Invoke(string(base), now)
+	} else {
+		p, err = s.fn.Invoke(string(base), now, s.which)
+	}
 	if err != nil {
 		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the key could not sign", Err: thrown(err)}
 	}

@@ -44,7 +44,12 @@ export interface OAuthToken {
   expires_at?: number;
   scope?: string;
   id_token?: string;
+  /** A DPoP token's key: its RFC 7638 thumbprint. */
+  dpop_jkt?: string;
 }
+
+/** DPoP (RFC 9449): true makes a new ES256 key pair (private key not extractable); or give one to keep. */
+export type DPoPOption = true | CryptoKeyPair | { keyPair?: CryptoKeyPair; alg?: 'ES256' | 'EdDSA' };
 
 /** Where the authorization server is, and who the client is. */
 export interface OAuthClientOptions {
@@ -55,11 +60,25 @@ export interface OAuthClientOptions {
   authorizationURL?: string;
   /** The revocation endpoint (RFC 7009); by default the issuer's revocation_endpoint. */
   revocationURL?: string;
+  /** The registration endpoint (RFC 7591); by default the issuer's. */
+  registrationURL?: string;
+  /** The pushed authorization request endpoint (RFC 9126); by default the issuer's. */
+  parURL?: string;
   clientId: string;
   /** Omit for a public client. */
   clientSecret?: string;
-  /** Default: 'basic' with a secret, 'none' without. */
-  clientAuth?: 'basic' | 'post' | 'none';
+  /** Default: 'basic' with a secret, 'none' without. The JWT methods are RFC 7523's. */
+  clientAuth?: 'basic' | 'post' | 'none' | 'private_key_jwt' | 'client_secret_jwt';
+  /** private_key_jwt: the key that signs the assertions (a CryptoKey, a private JWK or a PKCS #8 PEM). */
+  clientKey?: CryptoKey | JsonWebKey | string;
+  /** private_key_jwt: needed for an RSA PEM key. */
+  clientKeyAlg?: 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+  /** private_key_jwt: the kid of the key in the client's registered JWK set. */
+  clientKeyId?: string;
+  /** Binds the tokens to a key (RFC 9449): sent as Authorization: DPoP with a proof, never as Bearer. */
+  dpop?: DPoPOption;
+  /** The resources the tokens are for (RFC 8707). */
+  resource?: string | string[];
   scope?: string | string[];
   redirectURI?: string;
 }
@@ -80,11 +99,17 @@ export interface OAuthFlowOptions {
 export interface OAuth2 {
   discover(issuer: string, options?: OAuthFlowOptions): Promise<Record<string, unknown>>;
   /** Navigate to url; keep state and codeVerifier (sessionStorage) for exchange. */
-  authorize(options: OAuthClientOptions & OAuthFlowOptions & { params?: Record<string, string> }): Promise<{ url: string; state: string; codeVerifier: string }>;
+  authorize(options: OAuthClientOptions & OAuthFlowOptions & { params?: Record<string, string>; par?: boolean }): Promise<{ url: string; state: string; codeVerifier: string; dpopKey?: CryptoKeyPair }>;
   /** callback is the URL the server sent the browser back to. */
   exchange(options: OAuthClientOptions & OAuthFlowOptions & { callback: string; state: string; codeVerifier: string }): Promise<OAuthToken>;
   /** Revokes token (RFC 7009); resolves when the server says it is of no use now. */
   revoke(options: OAuthClientOptions & OAuthFlowOptions & { token: string; tokenTypeHint?: 'access_token' | 'refresh_token' }): Promise<void>;
+  /** Registers a client (RFC 7591); resolves to the server's answer (client_id, client_secret, …). */
+  register(options: Partial<OAuthClientOptions> & OAuthFlowOptions & { metadata: Record<string, unknown>; initialAccessToken?: string }): Promise<Record<string, unknown>>;
+  /** A protected resource's metadata (RFC 9728), which must be for url itself. */
+  discoverResource(url: string, options?: OAuthFlowOptions): Promise<Record<string, unknown>>;
+  /** A new DPoP key pair, its private key not extractable. */
+  dpopKey(options?: { alg?: 'ES256' | 'EdDSA' }): Promise<CryptoKeyPair>;
   device(options: OAuthClientOptions & OAuthFlowOptions & {
     onCode?: (code: { user_code: string; verification_uri: string; verification_uri_complete?: string; expires_in: number }) => void;
   }): Promise<OAuthToken>;

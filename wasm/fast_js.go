@@ -284,7 +284,7 @@ func signsAtOnce(a authlib.Auth) bool {
 	case authlib.HTTPSig:
 		return true
 	}
-	return false
+	return dpopBound(a)
 }
 
 // stateless reports the schemes that only add headers, the same every

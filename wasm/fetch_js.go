@@ -67,7 +67,7 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 		}
 		s.auth = h
 	case "oauth2":
-		a, err := oauthAuth(s.OAuth, onToken)
+		a, err := oauthAuth(s.OAuth, onToken, fn)
 		if err != nil {
 			return err
 		}

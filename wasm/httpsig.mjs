@@ -11,6 +11,8 @@ const ALGS = {
   'ecdsa-p256-sha256': { import: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
   'rsa-pss-sha512': { import: { name: 'RSA-PSS', hash: 'SHA-512' }, sign: { name: 'RSA-PSS', saltLength: 64 } },
   'rsa-v1_5-sha256': { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
+  // JWS's PS256 only (an OAuth client's key): RFC 9421 has no RSA-PSS over SHA-256.
+  'rsa-pss-sha256': { import: { name: 'RSA-PSS', hash: 'SHA-256' }, sign: { name: 'RSA-PSS', saltLength: 32 } },
   // OAuth 1.0a's RSA-SHA1 only: RFC 9421 has no SHA-1.
   'rsa-v1_5-sha1': { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-1' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
 };
@@ -22,7 +24,7 @@ function algOf(key) {
   switch (a.name) {
     case 'Ed25519': return 'ed25519';
     case 'ECDSA': return a.namedCurve === 'P-256' ? 'ecdsa-p256-sha256' : null;
-    case 'RSA-PSS': return a.hash?.name === 'SHA-512' ? 'rsa-pss-sha512' : null;
+    case 'RSA-PSS': return a.hash?.name === 'SHA-512' ? 'rsa-pss-sha512' : a.hash?.name === 'SHA-256' ? 'rsa-pss-sha256' : null;
     case 'RSASSA-PKCS1-v1_5': return a.hash?.name === 'SHA-256' ? 'rsa-v1_5-sha256' : a.hash?.name === 'SHA-1' ? 'rsa-v1_5-sha1' : null;
     case 'HMAC': return a.hash?.name === 'SHA-256' ? 'hmac-sha256' : null;
   }
@@ -36,6 +38,7 @@ function jwkAlg(jwk, alg) {
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ecdsa-p256-sha256';
   if (jwk.kty === 'RSA' && jwk.alg === 'PS512') return 'rsa-pss-sha512';
   if (jwk.kty === 'RSA' && jwk.alg === 'RS256') return 'rsa-v1_5-sha256';
+  if (jwk.kty === 'RSA' && jwk.alg === 'PS256') return 'rsa-pss-sha256';
   return null;
 }
 
@@ -52,7 +55,7 @@ function pemAlg(der, alg) {
   };
   const found = has([0x06, 0x03, 0x2b, 0x65, 0x70]) ? 'ed25519'
     : has([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]) && has([0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]) ? 'ecdsa-p256-sha256'
-      : has([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]) && (alg === 'rsa-pss-sha512' || alg === 'rsa-v1_5-sha256' || alg === 'rsa-v1_5-sha1') ? alg : null;
+      : has([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]) && alg?.startsWith('rsa-') && ALGS[alg] ? alg : null;
   if (found && alg !== undefined && alg !== found) return null;
   return found;
 }
@@ -159,9 +162,81 @@ function nodeSigner(nc, key, alg) {
     case 'ed25519': return (base) => b64(nc.sign(null, Buffer.from(base), key));
     case 'ecdsa-p256-sha256': return (base) => b64(nc.sign('sha256', Buffer.from(base), { key, dsaEncoding: 'ieee-p1363' }));
     case 'rsa-pss-sha512': return (base) => b64(nc.sign('sha512', Buffer.from(base), { key, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 }));
+    case 'rsa-pss-sha256': return (base) => b64(nc.sign('sha256', Buffer.from(base), { key, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }));
     case 'rsa-v1_5-sha256': return (base) => b64(nc.sign('sha256', Buffer.from(base), key));
     case 'rsa-v1_5-sha1': return (base) => b64(nc.sign('sha1', Buffer.from(base), key));
     case 'hmac-sha256': return (base) => nc.createHmac('sha256', key).update(base).digest('base64');
   }
   return null;
+}
+
+// The JWS names (RFC 7518, RFC 8037) of the algorithms an OAuth key signs
+// with, and back.
+const JWS = { RS256: 'rsa-v1_5-sha256', PS256: 'rsa-pss-sha256', ES256: 'ecdsa-p256-sha256', EdDSA: 'ed25519' };
+
+// newDPoPKey makes a DPoP key pair (RFC 9449): ES256 (P-256) unless alg
+// is 'EdDSA'; its private key is not extractable, its public key is (as
+// every public key is).
+export function newDPoPKey(alg = 'ES256') {
+  if (alg !== 'ES256' && alg !== 'EdDSA') return Promise.reject(new AuthError('authlib: a DPoP key is ES256 or EdDSA', 'invalid_credentials'));
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return Promise.reject(new AuthError('authlib: DPoP needs WebCrypto (crypto.subtle)', 'unsupported'));
+  return subtle.generateKey(alg === 'ES256' ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'Ed25519' }, false, ['sign', 'verify']);
+}
+
+// readDPoP reads the dpop option once: true (a new key pair, ES256), or
+// { keyPair, alg } or a CryptoKeyPair itself. It returns { alg (JWS),
+// pair (a promise of the CryptoKeyPair), sign, jwk }: jwk(sync) answers
+// the public key's JWK as JSON text, or a promise of it (null, with sync,
+// until it is known). The private key stays in WebCrypto.
+export function readDPoP(d) {
+  const fail = (why) => new AuthError('authlib: dpop ' + why, 'invalid_credentials');
+  if (d === false || d == null) return null;
+  let pair;
+  let alg = d?.alg ?? 'ES256';
+  if (d === true || (typeof d === 'object' && d.keyPair == null && d.privateKey == null)) {
+    if (alg !== 'ES256' && alg !== 'EdDSA') throw fail('alg is ES256 or EdDSA');
+    pair = newDPoPKey(alg);
+  } else if (typeof d === 'object') {
+    const kp = d.keyPair ?? d;
+    const isKey = (k) => typeof CryptoKey !== 'undefined' && k instanceof CryptoKey;
+    if (!isKey(kp.privateKey) || !isKey(kp.publicKey)) throw fail('is true, a CryptoKeyPair, or { keyPair, alg }');
+    const a = algOf(kp.privateKey);
+    alg = a === 'ecdsa-p256-sha256' ? 'ES256' : a === 'ed25519' ? 'EdDSA' : null;
+    if (!alg) throw fail('keys are ECDSA P-256 (ES256) or Ed25519 (EdDSA)');
+    pair = Promise.resolve(kp);
+  } else {
+    throw fail('is true, a CryptoKeyPair, or { keyPair, alg }');
+  }
+  pair.catch(() => {});
+  let text = null;
+  const jwk = pair.then((kp) => crypto.subtle.exportKey('jwk', kp.publicKey)).then(({ kty, crv, x, y }) => (text = JSON.stringify({ kty, crv, x, y })));
+  jwk.catch(() => {});
+  return { alg, pair, sign: signer(pair.then((kp) => kp.privateKey), JWS[alg]), jwk: (sync) => text ?? (sync ? null : jwk) };
+}
+
+// readClientKey reads clientKey (a CryptoKey, a private JWK or PEM) and
+// clientKeyAlg (RS256, PS256, ES256 or EdDSA; needed for a PEM RSA key)
+// once, as readKey does: { alg, sign }.
+export function readClientKey(key, jws) {
+  if (jws !== undefined && !JWS[jws]) throw new AuthError('authlib: clientKeyAlg is RS256, PS256, ES256 or EdDSA', 'invalid_credentials');
+  if (key instanceof Uint8Array || key instanceof ArrayBuffer || ArrayBuffer.isView(key)) throw new AuthError('authlib: clientKey is a private key (a CryptoKey, a JWK or a PEM string)', 'invalid_credentials');
+  const k = readKey(key, JWS[jws], 'clientKey');
+  if (!Object.values(JWS).includes(k.alg)) throw new AuthError('authlib: clientKey signs ' + k.alg + ', which is not a JWS algorithm (RS256, PS256, ES256, EdDSA)', 'invalid_credentials');
+  return k;
+}
+
+// keysFunction is the one function an OAuth client's keys cross to Go as:
+// keys(base, sync, 'dpop') signs with the DPoP key, keys('', sync, 'jwk')
+// answers its public JWK, keys(base, sync, 'client') signs a client
+// assertion (see jsSigner in auth_js.go).
+export function keysFunction(dpop, client) {
+  return (base, sync, which) => {
+    switch (which) {
+      case 'dpop': return dpop.sign(base, sync);
+      case 'jwk': return dpop.jwk(sync);
+      case 'client': return client.sign(base, sync);
+    }
+    return null;
+  };
 }

@@ -4,7 +4,7 @@
 
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
-import { readKey } from './httpsig.mjs';
+import { keysFunction, readClientKey, readDPoP, readKey } from './httpsig.mjs';
 
 // canonical returns the URL string as fetch will read it (WHATWG): resolved
 // against base, its host mapped (IDNA, IPv4 in any notation), tabs and
@@ -138,6 +138,8 @@ export function readAuth(a) {
     const auth = { type, oauth: oauthFields(a) };
     const onToken = a.onToken;
     if (typeof onToken === 'function') auth.onToken = tokenHook(onToken);
+    const keys = oauthKeys(a, auth.oauth);
+    if (keys) auth.keysFn = keys.fn;
     return auth;
   }
   const out = { type };
@@ -356,8 +358,9 @@ export function tokenHook(fn) {
 
 // OAUTH_OPTIONS are the OAuth settings; each crosses as its oauth field
 // (wasm/wire), the saved token as auth.token.
-export const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'revocationURL', 'clientId', 'clientSecret', 'clientAuth',
-  'redirectURI', 'scope', 'callback', 'state', 'codeVerifier', 'tokenTypeHint', 'token'];
+export const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'revocationURL', 'registrationURL', 'parURL', 'clientId',
+  'clientSecret', 'clientAuth', 'clientKeyId', 'redirectURI', 'scope', 'resource', 'par', 'callback', 'state', 'codeVerifier', 'tokenTypeHint',
+  'token'];
 
 // oauthFields reads the OAuth settings of o once: a scope's names joined
 // with a space, a token object as its JSON text; a value of the wrong type
@@ -370,6 +373,7 @@ export function oauthFields(o) {
     if (v == null) continue;
     if (k === 'scope' && Array.isArray(v) && v.every((x) => typeof x === 'string')) v = v.join(' ');
     if (k === 'scope' && typeof v === 'string') v = v.split(/\s+/).filter(Boolean).join(' ');
+    if (k === 'resource') v = Array.isArray(v) ? Array.from(v, (x) => scalar('resource', x)) : [v];
     if (k === 'token' && typeof v !== 'string') {
       try {
         v = JSON.stringify(v);
@@ -382,7 +386,24 @@ export function oauthFields(o) {
 
 // addOAuth adds the OAuth settings f (as oauthFields read them) to m.
 export function addOAuth(m, f) {
-  for (const k of Object.keys(f)) m.add(k === 'token' ? 'auth.token' : 'oauth.' + k, f[k]);
+  for (const k of Object.keys(f)) {
+    if (k === 'resource') for (const r of f[k]) m.add('oauth.resource', r);
+    else m.add(k === 'token' ? 'auth.token' : 'oauth.' + k, f[k]);
+  }
+}
+
+// oauthKeys reads the keys of OAuth settings o once: dpop (true, a
+// CryptoKeyPair, or { keyPair, alg }) and, for private_key_jwt, clientKey
+// with clientKeyAlg. It notes their algorithms in f (the oauth fields) and
+// returns { fn, dpop } (fn, the keys function that crosses beside; dpop,
+// as readDPoP read it), or null when there are none.
+export function oauthKeys(o, f) {
+  const dpop = readDPoP(o?.dpop);
+  const client = o?.clientAuth === 'private_key_jwt' && o.clientKey != null ? readClientKey(o.clientKey, o.clientKeyAlg ?? undefined) : null;
+  if (!dpop && !client) return null;
+  if (dpop) f.dpop = dpop.alg;
+  if (client) f.clientKeyAlg = client.alg;
+  return { fn: keysFunction(dpop, client), dpop };
 }
 
 // message returns the call's message for Go (wasm/wire): the URL and
@@ -468,5 +489,5 @@ export function beside(init) {
     }
   }
   const a = init?.auth;
-  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : a?.credentials ?? a?.signer, a?.onToken];
+  return [init?.body, init?.signal, pass, typeof a === 'function' ? a : a?.credentials ?? a?.signer ?? a?.keysFn, a?.onToken];
 }

@@ -3,22 +3,28 @@
 
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
-import { addOAuth, attempt, oauthFields, readOption } from './input.mjs';
+import { addOAuth, attempt, oauthFields, oauthKeys, readOption } from './input.mjs';
+import { newDPoPKey } from './httpsig.mjs';
 
 // oauth2API is authlib.oauth2: discovery, the authorization code with
 // PKCE, and the device flow. Tokens come back as objects with
 // requests-oauthlib's field names.
 export function oauth2API(raw) {
-  const call = (op, o, extra, onCode, params) => attempt(() => {
+  // call runs a flow; then(result, keys) makes its answer, keys as
+  // oauthKeys read them (the DPoP key pair among them).
+  const call = (op, o, extra, onCode, params, then = (r) => r) => attempt(() => {
     // Each option read once; a signal that is not an AbortSignal refused.
     const signal = o?.signal == null ? undefined : readOption('signal', o.signal);
     const m = new Message();
-    addOAuth(m, oauthFields(o));
+    const f = oauthFields(o);
+    const keys = oauthKeys(o, f);
+    addOAuth(m, f);
     for (let i = 0; params && i + 1 < params.length; i += 2) {
       m.add('oauth.param', encodeURIComponent(params[i]) + '=' + encodeURIComponent(params[i + 1]));
     }
+    if (op === 'register') m.add('oauth.metadata', JSON.stringify(o.metadata ?? {}));
     const msg = m.text();
-    return new Promise((resolve, reject) => raw.oauth2(op, msg, extra, onCode, signal, resolve, reject));
+    return new Promise((resolve, reject) => raw.oauth2(op, msg, extra, onCode, signal, resolve, reject, keys?.fn)).then((r) => then(r, keys));
   });
   return {
     discover: (issuer, o) => call('discover', o, typeof issuer === 'bigint' || typeof issuer === 'symbol' ? '' : String(issuer)).then(JSON.parse),
@@ -29,12 +35,31 @@ export function oauth2API(raw) {
       } catch {
         return Promise.reject(new AuthError('authlib: params is a record of strings', 'invalid_request'));
       }
-      return call('authorize', o, '', undefined, params).then((msg) => {
+      // With dpop, the key pair is in the answer, to give exchange (and
+      // the client) as dpop: the code is bound to it.
+      return call('authorize', o, '', undefined, params, async (msg, keys) => {
         const m = decode(msg);
-        return { url: m.get('url')[0], state: m.get('oauth.state')[0], codeVerifier: m.get('oauth.codeVerifier')[0] };
+        const out = { url: m.get('url')[0], state: m.get('oauth.state')[0], codeVerifier: m.get('oauth.codeVerifier')[0] };
+        if (keys?.dpop) out.dpopKey = await keys.dpop.pair;
+        return out;
       });
     },
     exchange: (o) => call('exchange', o, '').then(JSON.parse),
+    // register({ issuer or registrationURL, metadata, initialAccessToken? })
+    // registers a client (RFC 7591): metadata is its RFC 7591 metadata
+    // (redirect_uris, token_endpoint_auth_method, jwks, …); it resolves to
+    // the server's answer, client_id (and client_secret) in it.
+    register: (o) => {
+      if (o?.metadata === null || typeof o?.metadata !== 'object') return Promise.reject(new AuthError('authlib: register needs metadata, an object of RFC 7591 client metadata', 'invalid_request'));
+      return call('register', o, '').then(JSON.parse);
+    },
+    // discoverResource(url) reads a protected resource's metadata (RFC
+    // 9728), which must be for url itself.
+    discoverResource: (url, o) => call('discoverResource', o, typeof url === 'bigint' || typeof url === 'symbol' ? '' : String(url)).then(JSON.parse),
+    // dpopKey({ alg }) makes a DPoP key pair (ES256, or EdDSA), its
+    // private key not extractable: give it as dpop, and keep it (in
+    // IndexedDB, say) as long as the tokens bound to it.
+    dpopKey: (o) => newDPoPKey(o?.alg),
     // revoke({ …settings, token, tokenTypeHint? }) revokes token (RFC 7009)
     // at revocationURL or the issuer's revocation_endpoint; it resolves
     // when the server says the token is of no use now.

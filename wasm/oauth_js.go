@@ -20,48 +20,94 @@ import (
 // as JSON text; tokens and metadata go back as JSON text, which
 // authlib.mjs parses.
 
-// oauthConfig checks the OAuth settings o and makes a Config of them.
-func oauthConfig(o wire.OAuth) (*oauth2.Config, error) {
+// oauthConfig checks the OAuth settings o and makes a Config of them;
+// keys is the function an OAuth client's keys crossed as (see
+// keysFunction in httpsig.mjs), or undefined. A registration needs no
+// clientId yet (anonymous).
+func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Config, error) {
 	for _, v := range [...]struct{ name, value string }{{"issuer", o.Issuer}, {"tokenURL", o.TokenURL}, {"deviceURL", o.DeviceURL},
 		{"authorizationURL", o.AuthURL}, {"clientId", o.ClientID}, {"clientSecret", o.ClientSecret}, {"clientAuth", o.ClientAuth},
 		{"redirectURI", o.RedirectURI}, {"scope", o.Scope}, {"callback", o.Callback}, {"state", o.State}, {"codeVerifier", o.CodeVerifier},
-		{"revocationURL", o.RevocationURL}, {"tokenTypeHint", o.TokenTypeHint}} {
+		{"revocationURL", o.RevocationURL}, {"tokenTypeHint", o.TokenTypeHint}, {"registrationURL", o.RegistrationURL}, {"parURL", o.PARURL},
+		{"clientKeyId", o.ClientKeyID}, {"par", o.PAR}, {"initialAccessToken", o.InitialAccessToken}} {
 		if v.value == wire.Bad || strings.ContainsAny(v.value, "\r\n") {
 			return nil, usage("invalid_request", "oauth2 option "+v.name+" must be a string (a scope may be an array of them), without line breaks")
 		}
 	}
+	for _, r := range o.Resources {
+		if r == wire.Bad || strings.ContainsAny(r, "\r\n") {
+			return nil, usage("invalid_request", "oauth2 option resource must be a URL string or an array of them")
+		}
+	}
 	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
-		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, RevocationURL: o.RevocationURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI}
+		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, RevocationURL: o.RevocationURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI,
+		RegistrationURL: o.RegistrationURL, PARURL: o.PARURL, ClientKeyID: o.ClientKeyID, Resources: o.Resources}
 	if o.Scope != "" {
 		c.Scopes = []string{o.Scope} // space-separated, as authlib.mjs joined it
 	}
-	if c.ClientID == "" {
+	if c.ClientID == "" && !anonymous {
 		return nil, usage("invalid_request", "oauth2 needs clientId")
 	}
-	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" && c.RevocationURL == "" {
+	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" && c.RevocationURL == "" && c.RegistrationURL == "" {
 		return nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
 	ca := o.ClientAuth
-	for i, name := range [...]string{"", "basic", "post", "none"} {
+	for i, name := range [...]string{"", "basic", "post", "none", "private_key_jwt", "client_secret_jwt"} {
 		if ca == name {
 			c.AuthStyle = oauth2.AuthStyle(i)
 		}
 	}
-	if c.AuthStyle == oauth2.AuthAuto && ca != "" {
-		return nil, usage("invalid_request", "clientAuth is \"basic\", \"post\" or \"none\"")
-	}
-	if c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "" {
+	hasKeys := keys.Type() == safejs.TypeFunction
+	switch {
+	case c.AuthStyle == oauth2.AuthAuto && ca != "":
+		return nil, usage("invalid_request", "clientAuth is \"basic\", \"post\", \"none\", \"private_key_jwt\" or \"client_secret_jwt\"")
+	case c.AuthStyle == oauth2.AuthPrivateKeyJWT:
+		if !hasKeys || o.ClientKeyAlg == "" {
+			return nil, usage("invalid_credentials", "clientAuth private_key_jwt needs clientKey")
+		}
+		c.ClientKey = jsSigner{fn: keys, alg: o.ClientKeyAlg, which: "client"}
+	case c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "":
 		return nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
 	}
+	if o.DPoP != "" {
+		alg := map[string]string{"ES256": "ecdsa-p256-sha256", "EdDSA": "ed25519"}[o.DPoP]
+		if !hasKeys || alg == "" {
+			return nil, usage("invalid_credentials", "dpop is true, a CryptoKeyPair, or { keyPair, alg } with alg ES256 or EdDSA")
+		}
+		c.DPoP = &oauth2.DPoP{Key: jsSigner{fn: keys, alg: alg, which: "dpop"}, LoadJWK: jsJWK(keys)}
+	}
 	return c, nil
+}
+
+// jsJWK returns the DPoP key's public JWK from the keys function: JWK
+// text from WebCrypto, or a promise of it, which a request prepared in a
+// context of noWait does not wait for.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
+func jsJWK(keys safejs.Value) func(ctx context.Context) (oauth2.JWK, error) {
+	return func(ctx context.Context) (oauth2.JWK, error) {
+		now := ctx.Value(noWait{}) != nil
+		p, err := keys.Invoke("", now, "jwk")
+		if err == nil && p.Type() != safejs.TypeString {
+			if now {
+				return oauth2.JWK{}, errWouldWait
+			}
+			p, err = fetch.Await(ctx, p)
+		}
+		if err != nil {
+			return oauth2.JWK{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "WebCrypto could not make or export the DPoP key", Err: thrown(err)}
+		}
+		text, _ := str(p)
+		return oauth2.ParseJWK(text)
+	}
 }
 
 // oauthAuth is auth {type: 'oauth2', …}: a Bearer scheme over a Source.
 // Without a token, a client with a secret uses client credentials; with
 // one, its refresh token renews it. onToken, when a function, gets each
 // new token as JSON text.
-func oauthAuth(o wire.OAuth, onToken safejs.Value) (authlib.Auth, error) {
-	c, err := oauthConfig(o)
+func oauthAuth(o wire.OAuth, onToken, keys safejs.Value) (authlib.Auth, error) {
+	c, err := oauthConfig(o, keys, false)
 	if err != nil {
 		return nil, err
 	}
@@ -93,13 +139,24 @@ func isOAuth(a authlib.Auth) bool {
 
 // cachedBearer returns the OAuth token held now as a plain Bearer, and
 // until when it may be sent (zero: no end), or nil when getting one needs
-// a token request.
+// a token request. A DPoP token stays with its Auth, which makes a proof
+// for each request.
 func cachedBearer(a authlib.Auth) (authlib.Auth, time.Time) {
 	tok, until, ok := a.(*oauth2.Auth).Source.Cached()
-	if !ok {
+	switch {
+	case !ok:
 		return nil, until
+	case tok.TokenType == "DPoP":
+		return a, until
 	}
 	return authlib.Bearer{Token: tok.AccessToken}, until
+}
+
+// dpopBound reports an OAuth scheme with a DPoP key: each request gets a
+// proof of its own, and what was prepared for one is not reused.
+func dpopBound(a authlib.Auth) bool {
+	o, ok := a.(*oauth2.Auth)
+	return ok && o.Source.Config.DPoP != nil
 }
 
 // oauthCode returns the AuthError fields of an OAuth failure: the RFC's

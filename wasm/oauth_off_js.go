@@ -13,12 +13,13 @@ import (
 // Built with -tags authlib_nooauth, authlib.wasm has no OAuth: make bench
 // builds it so to measure what OAuth adds.
 
-func oauthAuth(wire.OAuth, safejs.Value) (authlib.Auth, error) {
+func oauthAuth(wire.OAuth, safejs.Value, safejs.Value) (authlib.Auth, error) {
 	return nil, usage("unsupported", "this authlib.wasm was built without OAuth")
 }
 
 func isOAuth(authlib.Auth) bool                           { return false }
 func cachedBearer(authlib.Auth) (authlib.Auth, time.Time) { return nil, time.Time{} }
+func dpopBound(authlib.Auth) bool                         { return false }
 func oauthCode(error) (string, string, bool)              { return "", "", false }
 
 func jsLogout(settings) func(safejs.Value, []safejs.Value) any {

@@ -14,12 +14,18 @@ import (
 	"github.com/hack-pad/safejs"
 )
 
-// oauth2(op, settings, extra, onCode, signal, resolve, reject) runs one
-// flow of authlib.oauth2, cancelled by signal when one is given, and
-// resolves with a string:
+// oauth2(op, settings, extra, onCode, signal, resolve, reject, keys) runs
+// one flow of authlib.oauth2, cancelled by signal when one is given, with
+// keys the OAuth keys function when there are keys (DPoP's, a client
+// key), and resolves with a string:
 //   - "discover": extra is the issuer; the metadata's JSON text.
-//   - "authorize": extra holds the extra parameters as lines of name and
-//     value; the lines url, state and codeVerifier.
+//   - "discoverResource": extra is the resource's URL (RFC 9728); its
+//     metadata's JSON text.
+//   - "register": the settings hold the metadata (RFC 7591); the
+//     server's answer, JSON text.
+//   - "authorize": the settings hold the extra parameters; the lines url,
+//     state and codeVerifier; pushed (RFC 9126) when par is true or the
+//     server requires it.
 //   - "exchange": the settings hold callback, state and codeVerifier; the
 //     token's JSON text.
 //   - "revoke": extra is the token to revoke (RFC 7009), the settings
@@ -38,8 +44,15 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			return nil, err
 		}
 		defer release(true)
-		if op == "discover" {
+		switch op {
+		case "discover":
 			m, err := oauth2.Discover(ctx, &fetch.Transport{}, extra)
+			if err != nil {
+				return nil, err
+			}
+			return m.JSON, nil
+		case "discoverResource":
+			m, err := oauth2.DiscoverResource(ctx, &fetch.Transport{}, extra, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -53,7 +66,7 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			return nil, usage("invalid_request", "OAuth options are an object with clientId and issuer or tokenURL")
 		}
 		o := wire.ReadOAuth(m)
-		c, err := oauthConfig(o)
+		c, err := oauthConfig(o, arg(args, 7), op == "register")
 		if err != nil {
 			return nil, err
 		}
@@ -75,7 +88,16 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				params[name] = append(params[name], value)
 			}
 			state, verifier := oauth2.NewState(), oauth2.NewVerifier()
-			u, err := c.AuthCodeURL(state, verifier, params)
+			var u string
+			var md *oauth2.Metadata
+			if c.Issuer != "" {
+				md, _ = oauth2.Discover(ctx, c.Transport, c.Issuer) // cached
+			}
+			if o.PAR == "true" || md != nil && md.PARRequired {
+				u, err = c.PushAuthCodeURL(ctx, state, verifier, params)
+			} else {
+				u, err = c.AuthCodeURL(state, verifier, params)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -89,6 +111,12 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 				return nil, usage("invalid_request", "exchange needs callback, state and codeVerifier (from authorize)")
 			}
 			tok, err = c.Exchange(ctx, o.Callback, o.State, o.CodeVerifier)
+		case "register":
+			r, err := c.Register(ctx, oauth2.ClientMetadata{JSON: o.Metadata}, o.InitialAccessToken)
+			if err != nil {
+				return nil, err
+			}
+			return r.JSON, nil
 		case "revoke":
 			switch o.TokenTypeHint {
 			case "", "access_token", "refresh_token":

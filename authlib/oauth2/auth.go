@@ -40,7 +40,11 @@ func (a *Auth) Apply(req *authlib.Request) error {
 		if d == nil {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is DPoP-bound and the Config has no DPoP key"}
 		}
-		if jkt, err := d.thumbprint(req.Context()); err != nil || t.KeyThumbprint != "" && t.KeyThumbprint != jkt {
+		jkt, err := d.thumbprint(req.Context())
+		if err != nil {
+			return err
+		}
+		if t.KeyThumbprint != "" && t.KeyThumbprint != jkt {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is bound to another DPoP key than the Config's"}
 		}
 		proof, err := d.Proof(req.Context(), req.Method, req.URL.String(), t.AccessToken, d.nonce("rs", req.URL))

@@ -37,10 +37,21 @@ type ClientMetadata struct {
 	RequirePAR bool
 	// SoftwareID and SoftwareVersion name the software (§2).
 	SoftwareID, SoftwareVersion string
+	// JSON, when set, is sent instead of the fields above: the metadata
+	// as a JSON object, any member of RFC 7591 §2 (or a server's own).
+	JSON string
 }
 
 // json writes the metadata as RFC 7591 §2 names its members.
 func (m *ClientMetadata) json() (string, error) {
+	if m.JSON != "" {
+		f, err := parseObject(m.JSON)
+		if err != nil {
+			return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 register", Detail: "the client metadata is not a JSON object"}
+		}
+		m.TokenEndpointAuthMethod = f.str("token_endpoint_auth_method")
+		return m.JSON, nil
+	}
 	var b strings.Builder
 	b.WriteString("{")
 	sep := func(name string) {
@@ -138,7 +149,7 @@ func (c *Config) Register(ctx context.Context, m ClientMetadata, initialAccessTo
 	if endpoint == "" {
 		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the authorization server names no registration_endpoint: set Config.RegistrationURL"}
 	}
-	body, err := m.json()
+	body, err := (&m).json()
 	if err != nil {
 		return nil, err
 	}

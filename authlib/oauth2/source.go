@@ -58,11 +58,11 @@ type flight struct {
 }
 
 // NewSource returns a Source that starts from tok (which may be nil) and,
-// for a client with a secret, gets new tokens with its client credentials
-// when it cannot refresh.
+// for a client with a secret or a key (private_key_jwt), gets new tokens
+// with its client credentials when it cannot refresh.
 func NewSource(c *Config, tok *Token) *Source {
 	s := &Source{Config: c, tok: tok}
-	if c.ClientSecret != "" {
+	if c.ClientSecret != "" || c.AuthStyle == AuthPrivateKeyJWT && c.ClientKey != nil {
 		s.Fetch = c.ClientCredentials
 	}
 	return s

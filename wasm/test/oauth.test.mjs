@@ -147,7 +147,7 @@ test('OAuth settings of the wrong kind are refused, by name, before anything is 
     [{ ...c, clientSecret: 42 }, /clientSecret must be a string/],
     [{ ...c, clientId: 'my-app\nX-Injected: 1' }, /clientId must be a string.*without line breaks/],
     [{ ...c, scope: ['read:user', 7] }, /scope must be a string/],
-    [{ ...c, clientAuth: 'mtls' }, /clientAuth is "basic", "post" or "none"/],
+    [{ ...c, clientAuth: 'mtls' }, /clientAuth is "basic", "post", "none", "private_key_jwt" or "client_secret_jwt"/],
     [{ ...c, token: 'not json' }, /saved token is not a JSON object/],
     [{ ...c, clientId: undefined }, /needs clientId/],
   ];

@@ -98,21 +98,30 @@ var Fields = []Field{
 	{"origins", String, true},                   // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
 	{"redirect", String, false},                 // follow or manual
 	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
-	{"oauth.issuer", String, false},           // the authorization server's issuer
-	{"oauth.tokenURL", String, false},         // the token endpoint
-	{"oauth.deviceURL", String, false},        // the device authorization endpoint
-	{"oauth.revocationURL", String, false},    // the revocation endpoint (RFC 7009)
-	{"oauth.tokenTypeHint", String, false},    // revoke: the token's type, access_token or refresh_token
-	{"oauth.authorizationURL", String, false}, // the authorization endpoint
-	{"oauth.clientId", String, false},         // the client's id
-	{"oauth.clientSecret", String, false},     // the client's secret
-	{"oauth.clientAuth", String, false},       // basic, post or none
-	{"oauth.redirectURI", String, false},      // the redirect URI
-	{"oauth.scope", String, false},            // the scope, names joined by one space
-	{"oauth.callback", String, false},         // exchange: the URL the browser came back to
-	{"oauth.state", String, false},            // exchange: the state authorize made
-	{"oauth.codeVerifier", String, false},     // exchange: the PKCE verifier authorize made
-	{"oauth.param", String, true},             // authorize: an extra parameter, name=value form-urlencoded
+	{"oauth.issuer", String, false},             // the authorization server's issuer
+	{"oauth.tokenURL", String, false},           // the token endpoint
+	{"oauth.deviceURL", String, false},          // the device authorization endpoint
+	{"oauth.revocationURL", String, false},      // the revocation endpoint (RFC 7009)
+	{"oauth.tokenTypeHint", String, false},      // revoke: the token's type, access_token or refresh_token
+	{"oauth.authorizationURL", String, false},   // the authorization endpoint
+	{"oauth.clientId", String, false},           // the client's id
+	{"oauth.clientSecret", String, false},       // the client's secret
+	{"oauth.clientAuth", String, false},         // basic, post or none
+	{"oauth.redirectURI", String, false},        // the redirect URI
+	{"oauth.scope", String, false},              // the scope, names joined by one space
+	{"oauth.callback", String, false},           // exchange: the URL the browser came back to
+	{"oauth.state", String, false},              // exchange: the state authorize made
+	{"oauth.codeVerifier", String, false},       // exchange: the PKCE verifier authorize made
+	{"oauth.param", String, true},               // authorize: an extra parameter, name=value form-urlencoded
+	{"oauth.registrationURL", String, false},    // the registration endpoint (RFC 7591)
+	{"oauth.parURL", String, false},             // the pushed authorization request endpoint (RFC 9126)
+	{"oauth.clientKeyId", String, false},        // private_key_jwt: the kid of the client's assertions
+	{"oauth.clientKeyAlg", String, false},       // private_key_jwt: the client key's algorithm (a Signer's name); the keys function crosses beside
+	{"oauth.dpop", String, false},               // DPoP: the key's JWS algorithm, ES256 or EdDSA; the keys function crosses beside
+	{"oauth.resource", String, true},            // a resource the tokens are for (RFC 8707)
+	{"oauth.par", Bool, false},                  // authorize: push the request (RFC 9126)
+	{"oauth.metadata", JSON, false},             // register: the client's metadata (RFC 7591), a JSON object
+	{"oauth.initialAccessToken", String, false}, // register: the server's initial access token
 	// The device flow's code (Go → JS, onCode).
 	{"code.user", String, false},        // device: the user code
 	{"code.uri", String, false},         // device: the verification URI

@@ -34,6 +34,8 @@ type Options struct {
 type OAuth struct {
 	Issuer, TokenURL, DeviceURL, AuthURL, ClientID, ClientSecret, ClientAuth, RedirectURI, Scope string
 	RevocationURL, TokenTypeHint                                                                 string
+	RegistrationURL, PARURL, ClientKeyID, ClientKeyAlg, DPoP, PAR, Metadata, InitialAccessToken  string
+	Resources                                                                                    []string
 	Callback, State, CodeVerifier                                                                string
 	Params                                                                                       []string // authorize: name, value, name, value, …
 	Token                                                                                        string   // the saved token's JSON text
@@ -243,9 +245,12 @@ func ReadOAuth(m *Message) OAuth {
 	}{{"issuer", &o.Issuer}, {"tokenURL", &o.TokenURL}, {"deviceURL", &o.DeviceURL}, {"authorizationURL", &o.AuthURL},
 		{"clientId", &o.ClientID}, {"clientSecret", &o.ClientSecret}, {"clientAuth", &o.ClientAuth}, {"redirectURI", &o.RedirectURI},
 		{"scope", &o.Scope}, {"callback", &o.Callback}, {"state", &o.State}, {"codeVerifier", &o.CodeVerifier},
-		{"revocationURL", &o.RevocationURL}, {"tokenTypeHint", &o.TokenTypeHint}} {
+		{"revocationURL", &o.RevocationURL}, {"tokenTypeHint", &o.TokenTypeHint}, {"registrationURL", &o.RegistrationURL},
+		{"parURL", &o.PARURL}, {"clientKeyId", &o.ClientKeyID}, {"clientKeyAlg", &o.ClientKeyAlg}, {"dpop", &o.DPoP}, {"par", &o.PAR},
+		{"metadata", &o.Metadata}, {"initialAccessToken", &o.InitialAccessToken}} {
 		*f.dst, _ = m.Get("oauth." + f.name)
 	}
+	o.Resources = m.All("oauth.resource")
 	for _, p := range m.All("oauth.param") {
 		name, value, _ := strings.Cut(p, "=")
 		o.Params = append(o.Params, name, value)
