@@ -83,8 +83,17 @@ export interface OAuthClientOptions {
   redirectURI?: string;
 }
 
-export interface OAuthAuth extends OAuthClientOptions {
+export interface OAuthAuth extends Omit<OAuthClientOptions, 'clientId'> {
   type: 'oauth2';
+  /** Required, unless the client logs in from a resource's 401 (resource and onAuthorize), registering itself (RFC 7591). */
+  clientId?: string;
+  /**
+   * Given with resource (one URL) and no issuer, the client logs in on the resource's first 401, as MCP clients do: its
+   * metadata (RFC 9728), the server's, registration, PKCE for that resource. Take the user to url; resolve to the callback URL.
+   */
+  onAuthorize?: (url: string) => string | Promise<string>;
+  /** Push the authorization request (RFC 9126) when logging in from a 401. */
+  par?: boolean;
   /** A token saved earlier; its refresh token renews it. */
   token?: OAuthToken | null;
   /** Every new token, rotations included, once. */

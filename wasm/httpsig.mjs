@@ -226,16 +226,19 @@ export function readClientKey(key, jws) {
   return k;
 }
 
-// keysFunction is the one function an OAuth client's keys cross to Go as:
-// keys(base, sync, 'dpop') signs with the DPoP key, keys('', sync, 'jwk')
-// answers its public JWK, keys(base, sync, 'client') signs a client
-// assertion (see jsSigner in auth_js.go).
-export function keysFunction(dpop, client) {
+// keysFunction is the one function an OAuth client's keys (and its
+// onAuthorize) cross to Go as: keys(base, sync, 'dpop') signs with the
+// DPoP key, keys('', sync, 'jwk') answers its public JWK, keys(base, sync,
+// 'client') signs a client assertion (see jsSigner in auth_js.go), and
+// keys(url, false, 'authorize') is onAuthorize(url): a promise of the
+// callback URL.
+export function keysFunction(dpop, client, onAuthorize) {
   return (base, sync, which) => {
     switch (which) {
       case 'dpop': return dpop.sign(base, sync);
       case 'jwk': return dpop.jwk(sync);
       case 'client': return client.sign(base, sync);
+      case 'authorize': return Promise.resolve().then(() => onAuthorize(base)).then(String);
     }
     return null;
   };

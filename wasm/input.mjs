@@ -394,16 +394,19 @@ export function addOAuth(m, f) {
 
 // oauthKeys reads the keys of OAuth settings o once: dpop (true, a
 // CryptoKeyPair, or { keyPair, alg }) and, for private_key_jwt, clientKey
-// with clientKeyAlg. It notes their algorithms in f (the oauth fields) and
+// with clientKeyAlg; and onAuthorize, the login of a client given only a
+// resource. It notes their algorithms in f (the oauth fields) and
 // returns { fn, dpop } (fn, the keys function that crosses beside; dpop,
 // as readDPoP read it), or null when there are none.
 export function oauthKeys(o, f) {
   const dpop = readDPoP(o?.dpop);
   const client = o?.clientAuth === 'private_key_jwt' && o.clientKey != null ? readClientKey(o.clientKey, o.clientKeyAlg ?? undefined) : null;
-  if (!dpop && !client) return null;
+  const onAuthorize = typeof o?.onAuthorize === 'function' ? o.onAuthorize : null;
+  if (!dpop && !client && !onAuthorize) return null;
   if (dpop) f.dpop = dpop.alg;
   if (client) f.clientKeyAlg = client.alg;
-  return { fn: keysFunction(dpop, client), dpop };
+  if (onAuthorize) f.onAuthorize = true;
+  return { fn: keysFunction(dpop, client, onAuthorize), dpop };
 }
 
 // message returns the call's message for Go (wasm/wire): the URL and

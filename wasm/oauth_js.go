@@ -46,9 +46,9 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 		c.Scopes = []string{o.Scope} // space-separated, as authlib.mjs joined it
 	}
 	if c.ClientID == "" && !anonymous {
-		return nil, usage("invalid_request", "oauth2 needs clientId")
+		return nil, usage("invalid_request", "oauth2 needs clientId (or, to log in from a resource's 401, resource and onAuthorize)")
 	}
-	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" && c.RevocationURL == "" && c.RegistrationURL == "" {
+	if c.Issuer == "" && c.TokenURL == "" && c.AuthURL == "" && c.DeviceURL == "" && c.RevocationURL == "" && c.RegistrationURL == "" && !o.OnAuthorize {
 		return nil, usage("invalid_request", "oauth2 needs issuer, or the endpoint URLs (tokenURL, …)")
 	}
 	ca := o.ClientAuth
@@ -107,9 +107,12 @@ func jsJWK(keys safejs.Value) func(ctx context.Context) (oauth2.JWK, error) {
 // one, its refresh token renews it. onToken, when a function, gets each
 // new token as JSON text.
 func oauthAuth(o wire.OAuth, onToken, keys safejs.Value) (authlib.Auth, error) {
-	c, err := oauthConfig(o, keys, false)
+	c, err := oauthConfig(o, keys, o.OnAuthorize)
 	if err != nil {
 		return nil, err
+	}
+	if o.OnAuthorize {
+		return resourceLogin(o, c, onToken, keys)
 	}
 	if o.Token == wire.Bad {
 		return nil, usage("invalid_request", "oauth2 option token must be a token object or its JSON text")
@@ -125,6 +128,39 @@ func oauthAuth(o wire.OAuth, onToken, keys safejs.Value) (authlib.Auth, error) {
 		src.OnToken = func(t *oauth2.Token) { onToken.Invoke(t.JSON(time.Now())) }
 	}
 	return &oauth2.Auth{Source: src}, nil
+}
+
+// resourceLogin is auth {type: 'oauth2', resource, onAuthorize, …}: a
+// client that logs in on the resource's first 401 (oauth2.ResourceLogin),
+// onAuthorize taking the user to the authorization URL and resolving to
+// the callback URL.
+func resourceLogin(o wire.OAuth, c *oauth2.Config, onToken, keys safejs.Value) (authlib.Auth, error) {
+	if len(o.Resources) != 1 || keys.Type() != safejs.TypeFunction || o.Token != "" {
+		return nil, usage("invalid_request", "onAuthorize logs a client in to one resource: give resource, one URL, and no token")
+	}
+	l := &oauth2.ResourceLogin{Resource: o.Resources[0], Config: c, PAR: o.PAR == "true", Authorize: jsAuthorize(keys)}
+	if onToken.Type() == safejs.TypeFunction {
+		l.OnToken = func(t *oauth2.Token) { onToken.Invoke(t.JSON(time.Now())) }
+	}
+	return l, nil
+}
+
+// jsAuthorize calls onAuthorize through the keys function, and waits for
+// the callback URL it resolves to.
+//
+//go:noinline (a closure maker: inlined, its closure is compiled once per caller)
+func jsAuthorize(keys safejs.Value) func(ctx context.Context, u string) (string, error) {
+	return func(ctx context.Context, u string) (string, error) {
+		p, err := keys.Invoke(u, false, "authorize")
+		if err == nil {
+			p, err = fetch.Await(ctx, p)
+		}
+		if err != nil {
+			return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 login", Detail: "onAuthorize threw or its promise was rejected", Err: thrown(err)}
+		}
+		cb, _ := str(p)
+		return cb, nil
+	}
 }
 
 // tokenTimeout bounds each request to an authorization server, as a JS
@@ -191,13 +227,20 @@ func init() {
 func jsLogout(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		settle(arg(args, 0), arg(args, 1), func() (any, error) {
-			a, ok := s.auth.(*oauth2.Auth)
-			if !ok {
+			var src *oauth2.Source
+			switch a := s.auth.(type) {
+			case *oauth2.Auth:
+				src = a.Source
+			case *oauth2.ResourceLogin:
+				if src = a.Source(); src == nil {
+					return nil, nil // not logged in
+				}
+			default:
 				return nil, usage("invalid_request", "logout is for a client whose auth is oauth2")
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*tokenTimeout)
 			defer cancel()
-			return nil, a.Source.Logout(ctx)
+			return nil, src.Logout(ctx)
 		})
 		return nil
 	}

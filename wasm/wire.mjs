@@ -92,6 +92,7 @@ export const FIELDS = [
   ['oauth.par', 'boolean'],
   ['oauth.metadata', 'json'],
   ['oauth.initialAccessToken', 'string'],
+  ['oauth.onAuthorize', 'flag'],
   ['code.user', 'string'],
   ['code.uri', 'string'],
   ['code.uriComplete', 'string'],

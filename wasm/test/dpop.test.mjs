@@ -150,3 +150,42 @@ test('discoverResource reads RFC 9728 metadata, and refuses metadata for another
   assert.deepEqual(m.authorization_servers, [BASE]);
   await assert.rejects(authlib.oauth2.discoverResource(BASE + '/mcp-elsewhere'), (e) => e instanceof AuthError && e.code === 'oauth' && e.error === 'invalid_metadata');
 });
+
+test('login from a bare 401, as MCP clients do: resource metadata, registration, PAR with DPoP, the code for that resource; one walk for concurrent calls', async () => {
+  const before = await stats();
+  const urls = [];
+  const tokens = [];
+  const c = authlib.client({
+    auth: {
+      type: 'oauth2', resource: BASE + '/mcp', redirectURI: 'http://127.0.0.1/cb', dpop: true, par: true,
+      onAuthorize: async (url) => {
+        urls.push(url);
+        return (await fetch(url, { redirect: 'manual' })).headers.get('location');
+      },
+      onToken: (t) => tokens.push(t),
+    },
+  });
+  try {
+    const all = await Promise.all(Array.from({ length: 5 }, () => c.fetch(BASE + '/mcp')));
+    assert.deepEqual(all.map((r) => r.status), Array(5).fill(200));
+    assert.equal((await all[0].json()).token_type, 'DPoP');
+  } finally {
+    c.close();
+  }
+  const after = await stats();
+  const d = (k) => (after[k] ?? 0) - (before[k] ?? 0);
+  assert.equal(urls.length, 1, 'one authorization');
+  assert.deepEqual([...new URL(urls[0]).searchParams.keys()].sort(), ['client_id', 'request_uri']);
+  assert.deepEqual([d('resource-metadata'), d('register'), d('par'), tokens.length], [1, 1, 1, 1]);
+  assert.equal(tokens[0].token_type, 'DPoP');
+});
+
+test('login from a 401 refuses a resource whose metadata names another resource, before registering or authorizing', async () => {
+  const before = await stats();
+  let called = false;
+  await assert.rejects(authlib.fetch(BASE + '/mcp-elsewhere', {
+    auth: { type: 'oauth2', resource: BASE + '/mcp-elsewhere', redirectURI: 'http://127.0.0.1/cb', onAuthorize: () => { called = true; } },
+  }), (e) => e instanceof AuthError && e.code === 'oauth' && e.error === 'invalid_metadata');
+  assert.equal(called, false);
+  assert.equal(((await stats()).register ?? 0) - (before.register ?? 0), 0);
+});

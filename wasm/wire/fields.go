@@ -122,6 +122,7 @@ var Fields = []Field{
 	{"oauth.par", Bool, false},                  // authorize: push the request (RFC 9126)
 	{"oauth.metadata", JSON, false},             // register: the client's metadata (RFC 7591), a JSON object
 	{"oauth.initialAccessToken", String, false}, // register: the server's initial access token
+	{"oauth.onAuthorize", Flag, false},          // a client given only a resource logs in on a 401 through onAuthorize, which the keys function calls
 	// The device flow's code (Go → JS, onCode).
 	{"code.user", String, false},        // device: the user code
 	{"code.uri", String, false},         // device: the verification URI

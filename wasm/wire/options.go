@@ -36,6 +36,7 @@ type OAuth struct {
 	RevocationURL, TokenTypeHint                                                                 string
 	RegistrationURL, PARURL, ClientKeyID, ClientKeyAlg, DPoP, PAR, Metadata, InitialAccessToken  string
 	Resources                                                                                    []string
+	OnAuthorize                                                                                  bool
 	Callback, State, CodeVerifier                                                                string
 	Params                                                                                       []string // authorize: name, value, name, value, …
 	Token                                                                                        string   // the saved token's JSON text
@@ -251,6 +252,7 @@ func ReadOAuth(m *Message) OAuth {
 		*f.dst, _ = m.Get("oauth." + f.name)
 	}
 	o.Resources = m.All("oauth.resource")
+	_, o.OnAuthorize = m.Get("oauth.onAuthorize")
 	for _, p := range m.All("oauth.param") {
 		name, value, _ := strings.Cut(p, "=")
 		o.Params = append(o.Params, name, value)
