@@ -2,7 +2,6 @@ package authlib
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"net/url"
@@ -481,7 +480,7 @@ func (d *Digest) newCNonce() string {
 		return d.CNonce()
 	}
 	var b [16]byte
-	rand.Read(b[:])
+	Random(b[:])
 	return hex.EncodeToString(b[:])
 }
 

@@ -112,7 +112,7 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 			}
 			tok, err = c.Exchange(ctx, o.Callback, o.State, o.CodeVerifier)
 		case "register":
-			r, err := c.Register(ctx, oauth2.ClientMetadata{JSON: o.Metadata}, o.InitialAccessToken)
+			r, err := c.RegisterJSON(ctx, o.Metadata, o.InitialAccessToken)
 			if err != nil {
 				return nil, err
 			}

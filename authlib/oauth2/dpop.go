@@ -2,7 +2,6 @@ package oauth2
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/url"
@@ -170,9 +169,7 @@ func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce str
 		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "a proof needs the request's method"}
 	}
 	var jti [16]byte
-	if _, err := rand.Read(jti[:]); err != nil {
-		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "no randomness for the proof's jti"}
-	}
+	authlib.Random(jti[:])
 	now := time.Now
 	if d.Now != nil {
 		now = d.Now

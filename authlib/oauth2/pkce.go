@@ -2,7 +2,6 @@ package oauth2
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -22,7 +21,7 @@ func NewState() string { return random(24) }
 
 func random(n int) string {
 	b := make([]byte, n)
-	rand.Read(b)
+	authlib.Random(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

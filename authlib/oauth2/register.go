@@ -37,21 +37,10 @@ type ClientMetadata struct {
 	RequirePAR bool
 	// SoftwareID and SoftwareVersion name the software (§2).
 	SoftwareID, SoftwareVersion string
-	// JSON, when set, is sent instead of the fields above: the metadata
-	// as a JSON object, any member of RFC 7591 §2 (or a server's own).
-	JSON string
 }
 
 // json writes the metadata as RFC 7591 §2 names its members.
 func (m *ClientMetadata) json() (string, error) {
-	if m.JSON != "" {
-		f, err := parseObject(m.JSON)
-		if err != nil {
-			return "", &authlib.Error{Kind: ErrConfig, Op: "oauth2 register", Detail: "the client metadata is not a JSON object"}
-		}
-		m.TokenEndpointAuthMethod = f.str("token_endpoint_auth_method")
-		return m.JSON, nil
-	}
 	var b strings.Builder
 	b.WriteString("{")
 	sep := func(name string) {
@@ -141,7 +130,21 @@ func (r Registration) Format(f fmt.State, verb rune) {
 // AuthStyle of the method the server registered. It returns the server's
 // answer, to save: a client registers once.
 func (c *Config) Register(ctx context.Context, m ClientMetadata, initialAccessToken string) (*Registration, error) {
+	body, err := m.json()
+	if err != nil {
+		return nil, err
+	}
+	return c.RegisterJSON(ctx, body, initialAccessToken)
+}
+
+// RegisterJSON is [Config.Register] with the metadata as a JSON object,
+// any member of RFC 7591 §2 (or of the server's own) in it.
+func (c *Config) RegisterJSON(ctx context.Context, metadata, initialAccessToken string) (*Registration, error) {
 	const op = "oauth2 register"
+	m, err := parseObject(metadata)
+	if err != nil {
+		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the client metadata is not a JSON object"}
+	}
 	endpoint, err := c.endpoint(ctx, c.RegistrationURL, func(md *Metadata) string { return md.RegistrationEndpoint })
 	if err != nil {
 		return nil, err
@@ -149,10 +152,7 @@ func (c *Config) Register(ctx context.Context, m ClientMetadata, initialAccessTo
 	if endpoint == "" {
 		return nil, &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the authorization server names no registration_endpoint: set Config.RegistrationURL"}
 	}
-	body, err := (&m).json()
-	if err != nil {
-		return nil, err
-	}
+	body := metadata
 	req, err := authlib.NewRequest(ctx, "POST", endpoint, []byte(body))
 	if err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (c *Config) Register(ctx context.Context, m ClientMetadata, initialAccessTo
 		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: op, URL: where, Detail: "the answer has no client_id, or a client_id or secret that is not printable ASCII"}
 	}
 	if r.TokenEndpointAuthMethod == "" {
-		r.TokenEndpointAuthMethod = m.TokenEndpointAuthMethod
+		r.TokenEndpointAuthMethod = m.str("token_endpoint_auth_method")
 	}
 	c.ClientID, c.ClientSecret = r.ClientID, r.ClientSecret
 	switch r.TokenEndpointAuthMethod {

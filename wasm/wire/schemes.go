@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"strconv"
 	"time"
@@ -176,6 +175,6 @@ func readHTTPSig(m *Message) (authlib.Auth, bool, error) {
 // randomNonce is 16 random bytes, base64url.
 func randomNonce() string {
 	var b [16]byte
-	rand.Read(b[:])
+	authlib.Random(b[:])
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
