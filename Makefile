@@ -180,10 +180,10 @@ need-apache:
 # npm packages the tests use, pinned, in an ignored folder: undici's
 # ProxyAgent, oidc-provider (an OAuth server nobody here wrote), and the
 # bundlers the package is built with in the demo tests; axios and
-# digest-fetch are what make bench compares with.
+# digest-fetch (and the rest) are what make bench compares with.
 NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4 \
 	axios@1.21.1 digest-fetch@3.1.1 aws4fetch@1.0.20 oauth-1.0a@2.2.6 http-message-signatures@1.0.6 axe-core@4.14.1 \
-	crypto-js@4.2.0 buffer@6.0.3
+	crypto-js@4.2.0 buffer@6.0.3 oauth4webapi@3.8.8
 bin/npm/.installed: Makefile
 	mkdir -p bin/npm
 	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent $(NPM_TEST_PACKAGES)

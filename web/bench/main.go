@@ -242,6 +242,7 @@ type nodeResult struct {
 	AWS4VsJS       map[string]variant `json:"aws4VsJS"`
 	OAuth1VsJS     map[string]variant `json:"oauth1VsJS"`
 	HTTPSigVsJS    map[string]variant `json:"httpsigVsJS"`
+	DPoPVsJS       map[string]variant `json:"dpopVsJS"`
 	OAuthVsBearer  map[string]variant `json:"oauthVsBearer"`
 	PostHeaders    map[string]variant `json:"postWithHeaders"`
 	GoCallUs       float64            `json:"goCallUs"`
@@ -286,6 +287,7 @@ type browserResult struct {
 	AWS4VsJS    map[string]variant `json:"aws4VsJS"`
 	OAuth1VsJS  map[string]variant `json:"oauth1VsJS"`
 	HTTPSigVsJS map[string]variant `json:"httpsigVsJS"`
+	DPoPVsJS    map[string]variant `json:"dpopVsJS"`
 }
 
 // bundleSigners bundles the npm signing libraries a page would use

@@ -158,6 +158,29 @@ const httpsigVsJS = await rounds({
   client: () => hsClient.fetch(hsPath).then(check),
 }, ROUNDS, N, seq(N), WARM);
 
+// A request with a DPoP-bound token (RFC 9449: a new proof, ES256, for
+// each request) against oauth4webapi, both with the same non-extractable
+// WebCrypto key and the same token, from a login of authtest's public
+// client bound to the key. authtest checks each proof and its nonce.
+const oauth4 = await import(new URL('oauth4webapi/build/index.js', tools).href);
+const dpopKeys = await authlib.oauth2.dpopKey();
+const dlogin = { issuer: BASE, clientId: 'public-app', redirectURI: 'http://127.0.0.1/cb', dpop: dpopKeys };
+const da = await authlib.oauth2.authorize(dlogin);
+const dtok = await authlib.oauth2.exchange({ ...dlogin, callback: (await fetch(da.url, { redirect: 'manual' })).headers.get('location'), state: da.state, codeVerifier: da.codeVerifier });
+const ppath = BASE + '/oauth/api/user';
+const pAuth = { type: 'oauth2', ...dlogin, token: dtok };
+const pclient = authlib.client({ auth: pAuth });
+const dHandle = oauth4.DPoP({ client_id: 'public-app' }, dpopKeys);
+const dOpts = { DPoP: dHandle, [oauth4.allowInsecureRequests]: true };
+const pURL = new URL(ppath);
+const oauth4Get = () => oauth4.protectedResourceRequest(dtok.access_token, 'GET', pURL, new Headers(), null, dOpts)
+  .catch((e) => (oauth4.isDPoPNonceError(e) ? oauth4.protectedResourceRequest(dtok.access_token, 'GET', pURL, new Headers(), null, dOpts) : Promise.reject(e)));
+const dpopVsJS = await rounds({
+  raw: () => oauth4Get().then(check),
+  authlib: () => authlib.fetch(ppath, { auth: pAuth }).then(check),
+  client: () => pclient.fetch(ppath).then(check),
+}, ROUNDS, N, seq(N), WARM);
+
 async function exchanges(path) {
   const s = await (await fetch(BASE + '/stats')).json();
   return s.exchanges[path] ?? 0;
@@ -190,5 +213,5 @@ for (let i = 0; i < LOADS; i++) {
 }
 const load2 = { authlibMs: median(loads.authlib), helloMs: median(loads.hello), ratio: median(loads.authlib.map((t, i) => t / loads.hello[i])) };
 
-console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauth1VsJS, httpsigVsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
+console.log(JSON.stringify({ node: process.version, N, ROUNDS, CONC, sequential, concurrent, bareSequential, bareConcurrent, digestVsJS, aws4VsJS, oauth1VsJS, httpsigVsJS, dpopVsJS, oauthVsBearer, postWithHeaders, goCallUs, digest: digestRT, load: load2 }));
 process.exit(0);

@@ -156,6 +156,13 @@ func (r *report) markdown() string {
 		{"Chromium", "http-message-signatures (bundled with the buffer package, as a page's build would) signing with WebCrypto; both sign with the same non-extractable WebCrypto key, and wait for it", r.chromium.HTTPSigVsJS}} {
 		signed(fmt.Sprintf("HTTP Message Signatures (RFC 9421, ed25519) in %s, %d sequential GETs to authtest (which checks each signature), against %s", rt.name, r.node.N, rt.with), "http-message-signatures", rt.v)
 	}
+	for _, rt := range []struct {
+		name string
+		v    map[string]variant
+	}{{"Node", r.node.DPoPVsJS}, {"Chromium", r.chromium.DPoPVsJS}} {
+		signed(fmt.Sprintf("A DPoP-bound token (RFC 9449: a new ES256 proof, with ath and the server's nonce, for each request) in %s, %d sequential GETs to authtest's resource (which checks each proof), "+
+			"against oauth4webapi's protectedResourceRequest; both with the same non-extractable WebCrypto key and token", rt.name, r.node.N), "oauth4webapi", rt.v)
+	}
 
 	if a, ok := r.node.PostHeaders["authlib"]; ok {
 		p("\nA POST with a body and a Headers object of three fields, Basic, %d sequential to authtest: raw fetch %.3f ms, authlib.fetch %.3f ms a request: %.2f× (%.2f–%.2f).\n",

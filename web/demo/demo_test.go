@@ -458,6 +458,42 @@ func TestDemoOAuth(t *testing.T) {
 		t.Errorf("browser login: the exchanges shown are %q", s)
 	}
 	masked("browser login")
+
+	// The browser login with DPoP and PAR: the request pushed, the key
+	// kept in IndexedDB across the trip, the code exchanged with a proof,
+	// and the API called with a DPoP token; the page shows the proof.
+	flow("dpop")
+	// A mark on this page: the page that comes back has none.
+	b.run(chromedp.Evaluate(`window.leftForLogin = true`, nil), chromedp.Click("#send", chromedp.ByQuery))
+	deadline = time.Now().Add(30 * time.Second)
+	for back := false; !back; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			var where, said string
+			chromedp.Run(b.ctx, chromedp.Location(&where), chromedp.Evaluate(`document.body ? document.body.innerText.slice(0, 600) : ''`, &said))
+			t.Fatalf("the DPoP login did not come back to the page: at %s: %q", where, said)
+		}
+		chromedp.Run(b.ctx, chromedp.Evaluate(`!window.leftForLogin && document.body && document.body.dataset.ready === "true" && document.getElementById('oauth-flow').value === "dpop" && document.getElementById('summary').dataset.sends === "1"`, &back))
+	}
+	if st, _ := strconv.Atoi(b.attr("#summary", "data-status")); st != 200 {
+		t.Errorf("DPoP login: status %d; the page says %q %q", st, b.text("#summary"), b.text("#error"))
+	}
+	b.axe("OAuth, DPoP and PAR")
+	proof := b.text("#exchanges")
+	for _, want := range []string{`"typ": "dpop+jwt"`, `"alg": "ES256"`, `"kty": "EC"`, `"htm": "POST"`, `"htm": "GET"`, `"ath":`, `"nonce":`, "/oauth/api/user"} {
+		if !strings.Contains(proof, want) {
+			t.Errorf("the DPoP proof shown lacks %s: %q", want, proof)
+		}
+	}
+	if strings.Contains(proof, `"d":`) {
+		t.Error("a private key member shows in the proof view")
+	}
+	masked("DPoP login")
+	// The key cannot be exported, and it is the one the page kept.
+	var exported string
+	b.run(chromedp.Evaluate(`demoDPoP.load().then((k) => crypto.subtle.exportKey('jwk', k.pair.privateKey)).then(() => 'exported', (e) => 'refused: ' + e.name)`, &exported, func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if !strings.HasPrefix(exported, "refused") {
+		t.Errorf("the DPoP private key: %s", exported)
+	}
 }
 
 // The plain-JS page loads authlib.mjs and authenticates with it.

@@ -48,13 +48,25 @@ func (p *page) oauthAuth() (auth authlib.Auth, leaving bool, err error) {
 			return nil, false, err
 		}
 		return p.bearer(c, tok), false, nil
-	case view.FlowPKCE:
+	case view.FlowPKCE, view.FlowDPoP:
 		state, verifier := oauth2.NewState(), oauth2.NewVerifier()
-		u, err := c.AuthCodeURL(state, verifier, nil)
+		var u string
+		if p.form.Flow == view.FlowDPoP {
+			// A new key, kept for the way back; the request is pushed
+			// with a proof of it, and the code bound to it.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if c.DPoP, err = dpopKey(ctx, true); err != nil {
+				return nil, false, err
+			}
+			u, err = c.PushAuthCodeURL(ctx, state, verifier, nil)
+		} else {
+			u, err = c.AuthCodeURL(state, verifier, nil)
+		}
 		if err != nil {
 			return nil, false, err
 		}
-		storage().SetItem(loginKey, state+" "+verifier+" "+c.ClientID)
+		storage().SetItem(loginKey, state+" "+verifier+" "+p.form.Flow+" "+c.ClientID)
 		doc.(dom.HTMLDocument).Location().SetHref(u)
 		return nil, true, nil
 	}
@@ -122,16 +134,16 @@ func (p *page) resumeLogin() {
 		return
 	}
 	storage().RemoveItem(loginKey)
-	parts := strings.SplitN(saved, " ", 3)
-	if len(parts) != 3 {
+	parts := strings.SplitN(saved, " ", 4)
+	if len(parts) != 4 {
 		return
 	}
-	state, verifier, client := parts[0], parts[1], parts[2]
+	state, verifier, flow, client := parts[0], parts[1], parts[2], parts[3]
 	p.learn(verifier, q.Get("code"))
 	js.Global().Get("history").Call("replaceState", nil, "", redirectURI()) // dom/v2's History is not implemented
 	// The form as it was: OAuth, browser login, that client.
 	byID[*dom.HTMLInputElement]("scheme-oauth2").SetChecked(true)
-	byID[*dom.HTMLSelectElement]("oauth-flow").SetValue(view.FlowPKCE)
+	byID[*dom.HTMLSelectElement]("oauth-flow").SetValue(flow)
 	p.readForm()
 	p.form.Right()
 	p.form.Username = client
@@ -144,7 +156,14 @@ func (p *page) resumeLogin() {
 		c := p.form.OAuthConfig(p.rec, redirectURI())
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		tok, err := c.Exchange(ctx, here, state, verifier)
+		var err error
+		if flow == view.FlowDPoP {
+			c.DPoP, err = dpopKey(ctx, false)
+		}
+		var tok *oauth2.Token
+		if err == nil {
+			tok, err = c.Exchange(ctx, here, state, verifier)
+		}
 		if err == nil {
 			p.client = &authlib.Client{Transport: p.rec, Auth: p.bearer(c, tok), Timeout: 15 * time.Second}
 			p.key = p.form.Key()

@@ -90,6 +90,9 @@ func (p *page) renderExchange(n int, x, next *exchange, m *view.Masker) dom.Elem
 	if signed := p.signedView(x, m); signed != nil {
 		req.AppendChild(signed)
 	}
+	if proof := dpopView(x, m); proof != nil {
+		req.AppendChild(proof)
+	}
 	li.AppendChild(req)
 
 	res := el("div", "response", "")

@@ -74,7 +74,29 @@ try {
     authlib: () => authlib.fetch(hsPath, { auth: hsAuth }).then(check),
     client: () => hsClient.fetch(hsPath).then(check),
   }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
-  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent, aws4VsJS, oauth1VsJS, httpsigVsJS };
+  // A DPoP-bound token against oauth4webapi, as in Node; the login's
+  // callback is read from where fetch followed authtest's redirect (a page
+  // cannot read a redirect's Location).
+  const { oauth4webapi: oauth4 } = await import('./signers.mjs');
+  const dpopKeys = await authlib.oauth2.dpopKey();
+  const issuer = new URL('api', location.href).href;
+  const dlogin = { issuer, clientId: 'public-app', redirectURI: new URL('api/anything', location.href).href, dpop: dpopKeys };
+  const da = await authlib.oauth2.authorize(dlogin);
+  const back = (await fetch(da.url, { credentials: 'omit' })).url;
+  const dtok = await authlib.oauth2.exchange({ ...dlogin, callback: back, state: da.state, codeVerifier: da.codeVerifier });
+  const dpath = new URL('api/oauth/api/user', location.href).href;
+  const dAuth = { type: 'oauth2', ...dlogin, token: dtok };
+  const dclient = authlib.client({ auth: dAuth });
+  const dOpts = { DPoP: oauth4.DPoP({ client_id: 'public-app' }, dpopKeys), [oauth4.allowInsecureRequests]: true };
+  const dURL = new URL(dpath);
+  const oauth4Get = () => oauth4.protectedResourceRequest(dtok.access_token, 'GET', dURL, new Headers(), null, dOpts)
+    .catch((e) => (oauth4.isDPoPNonceError(e) ? oauth4.protectedResourceRequest(dtok.access_token, 'GET', dURL, new Headers(), null, dOpts) : Promise.reject(e)));
+  const dpopVsJS = await rounds({
+    raw: () => oauth4Get().then(check),
+    authlib: () => authlib.fetch(dpath, { auth: dAuth }).then(check),
+    client: () => dclient.fetch(dpath).then(check),
+  }, ROUNDS, N, async (f) => { for (let i = 0; i < N; i++) await f(); }, WARM);
+  window.__bench = { ok: true, userAgent: navigator.userAgent, sequential, concurrent, aws4VsJS, oauth1VsJS, httpsigVsJS, dpopVsJS };
 } catch (err) {
   window.__bench = { ok: false, error: String(err && err.stack || err) };
 }

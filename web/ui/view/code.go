@@ -193,6 +193,22 @@ func oauthCode(f *Form, m *Masker) (python, js, goCode string) {
 			"state, verifier := oauth2.NewState(), oauth2.NewVerifier()\n" +
 			"url, err := c.AuthCodeURL(state, verifier, nil) // send the browser there\n" +
 			"tok, err := c.Exchange(ctx, callbackURL, state, verifier) // when it comes back"
+	case FlowDPoP:
+		python = "# requests-oauthlib has neither DPoP nor PAR; authlib has both."
+		js = "const login = { issuer: " + issuer + ", clientId: " + id + ", redirectURI: location.href, dpop: true, par: true };\n" +
+			"const { url, state, codeVerifier, dpopKey } = await authlib.oauth2.authorize(login);\n" +
+			"await keep({ state, codeVerifier, dpopKey }); // IndexedDB: a CryptoKeyPair outlives the page there\n" +
+			"location.assign(url);\n// ...and back on this page:\n" +
+			"const { state, codeVerifier, dpopKey } = await kept();\n" +
+			"const token = await authlib.oauth2.exchange({ ...login, dpop: dpopKey, state, codeVerifier, callback: location.href });\n" +
+			"const api = authlib.client({ auth: { type: 'oauth2', ...login, dpop: dpopKey, token } });\n" +
+			"const res = await api.fetch(" + qURL + ");"
+		goCode = "c := &oauth2.Config{Issuer: " + issuer + ", ClientID: " + id + ", RedirectURL: redirect, Transport: &fetch.Transport{},\n" +
+			"\tDPoP: &oauth2.DPoP{Key: key, JWK: jwk}} // key: an authlib.Signer over a WebCrypto key pair\n" +
+			"state, verifier := oauth2.NewState(), oauth2.NewVerifier()\n" +
+			"url, err := c.PushAuthCodeURL(ctx, state, verifier, nil) // PAR, with a proof; send the browser there\n" +
+			"tok, err := c.Exchange(ctx, callbackURL, state, verifier) // a DPoP token, bound to the key\n" +
+			"api := &authlib.Client{Transport: &fetch.Transport{}, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, tok)}}"
 	default:
 		python = "from oauthlib.oauth2 import BackendApplicationClient\nfrom requests_oauthlib import OAuth2Session\n\n" +
 			"s = OAuth2Session(client=BackendApplicationClient(client_id=" + id + "))\n" +

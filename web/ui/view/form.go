@@ -34,6 +34,9 @@ const (
 	FlowClient = "client" // client credentials
 	FlowDevice = "device" // device authorization, as gh auth login
 	FlowPKCE   = "pkce"   // the browser goes to the authorization endpoint and back
+	// FlowDPoP is FlowPKCE with the request pushed first (PAR, RFC 9126)
+	// and the tokens bound to a key this browser holds (DPoP, RFC 9449).
+	FlowDPoP = "dpop"
 )
 
 // Form is the state of the page's form.
@@ -47,7 +50,7 @@ type Form struct {
 	Username  string // for OAuth, the client id
 	Password  string // for OAuth, the client secret
 	Token     string
-	Flow      string // OAuth: FlowClient, FlowDevice or FlowPKCE
+	Flow      string // OAuth: FlowClient, FlowDevice, FlowPKCE or FlowDPoP
 	Keep      bool   // the page keeps its client between sends
 	Method    string // GET when empty
 	Body      string // sent with any method but GET and HEAD
@@ -190,7 +193,7 @@ func (f *Form) OAuthConfig(tr authlib.Transport, redirect string) *oauth2.Config
 		RedirectURL: redirect, Transport: tr}
 	if f.Mock {
 		b := strings.TrimSuffix(f.MockBase, "/")
-		c.TokenURL, c.DeviceURL, c.AuthURL = b+"/oauth/token", b+"/oauth/device", b+"/oauth/authorize"
+		c.TokenURL, c.DeviceURL, c.AuthURL, c.PARURL = b+"/oauth/token", b+"/oauth/device", b+"/oauth/authorize", b+"/oauth/par"
 	} else if u, err := authlib.ParseURL(f.Target()); err == nil {
 		c.Issuer = u.Scheme + "://" + u.Host
 	}
