@@ -192,6 +192,18 @@ export function newDPoPKey(alg = 'ES256') {
 export function readDPoP(d) {
   const fail = (why) => new AuthError('authlib: dpop ' + why, 'invalid_credentials');
   if (d === false || d == null) return null;
+  // A key pair given again (each call's own auth) is read once.
+  const given = typeof d === 'object' ? d.keyPair ?? d : null;
+  const known = given?.privateKey ? dpops.get(given) : undefined;
+  if (known && (d.alg === undefined || d.alg === known.alg)) return known;
+  const r = readNewDPoP(d, fail);
+  if (given?.privateKey) dpops.set(given, r);
+  return r;
+}
+
+const dpops = new WeakMap(); // CryptoKeyPair → what readDPoP made of it
+
+function readNewDPoP(d, fail) {
   let pair;
   let alg = d?.alg ?? 'ES256';
   if (d === true || (typeof d === 'object' && d.keyPair == null && d.privateKey == null)) {
@@ -233,6 +245,25 @@ export function readClientKey(key, jws) {
 // keys(url, false, 'authorize') is onAuthorize(url): a promise of the
 // callback URL.
 export function keysFunction(dpop, client, onAuthorize) {
+  // The same keys make the same function (a call's own auth given again
+  // goes through the client made for it the first time; see send.mjs).
+  if (!onAuthorize) {
+    const byClient = keyFns.get(dpop ?? client);
+    const known = byClient?.get(client ?? dpop);
+    if (known) return known;
+  }
+  const fn = makeKeysFunction(dpop, client, onAuthorize);
+  if (!onAuthorize) {
+    const k = dpop ?? client;
+    if (!keyFns.has(k)) keyFns.set(k, new WeakMap());
+    keyFns.get(k).set(client ?? dpop, fn);
+  }
+  return fn;
+}
+
+const keyFns = new WeakMap(); // dpop (or client) → client (or dpop) → its function
+
+function makeKeysFunction(dpop, client, onAuthorize) {
   return (base, sync, which) => {
     switch (which) {
       case 'dpop': return dpop.sign(base, sync);

@@ -126,7 +126,8 @@ export function timed(init, clientTimeout) {
 }
 
 // signerClients holds the clients of authlib.fetch's own auths that sign
-// with a key WebCrypto holds (httpsig, oauth1's rsaKey): a call with one
+// with a key WebCrypto holds (httpsig, oauth1's rsaKey, oauth2's DPoP and
+// client keys): a call with one
 // goes through a client made for that auth, so that the signer function
 // crosses to Go once, when the client is made, and each call is a lean one
 // (see wire.mjs's leanCalls), as through a client of the caller's. A
@@ -142,13 +143,16 @@ let signerCount = 0;
 // without the auth, with release to call when it is over; or null.
 function signerClient(api, init) {
   const a = init?.auth;
-  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof a.signer !== 'function') return null;
-  let id = signerIds.get(a.signer);
-  if (id === undefined) signerIds.set(a.signer, (id = ++signerCount));
+  // An OAuth auth's keys (DPoP's, a client key) cross as one function as
+  // a signer does; an onToken of the call's own keeps it on its own path.
+  const signer = a?.signer ?? a?.keysFn;
+  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken) return null;
+  let id = signerIds.get(signer);
+  if (id === undefined) signerIds.set(signer, (id = ++signerCount));
   const key = id + JSON.stringify(a, (_, v) => (typeof v === 'function' ? undefined : v));
   let entry = signerClients.get(key);
   if (entry === undefined) {
-    const c = api.client(message(undefined, { auth: a }), a.signer, undefined);
+    const c = api.client(message(undefined, { auth: a }), signer, undefined);
     if (c instanceof AuthError) return null; // the call reports it
     c.lean = api.lean;
     entry = { client: c, inflight: 0, dropped: false };

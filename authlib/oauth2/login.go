@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -37,10 +38,11 @@ type ResourceLogin struct {
 	// ClientID (with its secret or key), Scopes, DPoP. Its endpoints,
 	// Issuer and Resources are set by the walk. Required.
 	Config *Config
-	// Metadata is what registration sends; nil means a public client
-	// (token_endpoint_auth_method none) with the Config's RedirectURL,
-	// for the authorization code and refresh token grants.
-	Metadata *ClientMetadata
+	// Metadata is what registration sends, a JSON object of RFC 7591 §2
+	// members (as [Config.RegisterJSON] takes it); empty means a public
+	// client (token_endpoint_auth_method none) with the Config's
+	// RedirectURL, for the authorization code and refresh token grants.
+	Metadata string
 	// PAR pushes the authorization request even where the server does
 	// not require it.
 	PAR bool
@@ -164,10 +166,14 @@ func (l *ResourceLogin) walk(ctx context.Context, res *authlib.Response) error {
 	}
 	if c.ClientID == "" {
 		md := l.Metadata
-		if md == nil {
-			md = &ClientMetadata{RedirectURIs: []string{c.RedirectURL}, TokenEndpointAuthMethod: "none", GrantTypes: []string{"authorization_code", "refresh_token"}}
+		if md == "" {
+			if !printable(c.RedirectURL) {
+				return &authlib.Error{Kind: ErrConfig, Op: op, Detail: "the redirect URL is not printable ASCII"}
+			}
+			// strconv.Quote writes printable ASCII as JSON does.
+			md = `{"redirect_uris":[` + strconv.Quote(c.RedirectURL) + `],"token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"],"response_types":["code"]}`
 		}
-		r, err := c.Register(ctx, *md, "")
+		r, err := c.RegisterJSON(ctx, md, "")
 		if err != nil {
 			return err
 		}

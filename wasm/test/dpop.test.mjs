@@ -189,3 +189,14 @@ test('login from a 401 refuses a resource whose metadata names another resource,
   assert.equal(called, false);
   assert.equal(((await stats()).register ?? 0) - (before.register ?? 0), 0);
 });
+
+test("authlib.fetch with a DPoP key pair of the caller's keeps the server's nonce across calls: one challenge, not one a call", async () => {
+  const { a, token } = await login({ ...publicClient, dpop: true });
+  const auth = { type: 'oauth2', ...publicClient, token, dpop: a.dpopKey };
+  const before = await stats();
+  for (let i = 0; i < 5; i++) assert.equal((await authlib.fetch(BASE + '/oauth/api/user', { auth: { ...auth } })).status, 200);
+  const after = await stats();
+  const d = (k) => (after[k] ?? 0) - (before[k] ?? 0);
+  assert.equal(d('dpop:use_dpop_nonce:rs'), 1);
+  assert.equal(d('/oauth/api/user'), 6);
+});

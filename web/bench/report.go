@@ -34,8 +34,12 @@ func (r *report) markdown() string {
 		p("| %s | %.2f MB | %.2f MB | %.2f MB | %.2f× | %.2f× |\n", label(s.Name), float64(s.Raw)/mb, float64(s.Gzip)/mb,
 			float64(s.Brotli)/mb, float64(s.Gzip)/float64(h.Gzip), float64(s.Gzip)/float64(n.Gzip))
 	}
-	p("\nGoals: authlib.wasm ≤ 0.95 MB gzipped, now %.3f MB: %s; ≤ 0.75 MB brotli, now %.3f MB: %s. With the signing schemes: ≤ 1.25 MB gzipped: %s.\n\n",
+	p("\nGoals: authlib.wasm ≤ 0.95 MB gzipped, now %.3f MB: %s; ≤ 0.75 MB brotli, now %.3f MB: %s. With the signing schemes: ≤ 1.25 MB gzipped: %s.",
 		float64(a.Gzip)/mb, verdict(float64(a.Gzip)/mb <= 0.95), float64(a.Brotli)/mb, verdict(float64(a.Brotli)/mb <= 0.75), verdict(float64(a.Gzip)/mb <= 1.25))
+	if o, ok := size["nooauth"]; ok && float64(a.Gzip)/mb > 1.25 && float64(o.Gzip)/mb <= 1.25 {
+		p(" Without OAuth it is %.3f MB: what takes it over are OAuth's flows as servers now ask for them (DPoP, client assertions, PAR, registration, login from a 401), whose own budget is below.", float64(o.Gzip)/mb)
+	}
+	p("\n\n")
 	if len(r.schemes) > 0 {
 		p("Each signing scheme's share of authlib.wasm: its functions (the core's type and helpers, the codec's reader, the JS API's glue; chosen by name, and a hash that only it uses), their code uncompressed and gzipped by itself (which overstates it a little: in the whole file, gzip finds more to share):\n\n")
 		p("| scheme | functions | code | gzip -9 |\n|---|---:|---:|---:|\n")
@@ -46,22 +50,19 @@ func (r *report) markdown() string {
 	}
 	if o, ok := size["nooauth"]; ok {
 		add := float64(a.Gzip-o.Gzip) / 1000
-		p("OAuth 2.0 (package oauth2 and its JS API) adds %.1f KB gzipped (%.1f KB brotli): authlib.wasm built with `-tags authlib_nooauth` is %.3f MB gzipped. Goal: ≤ 30 KB: %s. Its JSON is a small reader of its own: encoding/json would add about 170 KB gzipped.\n\n",
-			add, float64(a.Brotli-o.Brotli)/1000, float64(o.Gzip)/mb, verdict(add <= 30))
+		p("OAuth 2.0 (package oauth2 and its JS API: the flows, revocation, DPoP, client assertions, PAR, registration, resource metadata and the login from a 401) adds %.1f KB gzipped (%.1f KB brotli): "+
+			"authlib.wasm built with `-tags authlib_nooauth` is %.3f MB gzipped. Goal: OAuth's whole share < 80 KB: %s (the first OAuth issue's 30 KB, for the scheme and the first flows, was not met). "+
+			"Its JSON is a small reader of its own: encoding/json would add about 170 KB gzipped; DPoP and assertions sign with WebCrypto keys, so no Go asymmetric crypto is linked.\n\n",
+			add, float64(a.Brotli-o.Brotli)/1000, float64(o.Gzip)/mb, verdict(add < 80))
 		if f, ok := size["nooauthflows"]; ok {
 			scheme, flows := float64(f.Gzip-o.Gzip)/1000, float64(a.Gzip-f.Gzip)/1000
-			p("Of that, the scheme alone (`auth: {type: 'oauth2'}`: discovery from an issuer, client credentials, refresh, the renewal on a 401, the token's JSON both ways; "+
-				"`-tags authlib_nooauthflows` builds authlib.wasm with it and without the rest) adds %.1f KB, and the flows of `authlib.oauth2` (discover, authorize, exchange, device) %.1f KB. ",
+			p("Of that, the scheme (`auth: {type: 'oauth2'}` with everything it does: discovery, client credentials, refresh, the renewal on a 401, DPoP, assertions, the login from a 401, which walks registration and PAR; "+
+				"`-tags authlib_nooauthflows` builds authlib.wasm with it and without the rest) adds %.1f KB, and what only the flows of `authlib.oauth2` use (discover, authorize, exchange, device, revoke, register, discoverResource) %.1f KB.\n\n",
 				scheme, flows)
-			if scheme > 30 {
-				p("The floor: the scheme, the least of what the issue asks for, is more than the 30 KB by itself.\n\n")
-			} else {
-				p("The floor: the scheme alone fits the 30 KB, the flows take OAuth over it; each step that took a piece of code out took under 2 KB off, so meeting the goal with everything would mean leaving parts out of the wasm.\n\n")
-			}
 		}
 	}
 	if o, ok := size["noinline"]; ok {
-		p("Without inlining anywhere (`-gcflags=all=-l`) authlib.wasm would be %.3f MB gzipped (%.1f KB less) and %.3f MB brotli. It is built without inlining only in the library's packages (`authlib/...`; the signing schemes made that worth it); in the runtime and the standard library it would slow the calls into Go (see History below), and a Go wasm app can choose the flags itself.\n\n",
+		p("Without inlining anywhere (`-gcflags=all=-l`) authlib.wasm would be %.3f MB gzipped (%.1f KB less) and %.3f MB brotli. It is built without inlining only in this module's packages (the library, the JS glue and its codec; the signing schemes made that worth it); in the runtime and the standard library it would slow the calls into Go (see History below), and a Go wasm app can choose the flags itself.\n\n",
 			float64(o.Gzip)/mb, float64(a.Gzip-o.Gzip)/1000, float64(o.Brotli)/mb)
 		if n, ok := size["nooauth"]; ok {
 			p("The floor, and why the size goals are not met: any Go program in wasm starts at the hello world's %.2f MB gzipped (the runtime, fmt and reflect, which safejs brings in). "+

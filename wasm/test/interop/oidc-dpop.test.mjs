@@ -2,106 +2,25 @@
 // oidc-provider (pinned, in bin/npm) with DPoP (nonces required),
 // pushed authorization requests, registration, resource indicators and
 // client assertions switched on; the resource server checks DPoP proofs
-// with jose (oidc-provider's own JOSE library), not with anything of ours.
+// with jose (oidc-provider's own JOSE library), not with anything of ours
+// (web/tools/oidc-provider.mjs serves both).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { start, HS_SECRET } from '../../../web/tools/oidc-provider.mjs';
 
-const npm = (p) => new URL('../../../bin/npm/node_modules/' + p, import.meta.url);
-const { default: Provider } = await import(npm('oidc-provider/lib/index.js'));
-const jose = await import(npm('jose/dist/webapi/index.js'));
 const REDIRECT = 'http://127.0.0.1/cb';
-const HS_SECRET = 'a client secret long enough for HS256, 256 bits';
 
-let authlib, provider, issuer, as, api, API, clientPair;
-const rsNonce = randomBytes(12).toString('base64url');
-const seen = { proofs: 0, nonceChallenges: 0, bearer: 0 };
+let authlib, server, issuer, API, seen, clientPair;
 
 before(async () => {
   authlib = await load();
   clientPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  const pub = await crypto.subtle.exportKey('jwk', clientPair.publicKey);
-  const quiet = { warn: console.warn, info: console.info };
-  console.warn = console.info = () => {}; // its development-mode notices
-  const port = await freePort();
-  issuer = `http://127.0.0.1:${port}`;
-  api = createServer(resource);
-  await new Promise((r) => api.listen(0, '127.0.0.1', r));
-  API = `http://127.0.0.1:${api.address().port}/api`;
-  provider = new Provider(issuer, {
-    clients: [
-      { client_id: 'spa', token_endpoint_auth_method: 'none', response_types: ['code'], redirect_uris: [REDIRECT],
-        grant_types: ['authorization_code', 'refresh_token'], dpop_bound_access_tokens: true },
-      { client_id: 'svc-jwt', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...pub, kid: 'svc-key' }] },
-        grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-      { client_id: 'svc-hs', client_secret: HS_SECRET, token_endpoint_auth_method: 'client_secret_jwt',
-        grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-    ],
-    features: {
-      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
-      pushedAuthorizationRequests: { enabled: true },
-      registration: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => API,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (ctx, resource) => {
-          if (resource !== API) throw new Error('unknown resource');
-          return { scope: 'api:read', audience: API, accessTokenFormat: 'opaque' };
-        },
-      },
-      clientCredentials: { enabled: true }, devInteractions: { enabled: true }, revocation: { enabled: true },
-    },
-    issueRefreshToken: async () => true,
-    scopes: ['openid', 'offline_access', 'api:read'],
-  });
-  as = provider.listen(port, '127.0.0.1');
-  console.warn = quiet.warn; console.info = quiet.info;
+  server = await start({ redirect: REDIRECT, clientJWK: await crypto.subtle.exportKey('jwk', clientPair.publicKey) });
+  ({ issuer, api: API, seen } = server);
 });
 
-after(() => { as?.close(); api?.close(); });
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-// resource is the API: it asks the provider whether the token is live and
-// for it, and checks a DPoP-bound token's proof (RFC 9449 §7, §4.3) with
-// jose: signature by the header's jwk, typ, htm, htu, ath, the jwk's
-// thumbprint the token's, and its own nonce.
-async function resource(req, res) {
-  const deny = (status, challenge, extra = {}) => res.writeHead(status, { 'WWW-Authenticate': challenge, ...extra }).end();
-  const [scheme, tok] = (req.headers.authorization ?? '').split(' ');
-  const found = (await provider.AccessToken.find(tok ?? '')) ?? (await provider.ClientCredentials.find(tok ?? ''));
-  if (!found) return deny(401, `${scheme === 'DPoP' ? 'DPoP' : 'Bearer'} error="invalid_token"`);
-  const jkt = found['x5t#S256'] ? undefined : found.jkt;
-  if (!jkt) {
-    if (scheme !== 'Bearer') return deny(401, 'Bearer error="invalid_token"');
-    seen.bearer++;
-    return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ client: found.clientId, bound: false }));
-  }
-  if (scheme !== 'DPoP') return deny(401, 'DPoP error="invalid_token", error_description="a DPoP-bound token sent as Bearer"');
-  try {
-    const { payload, protectedHeader } = await jose.jwtVerify(req.headers.dpop, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256', 'EdDSA'] });
-    const ath = jose.base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(tok))));
-    const htu = `http://${req.headers.host}${req.url.split('?')[0]}`;
-    if (payload.htm !== req.method || payload.htu !== htu || payload.ath !== ath || (await jose.calculateJwkThumbprint(protectedHeader.jwk)) !== jkt) {
-      return deny(401, 'DPoP error="invalid_dpop_proof"');
-    }
-    if (payload.nonce !== rsNonce) {
-      seen.nonceChallenges++;
-      return deny(401, 'DPoP error="use_dpop_nonce"', { 'DPoP-Nonce': rsNonce });
-    }
-  } catch (e) {
-    return deny(401, 'DPoP error="invalid_dpop_proof"');
-  }
-  seen.proofs++;
-  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ client: found.clientId, bound: true }));
-}
+after(() => server?.close());
 
 // A browser's part (the development login and consent), as in
 // oidc-provider.test.mjs.
