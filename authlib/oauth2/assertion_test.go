@@ -13,9 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -235,5 +237,37 @@ func TestRegister(t *testing.T) {
 	}
 	if n := srv.Handler.Stats()["register"]; n != 1 {
 		t.Fatalf("%d registrations", n)
+	}
+}
+
+// A token endpoint that echoes the whole request in its error: the
+// assertion, the code and the PKCE verifier are in no error, nor printed
+// in any form.
+func TestAssertionNotInErrors(t *testing.T) {
+	var last atomic.Value
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		last.Store(r.PostForm)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant", "error_description": "you sent " + r.PostForm.Encode() + " and " + fmt.Sprint(r.PostForm)})
+	}))
+	defer ts.Close()
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	key, _ := authlib.NewSigner(ec, "")
+	c := &oauth2.Config{ClientID: "svc", TokenURL: ts.URL, AuthStyle: oauth2.AuthPrivateKeyJWT, ClientKey: key, Transport: &nethttp.Transport{}}
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	const code = "the-authorization-code-4711"
+	_, err := c.Exchange(context.Background(), "http://127.0.0.1/cb?state="+state+"&code="+code, state, verifier)
+	sent := last.Load().(url.Values)
+	if !isCode(err, "invalid_grant") || sent.Get("client_assertion") == "" {
+		t.Fatalf("%v", err)
+	}
+	for _, printed := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), fmt.Sprintf("%v", c)} {
+		for _, secret := range []string{sent.Get("client_assertion"), code, verifier} {
+			if strings.Contains(printed, secret) {
+				t.Fatalf("a secret is printed: %s", printed)
+			}
+		}
 	}
 }

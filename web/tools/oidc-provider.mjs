@@ -2,7 +2,8 @@
 // this project wrote) as servers now run it: DPoP with nonces required,
 // pushed authorization requests, registration, resource indicators, client
 // assertions, revocation; and a resource server (the API) that checks
-// DPoP proofs with jose, oidc-provider's own JOSE library. The interop
+// DPoP proofs with jose, oidc-provider's own JOSE library, and publishes
+// its metadata (RFC 9728). The interop
 // tests import start(); run as a program (node web/tools/oidc-provider.mjs,
 // REDIRECT set to a page's callback URL) it serves both on loopback for a
 // browser test and prints {"issuer", "api"} as one JSON line.
@@ -52,8 +53,14 @@ export async function start({ redirect, clientJWK }) {
     if (req.method === 'OPTIONS') {
       return res.writeHead(204, { ...cors, 'Access-Control-Allow-Headers': 'Authorization, DPoP', 'Access-Control-Allow-Methods': 'GET' }).end();
     }
-    const deny = (challenge, extra = {}) => res.writeHead(401, { ...cors, 'WWW-Authenticate': challenge, ...extra }).end();
     const ok = (body) => res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    // Its metadata (RFC 9728), named in every 401 (§5.1), for clients
+    // that start from nothing but its URL.
+    const metadata = `${new URL(api).origin}/.well-known/oauth-protected-resource/api`;
+    if (req.url === '/.well-known/oauth-protected-resource/api') {
+      return ok({ resource: api, authorization_servers: [issuer], scopes_supported: ['api:read'], dpop_signing_alg_values_supported: ['ES256', 'EdDSA'] });
+    }
+    const deny = (challenge, extra = {}) => res.writeHead(401, { ...cors, 'WWW-Authenticate': `${challenge}, resource_metadata="${metadata}"`, ...extra }).end();
     const [scheme, tok] = (req.headers.authorization ?? '').split(' ');
     const found = (await provider.AccessToken.find(tok ?? '')) ?? (await provider.ClientCredentials.find(tok ?? ''));
     if (!found) return deny(`${scheme === 'DPoP' ? 'DPoP' : 'Bearer'} error="invalid_token"`);

@@ -139,3 +139,29 @@ test('registration (RFC 7591), then a login with the new client', async () => {
   assert.equal((await authlib.fetch(API, { auth: { type: 'bearer', token: tok.access_token } })).status, 200);
   await assert.rejects(authlib.oauth2.register({ issuer, metadata: { redirect_uris: ['not a url'] } }), (e) => e instanceof AuthError && e.code === 'oauth' && /invalid_redirect_uri|invalid_client_metadata/.test(e.error));
 });
+
+test('login from a bare 401, as MCP clients do: the API names its metadata (RFC 9728), the client registers with oidc-provider, logs in with PKCE and DPoP for that API, and calls it', async () => {
+  const urls = [];
+  const tokens = [];
+  const c = authlib.client({
+    auth: {
+      type: 'oauth2', resource: API, redirectURI: REDIRECT, dpop: true, par: true,
+      onAuthorize: (url) => { urls.push(url); return browse(url); },
+      onToken: (t) => tokens.push(t),
+    },
+  });
+  try {
+    const all = await Promise.all([c.fetch(API), c.fetch(API), c.fetch(API)]);
+    assert.deepEqual(all.map((r) => r.status), [200, 200, 200]);
+    const body = await all[0].json();
+    assert.equal(body.bound, true);
+    assert.match(body.client, /./);
+    assert.notEqual(body.client, 'spa', 'a client of its own, registered');
+  } finally {
+    c.close();
+  }
+  assert.equal(urls.length, 1, 'one login for three calls');
+  assert.ok(new URL(urls[0]).searchParams.get('request_uri'), 'pushed');
+  assert.equal(tokens.length, 1);
+  assert.equal(tokens[0].token_type, 'DPoP');
+});
