@@ -109,6 +109,29 @@ func (h *Handler) checkDPoP(r *http.Request, server, accessToken string) (*dpopP
 	return &dpopProof{jkt: jkt, nonce: claims.Nonce}, nil
 }
 
+// asProof checks the DPoP proof of a request to the authorization server
+// (the token or PAR endpoint), if it has one, and returns its key's
+// thumbprint ("" without a proof); a bad proof, or one without the
+// server's nonce, is answered 400 invalid_dpop_proof or use_dpop_nonce
+// with the nonce, and ok is false.
+func (h *Handler) asProof(w http.ResponseWriter, r *http.Request) (jkt string, ok bool) {
+	if r.Header.Get("DPoP") == "" {
+		return "", true
+	}
+	proof, bad := h.checkDPoP(r, "as", "")
+	if bad == nil {
+		return proof.jkt, true
+	}
+	w.Header().Set("DPoP-Nonce", h.dpopNonce("as"))
+	if bad.nonce {
+		h.count("dpop:use_dpop_nonce:as")
+		oauthError(w, 400, "use_dpop_nonce", bad.why)
+	} else {
+		oauthError(w, 400, "invalid_dpop_proof", bad.why)
+	}
+	return "", false
+}
+
 // dpopNonce returns the server's current nonce, for a DPoP-Nonce header.
 func (h *Handler) dpopNonce(server string) string {
 	h.dpop.mu.Lock()

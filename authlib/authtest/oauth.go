@@ -182,20 +182,9 @@ func (h *Handler) oauthToken(w http.ResponseWriter, r *http.Request) {
 	}
 	// DPoP (RFC 9449 §5): a token request with a proof gets a DPoP token,
 	// bound to the proof's key.
-	jkt := ""
-	if r.Header.Get("DPoP") != "" {
-		proof, bad := h.checkDPoP(r, "as", "")
-		if bad != nil {
-			w.Header().Set("DPoP-Nonce", h.dpopNonce("as"))
-			if bad.nonce {
-				h.count("dpop:use_dpop_nonce:as")
-				oauthError(w, 400, "use_dpop_nonce", bad.why)
-			} else {
-				oauthError(w, 400, "invalid_dpop_proof", bad.why)
-			}
-			return
-		}
-		jkt = proof.jkt
+	jkt, ok := h.asProof(w, r)
+	if !ok {
+		return
 	}
 	lifetime := 3600
 	if s := r.URL.Query().Get("lifetime"); s != "" {

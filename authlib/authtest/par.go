@@ -44,23 +44,16 @@ func (h *Handler) oauthPAR(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if r.Header.Get("DPoP") != "" {
-		proof, bad := h.checkDPoP(r, "as", "")
-		if bad != nil {
-			w.Header().Set("DPoP-Nonce", h.dpopNonce("as"))
-			if bad.nonce {
-				h.count("dpop:use_dpop_nonce:as")
-				oauthError(w, 400, "use_dpop_nonce", bad.why)
-			} else {
-				oauthError(w, 400, "invalid_dpop_proof", bad.why)
-			}
-			return
-		}
-		if jkt := f.Get("dpop_jkt"); jkt != "" && jkt != proof.jkt {
+	proofJKT, ok := h.asProof(w, r)
+	if !ok {
+		return
+	}
+	if proofJKT != "" {
+		if jkt := f.Get("dpop_jkt"); jkt != "" && jkt != proofJKT {
 			oauthError(w, 400, "invalid_dpop_proof", "dpop_jkt is not the proof's key")
 			return
 		}
-		f.Set("dpop_jkt", proof.jkt)
+		f.Set("dpop_jkt", proofJKT)
 	}
 	params := url.Values{}
 	for k, v := range f {

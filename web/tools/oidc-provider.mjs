@@ -123,6 +123,44 @@ export async function start({ redirect, clientJWK }) {
   return { issuer, api, provider, seen, close: () => { as.close(); apiServer.close(); } };
 }
 
+/**
+ * browse is a browser's part in a flow: it visits url with cookies,
+ * follows redirects and submits each form (the device code confirmation,
+ * the development login as "jason", the consent) until the server sends
+ * the browser to redirect, whose URL it returns, or shows a page without a
+ * form (the device flow's end), whose URL it returns.
+ */
+export async function browse(url, redirect) {
+  const jar = new Map();
+  let init = {};
+  for (let step = 0; step < 30; step++) {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { ...init, headers: { ...init.headers, cookie }, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const kv = c.split(';')[0];
+      jar.set(kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1));
+    }
+    const loc = res.headers.get('location');
+    if (loc) {
+      url = new URL(loc, url).href;
+      init = {};
+      if (url.startsWith(redirect)) return url;
+      continue;
+    }
+    const form = (await res.text()).match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/);
+    if (!form) return url;
+    const fields = new URLSearchParams();
+    for (const [tag] of form[2].matchAll(/<input[^>]*>/g)) {
+      const name = tag.match(/name="([^"]+)"/)?.[1];
+      if (name) fields.set(name, tag.match(/value="([^"]*)"/)?.[1] ?? '');
+    }
+    if (fields.has('login')) fields.set('login', 'jason');
+    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
+    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() };
+  }
+  throw new Error('the browser got lost at ' + url);
+}
+
 if (import.meta.url === new URL(process.argv[1], 'file:').href) {
   if (!process.env.REDIRECT) throw new Error('set REDIRECT, the callback URL of the page that logs in');
   const s = await start({ redirect: process.env.REDIRECT });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
-import { start, HS_SECRET } from '../../../web/tools/oidc-provider.mjs';
+import { start, browse as browseTo, HS_SECRET } from '../../../web/tools/oidc-provider.mjs';
 
 const REDIRECT = 'http://127.0.0.1/cb';
 
@@ -22,39 +22,7 @@ before(async () => {
 
 after(() => server?.close());
 
-// A browser's part (the development login and consent), as in
-// oidc-provider.test.mjs.
-async function browse(url) {
-  const jar = new Map();
-  let init = {};
-  for (let step = 0; step < 30; step++) {
-    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, headers: { ...init.headers, cookie }, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const kv = c.split(';')[0];
-      jar.set(kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1));
-    }
-    const loc = res.headers.get('location');
-    if (loc) {
-      url = new URL(loc, url).href;
-      init = {};
-      if (url.startsWith(REDIRECT)) return url;
-      continue;
-    }
-    const body = await res.text();
-    const form = body.match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/);
-    if (!form) throw new Error('no form at ' + url + ': ' + body.slice(0, 300));
-    const fields = new URLSearchParams();
-    for (const [tag] of form[2].matchAll(/<input[^>]*>/g)) {
-      const name = tag.match(/name="([^"]+)"/)?.[1];
-      if (name) fields.set(name, tag.match(/value="([^"]*)"/)?.[1] ?? '');
-    }
-    if (fields.has('login')) fields.set('login', 'jason');
-    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
-    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() };
-  }
-  throw new Error('the browser got lost at ' + url);
-}
+const browse = (url) => browseTo(url, REDIRECT);
 
 const spa = () => ({ issuer, clientId: 'spa', redirectURI: REDIRECT, scope: 'openid offline_access api:read', resource: API });
 

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { browse as browseTo } from '../../../web/tools/oidc-provider.mjs';
 
 const { default: Provider } = await import(new URL('../../../bin/npm/node_modules/oidc-provider/lib/index.js', import.meta.url));
 const SECRET = 'p@ss: 100% +sure'; // ':', '%', '+' and spaces: RFC 6749 §2.3.1's encoding matters
@@ -57,40 +58,9 @@ function freePort() {
   });
 }
 
-// A browser's part: visit with cookies, follow redirects, submit each form
-// (the device code confirmation, the development login, the consent) until
-// the server sends the browser to REDIRECT.
-async function browse(url) {
-  const jar = new Map();
-  let init = {};
-  for (let step = 0; step < 30; step++) {
-    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, headers: { ...init.headers, cookie }, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const kv = c.split(';')[0];
-      jar.set(kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1));
-    }
-    const loc = res.headers.get('location');
-    if (loc) {
-      url = new URL(loc, url).href;
-      init = {};
-      if (url.startsWith(REDIRECT)) return url;
-      continue;
-    }
-    const body = await res.text();
-    const form = body.match(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/);
-    if (!form) return url; // the end of the device flow: a success page
-    const fields = new URLSearchParams();
-    for (const [tag] of form[2].matchAll(/<input[^>]*>/g)) {
-      const name = tag.match(/name="([^"]+)"/)?.[1];
-      if (name) fields.set(name, tag.match(/value="([^"]*)"/)?.[1] ?? '');
-    }
-    if (fields.has('login')) fields.set('login', 'jason');
-    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
-    init = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() };
-  }
-  throw new Error('the browser got lost at ' + url);
-}
+// A browser's part (web/tools/oidc-provider.mjs): the device code
+// confirmation, the development login, the consent.
+const browse = (url) => browseTo(url, REDIRECT);
 
 async function oauthError(promise, error) {
   try {
