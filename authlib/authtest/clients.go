@@ -175,6 +175,20 @@ func (h *Handler) oauthClient(r *http.Request) (id string, confidential bool, ok
 	return id, false, true // a public client
 }
 
+// postingClient reads the form a client posted to the device, PAR or
+// revocation endpoint and authenticates the client; a request that is not
+// a form, or whose client fails, is answered here, and ok is false.
+func (h *Handler) postingClient(w http.ResponseWriter, r *http.Request) (id string, confidential, ok bool) {
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		oauthError(w, 400, "invalid_request", "POST a form")
+		return "", false, false
+	}
+	if id, confidential, ok = h.oauthClient(r); !ok {
+		oauthError(w, 401, "invalid_client", "client authentication failed")
+	}
+	return id, confidential, ok
+}
+
 // assertionClient reads a client assertion's claims (RFC 7523 §3): iss and
 // sub the client id, aud the issuer or the endpoint's URL, exp in the
 // future and at most ten minutes ahead, a jti not seen before. It returns

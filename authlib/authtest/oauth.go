@@ -319,13 +319,8 @@ func s256(v string) string {
 // URL makes the first N polls answer slow_down; ?interval=N sets the
 // interval (default 5).
 func (h *Handler) oauthDevice(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.ParseForm() != nil {
-		oauthError(w, 400, "invalid_request", "POST a form")
-		return
-	}
-	client, _, ok := h.oauthClient(r)
+	client, _, ok := h.postingClient(w, r)
 	if !ok {
-		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
 	}
 	q := r.URL.Query()
@@ -371,13 +366,8 @@ func (h *Handler) oauthApprove(w http.ResponseWriter, r *http.Request) {
 // a token_type_hint other than the two is unsupported_token_type. Each
 // revocation is counted in /stats as revoke:<the token's type>.
 func (h *Handler) oauthRevoke(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.ParseForm() != nil {
-		oauthError(w, 400, "invalid_request", "POST a form")
-		return
-	}
-	client, _, ok := h.oauthClient(r)
+	client, _, ok := h.postingClient(w, r)
 	if !ok {
-		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
 	}
 	t, hint := r.PostForm.Get("token"), r.PostForm.Get("token_type_hint")

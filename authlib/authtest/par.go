@@ -20,13 +20,8 @@ type pushedRequest struct {
 // good for one authorization request within 60 s; counted in /stats as
 // par.
 func (h *Handler) oauthPAR(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.ParseForm() != nil {
-		oauthError(w, 400, "invalid_request", "POST a form")
-		return
-	}
-	client, _, ok := h.oauthClient(r)
+	client, _, ok := h.postingClient(w, r)
 	if !ok {
-		oauthError(w, 401, "invalid_client", "client authentication failed")
 		return
 	}
 	f := r.PostForm
