@@ -59,15 +59,26 @@
 //	/oauth/authorize                     approves at once and redirects back with a code
 //	                                     (PKCE S256 required; login_hint=deny refuses)
 //	/oauth/token                         client_credentials, authorization_code,
-//	                                     refresh_token (rotating), device_code; Basic or
-//	                                     post client authentication; ?lifetime=N seconds
+//	                                     refresh_token (rotating), device_code; Basic,
+//	                                     post, client_secret_jwt or private_key_jwt
+//	                                     client authentication (RFC 7523; a jti once);
+//	                                     with a DPoP proof (RFC 9449; the server's nonce
+//	                                     required) a DPoP token; ?lifetime=N seconds
 //	/oauth/device                        device authorization (RFC 8628);
 //	                                     ?slow_down=N, ?interval=N
 //	/oauth/device/approve?user_code=U    approves (&deny=1 refuses) that code
 //	/oauth/revoke                        revokes the form's token (RFC 7009: the client authenticates; a refresh token takes its grant's tokens with it)
-//	/oauth/api/user, /oauth/api/admin    Bearer-protected: 401 invalid_token for an
-//	                                     unknown, expired or revoked token; admin needs
+//	/oauth/register                      registers a client (RFC 7591), held to its method,
+//	                                     redirect URIs and require_pushed_authorization_requests
+//	/oauth/par                           pushed authorization requests (RFC 9126)
+//	/oauth/api/user, /oauth/api/admin    Bearer and DPoP tokens: 401 invalid_token for an
+//	                                     unknown, expired or revoked token, or a DPoP token
+//	                                     sent as Bearer; use_dpop_nonce; admin needs
 //	                                     scope admin (403 insufficient_scope)
+//	/mcp                                 the same, for tokens of its own resource (RFC 8707)
+//	                                     or none; its 401s name its metadata (RFC 9728) at
+//	                                     /.well-known/oauth-protected-resource/mcp
+//	/mcp-elsewhere                       whose metadata names /mcp: a resource to refuse
 package authtest
 
 import (
