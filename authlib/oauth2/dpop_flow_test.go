@@ -190,3 +190,35 @@ func TestDPoPServerWithoutDPoP(t *testing.T) {
 		t.Fatalf("sent %q", got)
 	}
 }
+
+// The device flow with DPoP: the polls carry proofs (the first meets the
+// server's nonce), and the token it brings is bound to the key.
+func TestDPoPDeviceFlow(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, newClock())
+	c.ClientID, c.ClientSecret = authtest.OAuthPublicClientID, ""
+	c.DPoP = newDPoP(t)
+	d, err := c.DeviceAuth(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(d.VerificationURIComplete)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	tok, err := c.DeviceToken(context.Background(), d)
+	jkt, _ := c.DPoP.JWK.Thumbprint()
+	if err != nil || tok.TokenType != "DPoP" || tok.KeyThumbprint != jkt {
+		t.Fatalf("%v %v", tok, err)
+	}
+	api, err := (&authlib.Client{Transport: &nethttp.Transport{}, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, tok)}}).Get(context.Background(), srv.URL+"/oauth/api/user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.Body.Close()
+	if api.StatusCode != 200 || srv.Handler.Stats()["dpop:resource"] != 1 {
+		t.Fatalf("the API: %d", api.StatusCode)
+	}
+}
