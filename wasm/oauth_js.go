@@ -227,20 +227,15 @@ func init() {
 func jsLogout(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		settle(arg(args, 0), arg(args, 1), func() (any, error) {
-			var src *oauth2.Source
-			switch a := s.auth.(type) {
-			case *oauth2.Auth:
-				src = a.Source
-			case *oauth2.ResourceLogin:
-				if src = a.Source(); src == nil {
-					return nil, nil // not logged in
-				}
-			default:
-				return nil, usage("invalid_request", "logout is for a client whose auth is oauth2")
-			}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*tokenTimeout)
 			defer cancel()
-			return nil, src.Logout(ctx)
+			switch a := s.auth.(type) {
+			case *oauth2.Auth:
+				return nil, a.Source.Logout(ctx)
+			case *oauth2.ResourceLogin:
+				return nil, a.Logout(ctx)
+			}
+			return nil, usage("invalid_request", "logout is for a client whose auth is oauth2")
 		})
 		return nil
 	}

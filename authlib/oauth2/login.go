@@ -124,6 +124,20 @@ func (l *ResourceLogin) Source() *Source {
 	return l.auth.Source
 }
 
+// Logout revokes the tokens as [Source.Logout] does and forgets the
+// login: the next 401 walks the chain again (without registering again:
+// the Config keeps its client id).
+func (l *ResourceLogin) Logout(ctx context.Context) error {
+	l.mu.Lock()
+	a := l.auth
+	l.auth = nil
+	l.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	return a.Source.Logout(ctx)
+}
+
 // login walks the chain once for every request waiting on it.
 func (l *ResourceLogin) login(ctx context.Context, res *authlib.Response) error {
 	l.mu.Lock()

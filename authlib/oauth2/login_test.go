@@ -61,9 +61,21 @@ func TestResourceLogin(t *testing.T) {
 	if err != nil || tok.TokenType != "DPoP" {
 		t.Fatalf("%v %v", tok, err)
 	}
+	// After a logout, the next call logs in again, with the same client.
+	if err := l.Logout(context.Background()); err != nil || l.Source() != nil {
+		t.Fatalf("logout: %v", err)
+	}
+	res, err := client.Get(context.Background(), srv.URL+"/mcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if st := srv.Handler.Stats(); res.StatusCode != 200 || authorizations.Load() != 2 || st["register"] != 1 || st["revoke:refresh_token"] != 1 {
+		t.Fatalf("after logout: %d, %d authorizations, stats %v", res.StatusCode, authorizations.Load(), st)
+	}
 	// The token is for /mcp only: /mcp-elsewhere refuses it.
 	other := &authlib.Client{Transport: &nethttp.Transport{}, Auth: &oauth2.Auth{Source: l.Source()}}
-	res, err := other.Get(context.Background(), srv.URL+"/mcp-elsewhere")
+	res, err = other.Get(context.Background(), srv.URL+"/mcp-elsewhere")
 	if err != nil {
 		t.Fatal(err)
 	}
