@@ -52,7 +52,7 @@ func (c *Config) Revoke(ctx context.Context, token, hint string) error {
 // returns the first error. A token request in flight when it is called
 // does not bring a token back: the next [Source.Token] gets a new one the
 // way it would with none (Fetch, when there is one), and [Source.SetToken]
-// gives one.
+// gives one. The Store, when it holds the token, holds it no more.
 func (s *Source) Logout(ctx context.Context) error {
 	s.mu.Lock()
 	t := s.tok
@@ -61,6 +61,13 @@ func (s *Source) Logout(ctx context.Context) error {
 	s.mu.Unlock()
 	if t == nil {
 		return nil
+	}
+	if s.Store != nil {
+		// The saved login goes too, unless another process saved a newer
+		// one meanwhile.
+		if saved, err := s.Store.Load(ctx); err == nil && sameToken(saved, t) {
+			s.Store.Save(ctx, nil, saved)
+		}
 	}
 	var first error
 	if t.RefreshToken != "" {

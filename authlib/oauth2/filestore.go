@@ -1,0 +1,146 @@
+//go:build unix
+
+package oauth2
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
+)
+
+// FileStore is a [Store] in a file that several processes share (a CLI's
+// saved login): the token as requests-oauthlib saves it ([Token.JSON]),
+// with the client id and the token endpoint it belongs to. It is written
+// with mode 0600 to a temporary file and renamed over the old one, so that
+// a reader never sees half a token; and it is a [Locker]: an exclusive
+// flock on Path + ".lock", which the system lets go when the process that
+// holds it dies.
+//
+// Load treats a file that cannot be read as a token (truncated, another
+// client's or token endpoint's, or without a scope the Config asks for)
+// as no token, with an [ErrStore] error saying why.
+type FileStore struct {
+	Path   string
+	Config *Config // whose tokens it keeps: its ClientID, TokenURL or Issuer, and Scopes
+}
+
+// NewFileStore returns the FileStore of c's tokens at path.
+func NewFileStore(path string, c *Config) *FileStore { return &FileStore{Path: path, Config: c} }
+
+func (f *FileStore) storeErr(detail string) error {
+	return &authlib.Error{Kind: ErrStore, Op: "oauth2 file store", Detail: filepath.Base(f.Path) + ": " + detail}
+}
+
+// owner is what a saved token must belong to: the client id and where its
+// tokens come from (the token endpoint, or else the issuer).
+func (f *FileStore) owner() (client, server string) {
+	server = f.Config.TokenURL
+	if server == "" {
+		server = strings.TrimSuffix(f.Config.Issuer, "/")
+	}
+	return f.Config.ClientID, server
+}
+
+// Load reads the token saved, or nil when there is no file.
+func (f *FileStore) Load(ctx context.Context) (*Token, error) {
+	b, err := os.ReadFile(f.Path)
+	switch {
+	case os.IsNotExist(err):
+		return nil, nil
+	case err != nil:
+		return nil, f.storeErr("cannot be read")
+	}
+	m, err := parseObject(string(b))
+	if err != nil {
+		return nil, f.storeErr("is not a saved token (truncated?)")
+	}
+	client, server := f.owner()
+	if m.str("client_id") != client || m.str("server") != server {
+		return nil, f.storeErr("holds a token of another client or server")
+	}
+	tok, err := ParseToken(m.str("token"), time.Now())
+	if err != nil {
+		return nil, f.storeErr("holds a token that cannot be read")
+	}
+	have := strings.Fields(tok.Scope)
+	for _, want := range f.Config.Scopes {
+		for _, w := range strings.Fields(want) {
+			if tok.Scope != "" && !slices.Contains(have, w) {
+				return nil, f.storeErr("holds a token without the scope " + strconv.Quote(w))
+			}
+		}
+	}
+	return tok, nil
+}
+
+// Save writes t in place of prev, or removes the file for a nil t; it
+// fails with [ErrConflict] when the file no longer holds prev.
+func (f *FileStore) Save(ctx context.Context, t, prev *Token) error {
+	now, err := f.Load(ctx)
+	if err != nil && prev != nil || err == nil && !sameToken(now, prev) {
+		return &authlib.Error{Kind: ErrConflict, Op: "oauth2 file store", Detail: filepath.Base(f.Path) + " holds another token than the one to replace"}
+	}
+	if t == nil {
+		if err := os.Remove(f.Path); err != nil && !os.IsNotExist(err) {
+			return f.storeErr("cannot be removed")
+		}
+		return nil
+	}
+	client, server := f.owner()
+	if !printable(client) || !printable(server) {
+		return f.storeErr("the client id or server is not printable ASCII")
+	}
+	text := `{"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + `,"token":` + strconv.Quote(t.JSON(time.Now())) + "}\n"
+	tmp, err := os.CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".*")
+	if err != nil {
+		return f.storeErr("no temporary file can be made beside it")
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed
+	if err := tmp.Chmod(0o600); err == nil {
+		_, err = tmp.WriteString(text)
+		if err == nil {
+			err = tmp.Sync()
+		}
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), f.Path)
+	}
+	if err != nil {
+		return f.storeErr("cannot be written")
+	}
+	return nil
+}
+
+// Lock takes the lock file, waiting while another process holds it.
+func (f *FileStore) Lock(ctx context.Context) (func(), error) {
+	fd, err := os.OpenFile(f.Path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, f.storeErr("its lock file cannot be opened")
+	}
+	for {
+		err := syscall.Flock(int(fd.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { syscall.Flock(int(fd.Fd()), syscall.LOCK_UN); fd.Close() }, nil
+		}
+		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
+			fd.Close()
+			return nil, f.storeErr("its lock file cannot be locked")
+		}
+		select {
+		case <-ctx.Done():
+			fd.Close()
+			return nil, &authlib.Error{Kind: ctxKind(context.Cause(ctx)), Op: "oauth2 file store", Detail: "waiting for another process's token request", Err: context.Cause(ctx)}
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
