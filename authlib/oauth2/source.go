@@ -48,12 +48,11 @@ type Source struct {
 	// instead of renewing, and a saved token is the Source's first one.
 	Store Store
 
-	mu       sync.Mutex
-	tok      *Token
-	flight   *flight
-	failed   error // a permanent refusal of tok's refresh token
-	storeErr error // the Store's last failure
-	gen      int   // Logout's count: a token request started before one keeps nothing
+	mu     sync.Mutex
+	tok    *Token
+	flight *flight
+	failed error // a permanent refusal of tok's refresh token
+	gen    int   // Logout's count: a token request started before one keeps nothing
 }
 
 type flight struct {
@@ -105,9 +104,7 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 		s.mu.Unlock()
 		return t, nil
 	}
-	// A refusal for good stands, unless a Store may hold a token another
-	// process got since.
-	if s.failed != nil && s.Store == nil {
+	if s.failed != nil {
 		err := s.failed
 		s.mu.Unlock()
 		return nil, err
@@ -146,8 +143,8 @@ func (s *Source) Invalidate(stale string) bool {
 
 // renew runs one token request for every waiter.
 func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
-	var t *Token
-	var err, saveErr error
+	var t, unsaved *Token
+	var err error
 	fromStore := false // t is what another process saved
 	s.mu.Lock()
 	gen := s.gen
@@ -165,10 +162,11 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 			// handed to OnToken (its waiters get it, as they asked before
 			// the logout).
 		case err == nil:
-			s.tok, kept, s.failed = t, !fromStore, nil
-			if saveErr != nil {
-				s.storeErr = saveErr
-			}
+			s.tok, kept = t, !fromStore
+		case unsaved != nil:
+			// The Store could not save it: its waiters get that error,
+			// and the token serves from here on.
+			s.tok, t, kept = unsaved, unsaved, true
 		case permanent(err) && old != nil && old.RefreshToken != "":
 			s.failed = err
 		}
@@ -179,27 +177,25 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 		}
 		close(f.done)
 	}()
+	// With a Store: under its lock, a token another process saved since
+	// serves; else the freshest refresh token renews, and the new token is
+	// saved before the lock is let go, for the next process to load. A
+	// saved token that cannot be used counts as none.
 	var saved *Token
+	var loadErr error
 	if s.Store != nil {
-		var unlock func()
-		if saved, unlock, err = s.fromStore(ctx); err != nil {
-			return
+		unlock := func() {}
+		if l, ok := s.Store.(Locker); ok {
+			if unlock, err = l.Lock(ctx); err != nil {
+				return
+			}
 		}
 		defer unlock()
-		switch {
-		case saved.valid(s.Config.now(), s.skewFor(saved)) && !sameToken(saved, old):
-			// Another process renewed: its token serves.
+		if saved, loadErr = s.Store.Load(ctx); saved.valid(s.Config.now(), s.skewFor(saved)) && !sameToken(saved, old) {
 			t, fromStore = saved, true
 			return
-		case saved != nil:
-			old = saved // the freshest refresh token
-		}
-		s.mu.Lock()
-		failed := s.failed
-		s.mu.Unlock()
-		if failed != nil && (saved == nil || sameToken(saved, old)) {
-			err = failed // refused for good, and nothing newer saved
-			return
+		} else if saved != nil {
+			old = saved
 		}
 	}
 	switch {
@@ -207,57 +203,16 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 		t, err = s.Config.Refresh(ctx, old.RefreshToken)
 	case s.Fetch != nil:
 		t, err = s.Fetch(ctx)
+	case loadErr != nil:
+		err = loadErr // what made the saved token unusable
 	default:
 		err = &authlib.Error{Kind: ErrConfig, Op: "oauth2 token", Detail: "the token expired and there is no refresh token or grant to get another"}
-		if serr := s.StoreErr(); serr != nil {
-			err = serr // what made the saved token unusable
-		}
-	}
-	if permanent(err) && s.Store != nil {
-		// Refused: a store without a lock may have let another process
-		// spend the refresh token first, and save what it got.
-		if again, lerr := s.Store.Load(ctx); lerr == nil && !sameToken(again, saved) && again.valid(s.Config.now(), s.skewFor(again)) {
-			t, err, fromStore = again, nil, true
-			return
-		}
 	}
 	if err == nil && s.Store != nil {
-		// Saved before the lock is let go, so that the next process loads
-		// it; a save that fails is reported, the token kept here.
-		if serr := s.Store.Save(ctx, t, saved); serr != nil {
-			saveErr = serr
+		if err = s.Store.Save(ctx, t, saved); err != nil {
+			unsaved, t = t, nil
 		}
 	}
-}
-
-// StoreErr returns the Store's last failure to load a usable token or to
-// save one, or nil. A token that could not be saved is still used here.
-func (s *Source) StoreErr() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.storeErr
-}
-
-// fromStore locks the Store when it can and loads its token: nil when it
-// holds none, or one that cannot be used (said by Store's error, which
-// ends the renewal only if there is nothing else to renew with).
-func (s *Source) fromStore(ctx context.Context) (*Token, func(), error) {
-	unlock := func() {}
-	if l, ok := s.Store.(Locker); ok {
-		u, err := l.Lock(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		unlock = u
-	}
-	t, err := s.Store.Load(ctx)
-	if err != nil {
-		s.mu.Lock()
-		s.storeErr = err
-		s.mu.Unlock()
-		return nil, unlock, nil
-	}
-	return t, unlock, nil
 }
 
 // skewFor is how long before its expiry t is renewed: Skew, but no more
