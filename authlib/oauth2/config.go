@@ -304,7 +304,11 @@ func (c *Config) send(ctx context.Context, op, endpoint string, form []string, s
 			return nil, 0, &authlib.Error{Kind: authlib.ErrNetwork, Op: op, URL: where, Detail: "reading the response failed"}
 		}
 		// Another nonce than the proof's is worth one more try.
-		fresh := proof && c.DPoP.keepNonce("as", req.URL, res.Header.Get("DPoP-Nonce")) || proof && c.DPoP.nonce("as", req.URL) != sentNonce
+		fresh := false
+		if proof {
+			c.DPoP.keepNonce("as", req.URL, res.Header.Get("DPoP-Nonce"))
+			fresh = c.DPoP.nonce("as", req.URL) != sentNonce
+		}
 		m := readObject(body, res.Header.Get("Content-Type"))
 		// An error field is an error whatever the status: some servers
 		// (GitHub's device flow) answer 200 with one.

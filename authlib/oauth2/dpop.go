@@ -67,29 +67,24 @@ func (d *DPoP) jwk(ctx context.Context) (JWK, error) {
 func (d *DPoP) nonce(server string, u *url.URL) string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.nonces[server+" "+origin(u)]
+	return d.nonces[server+" "+authlib.Origin(u)]
 }
 
-// keepNonce keeps a DPoP-Nonce the server sent, and reports whether it is
-// new. A value that is not a nonce (RFC 9449 §8.1: 1*NQCHAR) is ignored.
-func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) bool {
+// keepNonce keeps a DPoP-Nonce the server sent. A value that is not a
+// nonce (RFC 9449 §8.1: 1*NQCHAR) is ignored.
+func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) {
 	if nonce == "" || !printable(nonce) || strings.ContainsAny(nonce, "\" \\") {
-		return false
+		return
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	k := server + " " + origin(u)
-	if d.nonces[k] == nonce {
-		return false
-	}
 	if d.nonces == nil {
 		d.nonces = map[string]string{}
 	}
 	if len(d.nonces) >= 64 { // a bound, not a cache: any server may be forgotten
 		clear(d.nonces)
 	}
-	d.nonces[k] = nonce
-	return true
+	d.nonces[server+" "+authlib.Origin(u)] = nonce
 }
 
 // proofNonce returns the nonce claim of a proof this package made, or "".
@@ -113,8 +108,9 @@ func (d *DPoP) thumbprint(ctx context.Context) (string, error) {
 	return j.Thumbprint()
 }
 
-// origin is a URL's scheme and host as a proof's htu has them.
-func origin(u *url.URL) string {
+// htuOrigin is a URL's scheme and host as a proof's htu has them: lower
+// case, without a default port (authlib.Origin writes the port out).
+func htuOrigin(u *url.URL) string {
 	host := lowerASCII(u.Host)
 	if u.Scheme == "https" {
 		host = strings.TrimSuffix(host, ":443")
@@ -160,7 +156,7 @@ func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce str
 	htu.RawQuery, htu.ForceQuery, htu.Fragment, htu.RawFragment, htu.User = "", false, "", "", nil
 	// As fetch and servers normalise it (RFC 3986 §6.2.2, §6.2.3): the
 	// scheme and host in lower case, no default port.
-	htu.Scheme, htu.Host, _ = strings.Cut(origin(u), "://")
+	htu.Scheme, htu.Host, _ = strings.Cut(htuOrigin(u), "://")
 	target = htu.String() // printable ASCII (escaped), which strconv.Quote writes as JSON does
 	if !printable(target) || !printable(method) || !printable(nonce) || strings.ContainsAny(method+nonce, `"\`) {
 		return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: op, Detail: "the method, the URL or the server's nonce cannot go in a proof"}

@@ -88,15 +88,13 @@ func dpopView(x *exchange, m *view.Masker) dom.Element {
 		if err != nil {
 			return nil
 		}
-		var pretty strings.Builder
 		var v any
 		if json.Unmarshal(b, &v) != nil {
 			return nil
 		}
-		out, _ := json.MarshalIndent(v, "", "  ")
-		pretty.Write(out)
+		pretty, _ := json.MarshalIndent(v, "", "  ")
 		d.AppendChild(el("p", "note", what))
-		d.AppendChild(el("pre", "proof-part", m.Text(pretty.String())))
+		d.AppendChild(el("pre", "proof-part", m.Text(string(pretty))))
 	}
 	return d
 }
