@@ -181,3 +181,23 @@ test('authlib.fetch keeps the clients of the last 16 signing auths; one dropped 
   for (const key of keys) assert.match(await signed(key), /^sig1=:/);
   assert.match(await signed(keys[0]), /^sig1=:/);
 });
+
+test("a client's DPoP requests after the first are each one lean call, with a proof of their own (Node signs at once)", async () => {
+  const login = { issuer: BASE, clientId: 'public-app', redirectURI: 'http://127.0.0.1/cb', dpop: true };
+  const a = await authlib.oauth2.authorize(login);
+  const callback = (await fetch(a.url, { redirect: 'manual' })).headers.get('location');
+  const token = await authlib.oauth2.exchange({ ...login, dpop: a.dpopKey, callback, state: a.state, codeVerifier: a.codeVerifier });
+  const c = authlib.client({ auth: { type: 'oauth2', ...login, dpop: a.dpopKey, token } });
+  try {
+    assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200); // the key's JWK and the resource's nonce, the slow way
+    await new Promise((r) => setTimeout(r, 50)); // node:crypto's KeyObject of the key, made once the key is ready
+    const proofs = await exchanges('dpop:resource');
+    const got = await count(async () => {
+      for (let i = 0; i < 5; i++) assert.equal((await c.fetch(BASE + '/oauth/api/user')).status, 200);
+    });
+    assert.deepEqual([got.leanPrepare, got.prepare], [5, 0]);
+    assert.equal((await exchanges('dpop:resource')) - proofs, 5, 'each request a proof the resource took');
+  } finally {
+    c.close();
+  }
+});
