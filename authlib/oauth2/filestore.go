@@ -6,9 +6,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -17,7 +14,8 @@ import (
 
 // FileStore is a [Store] in a file that several processes share (a CLI's
 // saved login): the token as requests-oauthlib saves it ([Token.JSON]),
-// with the client id and the token endpoint it belongs to. It is written
+// with the client id and the token endpoint it belongs to
+// ([Config.SavedText]). It is written
 // with mode 0600 to a temporary file and renamed over the old one, so that
 // a reader never sees half a token; and it is a [Locker]: an exclusive
 // flock on Path + ".lock", which the system lets go when the process that
@@ -38,16 +36,6 @@ func (f *FileStore) storeErr(detail string) error {
 	return &authlib.Error{Kind: ErrStore, Op: "oauth2 file store", Detail: filepath.Base(f.Path) + ": " + detail}
 }
 
-// owner is what a saved token must belong to: the client id and where its
-// tokens come from (the token endpoint, or else the issuer).
-func (f *FileStore) owner() (client, server string) {
-	server = f.Config.TokenURL
-	if server == "" {
-		server = strings.TrimSuffix(f.Config.Issuer, "/")
-	}
-	return f.Config.ClientID, server
-}
-
 // Load reads the token saved, or nil when there is no file.
 func (f *FileStore) Load(ctx context.Context) (*Token, error) {
 	b, err := os.ReadFile(f.Path)
@@ -57,25 +45,9 @@ func (f *FileStore) Load(ctx context.Context) (*Token, error) {
 	case err != nil:
 		return nil, f.storeErr("cannot be read")
 	}
-	m, err := parseObject(string(b))
-	if err != nil {
-		return nil, f.storeErr("is not a saved token (truncated?)")
-	}
-	client, server := f.owner()
-	if m.str("client_id") != client || m.str("server") != server {
-		return nil, f.storeErr("holds a token of another client or server")
-	}
-	tok, err := ParseToken(m.str("token"), time.Now())
-	if err != nil {
-		return nil, f.storeErr("holds a token that cannot be read")
-	}
-	have := strings.Fields(tok.Scope)
-	for _, want := range f.Config.Scopes {
-		for _, w := range strings.Fields(want) {
-			if tok.Scope != "" && !slices.Contains(have, w) {
-				return nil, f.storeErr("holds a token without the scope " + strconv.Quote(w))
-			}
-		}
+	tok, why := f.Config.parseSaved(string(b))
+	if why != "" {
+		return nil, f.storeErr("holds " + why)
 	}
 	return tok, nil
 }
@@ -93,18 +65,17 @@ func (f *FileStore) Save(ctx context.Context, t, prev *Token) error {
 		}
 		return nil
 	}
-	client, server := f.owner()
-	if !printable(client) || !printable(server) {
-		return f.storeErr("the client id or server is not printable ASCII")
+	text, err := f.Config.SavedText(t)
+	if err != nil {
+		return err
 	}
-	text := `{"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + `,"token":` + strconv.Quote(t.JSON(time.Now())) + "}\n"
 	tmp, err := os.CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".*")
 	if err != nil {
 		return f.storeErr("no temporary file can be made beside it")
 	}
 	defer os.Remove(tmp.Name()) // gone once renamed
 	if err := tmp.Chmod(0o600); err == nil {
-		_, err = tmp.WriteString(text)
+		_, err = tmp.WriteString(text + "\n")
 		if err == nil {
 			err = tmp.Sync()
 		}

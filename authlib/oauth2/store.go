@@ -3,6 +3,12 @@ package oauth2
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib"
 )
 
 // ErrStore: a saved token cannot be used (a truncated file, a token of
@@ -45,4 +51,116 @@ func sameToken(a, b *Token) bool {
 		return a == b
 	}
 	return a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
+}
+
+// SavedText returns what a [Store] keeps of t: the token as [Token.JSON]
+// writes it, with the client id and the server (the token endpoint, or
+// else the issuer) it belongs to, which [Config.ParseSaved] checks.
+func (c *Config) SavedText(t *Token) (string, error) {
+	client, server := c.owner()
+	if !printable(client) || !printable(server) {
+		return "", &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the client id or server is not printable ASCII"}
+	}
+	text := t.JSON(time.Now())
+	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + "}", nil
+}
+
+// ParseSaved reads a token that [Config.SavedText] wrote. Text that is not
+// one (truncated, say), a token of another client or server, or one
+// without a scope c asks for is an [ErrStore] error saying which: to be
+// treated as no token.
+func (c *Config) ParseSaved(text string) (*Token, error) {
+	t, why := c.parseSaved(text)
+	if why != "" {
+		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the store holds " + why}
+	}
+	return t, nil
+}
+
+func (c *Config) parseSaved(text string) (*Token, string) {
+	m, err := parseObject(text)
+	if err != nil {
+		return nil, "nothing that can be read as a saved token (truncated?)"
+	}
+	client, server := c.owner()
+	if m.str("client_id") != client || m.str("server") != server {
+		return nil, "a token of another client or server"
+	}
+	tok, err := ParseToken(text, time.Now())
+	if err != nil {
+		return nil, "a token that cannot be read"
+	}
+	have := strings.Fields(tok.Scope)
+	for _, want := range c.Scopes {
+		for _, w := range strings.Fields(want) {
+			if tok.Scope != "" && !slices.Contains(have, w) {
+				return nil, "a token without the scope " + strconv.Quote(w)
+			}
+		}
+	}
+	return tok, ""
+}
+
+// owner is what a saved token must belong to: the client id and where its
+// tokens come from (the token endpoint, or else the issuer).
+func (c *Config) owner() (client, server string) {
+	server = c.TokenURL
+	if server == "" {
+		server = strings.TrimSuffix(c.Issuer, "/")
+	}
+	return c.ClientID, server
+}
+
+// TextKeeper keeps one text where a [TextStore] puts it: a database row,
+// a keychain entry, IndexedDB. LoadText returns "" when there is none;
+// SaveText("") deletes it. A TextKeeper that is also a [Locker]'s Lock
+// (other processes or tabs can share it) makes the TextStore one.
+type TextKeeper interface {
+	LoadText(ctx context.Context) (string, error)
+	SaveText(ctx context.Context, text string) error
+}
+
+// TextStore is a [Store] of the text [Config.SavedText] writes, kept by
+// Keeper: Load checks it with [Config.ParseSaved], and Save loads it again
+// first, which makes it a compare-and-swap under the lock the Source
+// holds (see [Locker]). It is a Locker, its Lock the Keeper's or, for a
+// Keeper without one, none.
+type TextStore struct {
+	Config *Config // whose tokens it keeps
+	Keeper TextKeeper
+}
+
+// Load returns the token kept, or nil for none.
+func (s *TextStore) Load(ctx context.Context) (*Token, error) {
+	text, err := s.Keeper.LoadText(ctx)
+	if err != nil || text == "" {
+		return nil, err
+	}
+	return s.Config.ParseSaved(text)
+}
+
+// Save keeps t in place of prev, or deletes it for a nil t; it fails with
+// [ErrConflict] when the Keeper no longer holds prev.
+func (s *TextStore) Save(ctx context.Context, t, prev *Token) error {
+	now, err := s.Load(ctx)
+	if err != nil && prev != nil || err == nil && !sameToken(now, prev) {
+		return &authlib.Error{Kind: ErrConflict, Op: "oauth2 token store", Detail: "the store holds another token than the one to replace"}
+	}
+	text := ""
+	if t != nil {
+		if text, err = s.Config.SavedText(t); err != nil {
+			return err
+		}
+	}
+	return s.Keeper.SaveText(ctx, text)
+}
+
+// Lock takes the Keeper's lock, when it has one.
+func (s *TextStore) Lock(ctx context.Context) (func(), error) {
+	if l, ok := s.Keeper.(interface {
+		Lock(context.Context) (func(), error)
+	}); ok {
+		return l.Lock(ctx)
+	}
+	return func() {}, nil
 }

@@ -1,0 +1,119 @@
+package oauth2_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authlib-go/authlib/authlib/authtest"
+	"github.com/authlib-go/authlib/authlib/oauth2"
+)
+
+// memKeeper is a TextKeeper in memory with a lock, as a database row
+// would be.
+type memKeeper struct {
+	mu   sync.Mutex
+	lock sync.Mutex
+	text string
+}
+
+func (k *memKeeper) LoadText(context.Context) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.text, nil
+}
+
+func (k *memKeeper) SaveText(_ context.Context, text string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.text = text
+	return nil
+}
+
+func (k *memKeeper) Lock(context.Context) (func(), error) {
+	k.lock.Lock()
+	return k.lock.Unlock, nil
+}
+
+// Ten Sources (ten tabs, ten workers) sharing a TextStore, each with the
+// same expired token and 10 requests, send one refresh between them,
+// against a server that rotates refresh tokens and refuses a used one.
+func TestTextStoreOneRefresh(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	tok := login(t, c)
+	expired := *tok
+	expired.Expiry = time.Now().Add(-time.Minute)
+	keeper := &memKeeper{}
+	if err := (&oauth2.TextStore{Config: c, Keeper: keeper}).Save(context.Background(), &expired, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := grants(srv, "refresh_token")
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for range 10 {
+		src := &oauth2.Source{Config: c, Store: &oauth2.TextStore{Config: c, Keeper: keeper}}
+		for range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := src.Token(context.Background()); err != nil {
+					errs <- err
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if n := grants(srv, "refresh_token") - before; n != 1 {
+		t.Fatalf("%d refreshes for 10 Sources; want 1", n)
+	}
+	if !strings.Contains(keeper.text, `"client_id":"`+c.ClientID+`"`) || strings.Contains(keeper.text, expired.RefreshToken) {
+		t.Fatalf("kept: %.40s…", keeper.text)
+	}
+}
+
+// What SavedText writes, ParseSaved reads back for the same client; for
+// another client, server or scope, or cut short, it is an ErrStore; and a
+// TextStore's Save is a compare-and-swap.
+func TestSavedText(t *testing.T) {
+	c := &oauth2.Config{ClientID: "cli", Issuer: "https://as.example/", Scopes: []string{"read write"}}
+	tok := &oauth2.Token{AccessToken: "AT-SECRET", RefreshToken: "RT-SECRET", Scope: "write read", Expiry: time.Unix(2e9, 0)}
+	text, err := c.SavedText(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := c.ParseSaved(text)
+	if err != nil || back.AccessToken != "AT-SECRET" || back.RefreshToken != "RT-SECRET" || !back.Expiry.Equal(tok.Expiry) {
+		t.Fatalf("%v %v", back, err)
+	}
+	for name, other := range map[string]*oauth2.Config{
+		"client": {ClientID: "other", Issuer: c.Issuer},
+		"server": {ClientID: "cli", Issuer: "https://evil.example"},
+		"scope":  {ClientID: "cli", Issuer: c.Issuer, Scopes: []string{"admin"}},
+	} {
+		if tok, err := other.ParseSaved(text); tok != nil || !errors.Is(err, oauth2.ErrStore) || strings.Contains(err.Error(), "SECRET") {
+			t.Fatalf("another %s: %v %v", name, tok, err)
+		}
+	}
+	if tok, err := c.ParseSaved(text[:len(text)/2]); tok != nil || !errors.Is(err, oauth2.ErrStore) {
+		t.Fatalf("cut short: %v %v", tok, err)
+	}
+	s := &oauth2.TextStore{Config: c, Keeper: &memKeeper{text: text}}
+	if err := s.Save(context.Background(), &oauth2.Token{AccessToken: "new"}, &oauth2.Token{AccessToken: "stale"}); !errors.Is(err, oauth2.ErrConflict) {
+		t.Fatalf("a stale save: %v", err)
+	}
+	if err := s.Save(context.Background(), nil, back); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := s.Load(context.Background()); tok != nil || err != nil {
+		t.Fatalf("after a delete: %v %v", tok, err)
+	}
+}
