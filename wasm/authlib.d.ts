@@ -15,6 +15,8 @@ export type AuthErrorCode =
   | 'unsupported'
   | 'oauth'
   | 'signature_mismatch'
+  | 'login_required'
+  | 'store'
   | 'internal';
 
 /** The one error type of authlib. Its message never contains a secret. */
@@ -46,6 +48,9 @@ export interface OAuthToken {
   id_token?: string;
   /** A DPoP token's key: its RFC 7638 thumbprint. */
   dpop_jkt?: string;
+  /** In a store: the client and the server (token endpoint, or issuer) the token belongs to. */
+  client_id?: string;
+  server?: string;
 }
 
 /** DPoP (RFC 9449): true makes a new ES256 key pair (private key not extractable); or give one to keep. */
@@ -81,7 +86,27 @@ export interface OAuthClientOptions {
   resource?: string | string[];
   scope?: string | string[];
   redirectURI?: string;
+  /**
+   * Where the token is kept, shared by every tab, process and run that names the same store: read before each token
+   * request, written after it, under a lock, so that one of them renews and the others use what it saved. The flows
+   * (exchange, device) save the token they get in it.
+   */
+  store?: OAuthStore;
 }
+
+/**
+ * A file (Node; mode 0600), IndexedDB (browsers and Workers; with a Web Lock), or an object of yours. save should
+ * fail when the store no longer holds previous; lock, when given, resolves to the function that releases it (without
+ * it, the lock is this page's or process's only).
+ */
+export type OAuthStore =
+  | { file: string }
+  | { indexedDB: string }
+  | {
+      load(): OAuthToken | string | null | Promise<OAuthToken | string | null>;
+      save(token: OAuthToken | null, previous: OAuthToken | null): void | Promise<void>;
+      lock?(): Promise<() => void>;
+    };
 
 export interface OAuthAuth extends Omit<OAuthClientOptions, 'clientId'> {
   type: 'oauth2';

@@ -243,17 +243,18 @@ export function readClientKey(key, jws) {
 // DPoP key, keys('', sync, 'jwk') answers its public JWK, keys(base, sync,
 // 'client') signs a client assertion (see jsSigner in auth_js.go), and
 // keys(url, false, 'authorize') is onAuthorize(url): a promise of the
-// callback URL.
-export function keysFunction(dpop, client, onAuthorize) {
+// callback URL; keys('', false, 'load'), keys(text, false, 'save') and
+// keys('', false, 'lock') load, save and lock the store (see store.mjs).
+export function keysFunction(dpop, client, onAuthorize, store) {
   // The same keys make the same function (a call's own auth given again
   // goes through the client made for it the first time; see send.mjs).
-  if (!onAuthorize) {
+  if (!onAuthorize && !store) {
     const byClient = keyFns.get(dpop ?? client);
     const known = byClient?.get(client ?? dpop);
     if (known) return known;
   }
-  const fn = makeKeysFunction(dpop, client, onAuthorize);
-  if (!onAuthorize) {
+  const fn = makeKeysFunction(dpop, client, onAuthorize, store);
+  if (!onAuthorize && !store) {
     const k = dpop ?? client;
     if (!keyFns.has(k)) keyFns.set(k, new WeakMap());
     keyFns.get(k).set(client ?? dpop, fn);
@@ -263,9 +264,12 @@ export function keysFunction(dpop, client, onAuthorize) {
 
 const keyFns = new WeakMap(); // dpop (or client) → client (or dpop) → its function
 
-function makeKeysFunction(dpop, client, onAuthorize) {
+function makeKeysFunction(dpop, client, onAuthorize, store) {
   return (base, sync, which) => {
     switch (which) {
+      case 'load': return store.load();
+      case 'save': return store.save(base);
+      case 'lock': return store.lock();
       case 'dpop': return dpop.sign(base, sync);
       case 'jwk': return dpop.jwk(sync);
       case 'client': return client.sign(base, sync);

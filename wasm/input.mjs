@@ -5,6 +5,7 @@
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
 import { keysFunction, readClientKey, readDPoP, readKey } from './httpsig.mjs';
+import { readStore } from './store.mjs';
 
 // canonical returns the URL string as fetch will read it (WHATWG): resolved
 // against base, its host mapped (IDNA, IPv4 in any notation), tabs and
@@ -394,19 +395,21 @@ export function addOAuth(m, f) {
 
 // oauthKeys reads the keys of OAuth settings o once: dpop (true, a
 // CryptoKeyPair, or { keyPair, alg }) and, for private_key_jwt, clientKey
-// with clientKeyAlg; and onAuthorize, the login of a client given only a
-// resource. It notes their algorithms in f (the oauth fields) and
+// with clientKeyAlg; onAuthorize, the login of a client given only a
+// resource; and store, where its token is kept (store.mjs). It notes their algorithms in f (the oauth fields) and
 // returns { fn, dpop } (fn, the keys function that crosses beside; dpop,
 // as readDPoP read it), or null when there are none.
 export function oauthKeys(o, f) {
   const dpop = readDPoP(o?.dpop);
   const client = o?.clientAuth === 'private_key_jwt' && o.clientKey != null ? readClientKey(o.clientKey, o.clientKeyAlg ?? undefined) : null;
   const onAuthorize = typeof o?.onAuthorize === 'function' ? o.onAuthorize : null;
-  if (!dpop && !client && !onAuthorize) return null;
+  const store = o?.store != null ? readStore(o.store) : null;
+  if (!dpop && !client && !onAuthorize && !store) return null;
+  if (store) f.store = true;
   if (dpop) f.dpop = dpop.alg;
   if (client) f.clientKeyAlg = client.alg;
   if (onAuthorize) f.onAuthorize = true;
-  return { fn: keysFunction(dpop, client, onAuthorize), dpop };
+  return { fn: keysFunction(dpop, client, onAuthorize, store), dpop };
 }
 
 // message returns the call's message for Go (wasm/wire): the URL and

@@ -124,6 +124,9 @@ func oauthAuth(o wire.OAuth, onToken, keys safejs.Value) (authlib.Auth, error) {
 		}
 	}
 	src := oauth2.NewSource(c, tok)
+	if st := jsStore(o, c, keys); st != nil {
+		src.Store = st
+	}
 	if onToken.Type() == safejs.TypeFunction {
 		src.OnToken = func(t *oauth2.Token) { onToken.Invoke(t.JSON(time.Now())) }
 	}
@@ -213,10 +216,10 @@ func oauthCode(err error) (code, description string, ok bool) {
 }
 
 func init() {
-	codes = append(codes, struct {
+	codes = append(codes, []struct {
 		kind error
 		code string
-	}{oauth2.ErrConfig, "invalid_request"})
+	}{{oauth2.ErrConfig, "invalid_request"}, {oauth2.ErrNoToken, "login_required"}, {oauth2.ErrStore, "store"}, {oauth2.ErrConflict, "store"}}...)
 }
 
 // logout(resolve, reject): a client's logout (its OAuth Source's: the

@@ -146,6 +146,9 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 		default:
 			return nil, usage("invalid_request", "no such OAuth flow")
 		}
+		if err == nil {
+			err = keep(ctx, jsStore(o, c, arg(args, 7)), tok)
+		}
 		if err != nil {
 			return nil, err
 		}

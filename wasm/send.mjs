@@ -144,9 +144,10 @@ let signerCount = 0;
 function signerClient(api, init) {
   const a = init?.auth;
   // An OAuth auth's keys (DPoP's, a client key) cross as one function as
-  // a signer does; an onToken of the call's own keeps it on its own path.
+  // a signer does; an onToken or a store of the call's own keeps it on its
+  // own path (each such call loads the store).
   const signer = a?.signer ?? a?.keysFn;
-  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken) return null;
+  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken || a.oauth?.store) return null;
   let id = signerIds.get(signer);
   if (id === undefined) signerIds.set(signer, (id = ++signerCount));
   const key = id + JSON.stringify(a, (_, v) => (typeof v === 'function' ? undefined : v));

@@ -93,6 +93,7 @@ export const FIELDS = [
   ['oauth.metadata', 'json'],
   ['oauth.initialAccessToken', 'string'],
   ['oauth.onAuthorize', 'flag'],
+  ['oauth.store', 'flag'],
   ['code.user', 'string'],
   ['code.uri', 'string'],
   ['code.uriComplete', 'string'],

@@ -22,6 +22,10 @@ var (
 	ErrMetadata = errors.New("authlib: oauth2 metadata unusable")
 	// ErrConfig: the Config lacks what the grant needs.
 	ErrConfig = errors.New("authlib: oauth2 configuration incomplete")
+	// ErrNoToken: a [Source] has no token it can use or renew (none given,
+	// none saved, or one expired without a refresh token) and no grant to
+	// get one: the user must log in.
+	ErrNoToken = errors.New("authlib: oauth2 no token (log in first)")
 )
 
 // Error is an OAuth error response: the server's error code

@@ -206,7 +206,7 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 	case loadErr != nil:
 		err = loadErr // what made the saved token unusable
 	default:
-		err = &authlib.Error{Kind: ErrConfig, Op: "oauth2 token", Detail: "the token expired and there is no refresh token or grant to get another"}
+		err = &authlib.Error{Kind: ErrNoToken, Op: "oauth2 token", Detail: "no token that can be used or renewed, and no grant to get one: log in"}
 	}
 	if err == nil && s.Store != nil {
 		if err = s.Store.Save(ctx, t, saved); err != nil {

@@ -123,6 +123,7 @@ var Fields = []Field{
 	{"oauth.metadata", JSON, false},             // register: the client's metadata (RFC 7591), a JSON object
 	{"oauth.initialAccessToken", String, false}, // register: the server's initial access token
 	{"oauth.onAuthorize", Flag, false},          // a client given only a resource logs in on a 401 through onAuthorize, which the keys function calls
+	{"oauth.store", Flag, false},                // the token is kept in a store (store.mjs), which the keys function loads, saves and locks
 	// The device flow's code (Go → JS, onCode).
 	{"code.user", String, false},        // device: the user code
 	{"code.uri", String, false},         // device: the verification URI

@@ -37,6 +37,7 @@ type OAuth struct {
 	RegistrationURL, PARURL, ClientKeyID, ClientKeyAlg, DPoP, PAR, Metadata, InitialAccessToken  string
 	Resources                                                                                    []string
 	OnAuthorize                                                                                  bool
+	Store                                                                                        bool
 	Callback, State, CodeVerifier                                                                string
 	Params                                                                                       []string // authorize: name, value, name, value, …
 	Token                                                                                        string   // the saved token's JSON text
@@ -253,6 +254,7 @@ func ReadOAuth(m *Message) OAuth {
 	}
 	o.Resources = m.All("oauth.resource")
 	_, o.OnAuthorize = m.Get("oauth.onAuthorize")
+	_, o.Store = m.Get("oauth.store")
 	for _, p := range m.All("oauth.param") {
 		name, value, _ := strings.Cut(p, "=")
 		o.Params = append(o.Params, name, value)

@@ -1,0 +1,203 @@
+// store.mjs — where an OAuth client keeps its token so that other tabs,
+// processes and runs share it (auth { type: 'oauth2', …, store }). Go reads
+// the store before each token request and writes it after, under its lock
+// (oauth2.TextStore): whoever renews first wins, the others load what it
+// saved. The text kept is Go's (oauth2.Config.SavedText), which Go checks
+// when it loads it; this module only keeps it.
+
+import { AuthError, isNode, nodeImport } from './common.mjs';
+
+// LOCK_WAIT bounds the wait for another tab's or process's renewal (its
+// token request has a 30 s timeout of its own).
+const LOCK_WAIT = 65_000;
+
+const fail = (why, code = 'invalid_request') => new AuthError('authlib: store ' + why, code);
+
+// readStore reads the store option once: { file: path } (Node), {
+// indexedDB: name } (browsers and Workers), or an object of the caller's
+// with load() and save(token, previous) (and, to share it with other tabs
+// or processes, lock(), resolving to a function that releases the lock).
+// It returns { load, save, lock }: a promise of the text kept ('' for
+// none), of saving a text ('' deletes it), and of a release function.
+export function readStore(s) {
+  if (s !== null && typeof s === 'object') {
+    if (typeof s.file === 'string' && s.file !== '') return fileStore(s.file);
+    if (typeof s.indexedDB === 'string' && s.indexedDB !== '') return indexedDBStore(s.indexedDB);
+    if (typeof s.load === 'function' && typeof s.save === 'function') return objectStore(s);
+  }
+  throw fail('is { file: path } (Node), { indexedDB: name } (browsers), or an object with load() and save(token, previous)');
+}
+
+// fileStore keeps the text in a file of mode 0600, written to a temporary
+// file beside it and renamed over it, so that no reader sees half of it.
+// Its lock is the file path + '.lck', made exclusively and holding the
+// holder's process id: a lock whose holder died (killed mid-refresh) is
+// taken over. (Go's oauth2.FileStore keeps the same text but locks with
+// flock on path + '.lock': a Go and a Node program do not lock each other
+// out.)
+function fileStore(path) {
+  if (!isNode) throw fail('{ file } is for Node; in a browser, use { indexedDB: name }', 'unsupported');
+  const fsp = nodeImport('node:fs/promises');
+  fsp.catch(() => {});
+  return {
+    load: () => fsp.then((fs) => fs.readFile(path, 'utf8')).catch((err) => {
+      if (err?.code === 'ENOENT') return '';
+      throw fail('file ' + path + ' cannot be read (' + err?.code + ')', 'store');
+    }),
+    save: (text) => fsp.then((fs) => (text === '' ? fs.rm(path, { force: true }) : replaceFile(fs, path, text + '\n'))),
+    lock: () => fsp.then((fs) => lockFile(fs, path + '.lck')),
+  };
+}
+
+async function replaceFile(fs, path, text) {
+  const tmp = path + '.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp';
+  try {
+    const h = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await h.writeFile(text);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    await fs.rename(tmp, path);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => {});
+    throw fail('file ' + path + ' cannot be written (' + err?.code + ')', 'store');
+  }
+}
+
+// lockFile takes the lock file, waiting while a live process holds it.
+async function lockFile(fs, file) {
+  const deadline = Date.now() + LOCK_WAIT;
+  for (let wait = 2; ; wait = Math.min(wait * 2, 25)) {
+    try {
+      const h = await fs.open(file, 'wx', 0o600);
+      try {
+        await h.writeFile(String(process.pid));
+      } finally {
+        await h.close();
+      }
+      return () => void fs.rm(file, { force: true }).catch(() => {});
+    } catch (err) {
+      if (err?.code !== 'EEXIST') throw fail('lock ' + file + ' cannot be made (' + err?.code + ')', 'store');
+    }
+    // Held. A holder that died leaves its process id behind: the lock is
+    // taken over, once the file is seen to hold that id still. A file
+    // without an id is a holder between making it and writing it, unless
+    // it has stayed so for seconds (it died there).
+    const [text, st] = await Promise.all([fs.readFile(file, 'utf8').catch(() => null), fs.stat(file).catch(() => null)]);
+    const pid = Number(text);
+    const dead = text !== null && (Number.isInteger(pid) && pid > 0 ? !alive(pid) : st !== null && Date.now() - st.mtimeMs > 5000);
+    if (dead && (await fs.readFile(file, 'utf8').catch(() => null)) === text) {
+      await fs.rm(file, { force: true }).catch(() => {});
+      continue;
+    }
+    if (Date.now() > deadline) throw fail('lock ' + file + ' is still held by another process after ' + LOCK_WAIT / 1000 + ' s', 'timeout');
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err?.code === 'EPERM'; // alive, another user's
+  }
+}
+
+// indexedDBStore keeps the text in IndexedDB (database name, object store
+// 'token'), which every tab and worker of the origin shares; its lock is a
+// Web Lock of the same name, which the browser lets go when a tab holding
+// it closes.
+function indexedDBStore(name) {
+  const idb = globalThis.indexedDB;
+  if (!idb) throw fail('{ indexedDB } needs IndexedDB (a browser, a Worker); in Node, use { file: path }', 'unsupported');
+  const db = () => {
+    let p = databases.get(name);
+    if (!p) {
+      p = new Promise((resolve, reject) => {
+        const req = idb.open(name, 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('token');
+        req.onsuccess = () => {
+          const d = req.result;
+          d.onversionchange = () => {
+            d.close();
+            databases.delete(name);
+          };
+          resolve(d);
+        };
+        req.onerror = () => reject(req.error);
+        req.onblocked = () => reject(new Error('blocked by another tab'));
+      });
+      p.catch(() => databases.delete(name));
+      databases.set(name, p);
+    }
+    return p;
+  };
+  const run = (mode, act) => db().then((d) => new Promise((resolve, reject) => {
+    const tx = d.transaction('token', mode);
+    const req = act(tx.objectStore('token'));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  })).catch((err) => {
+    throw fail('IndexedDB ' + name + ' cannot be ' + (mode === 'readonly' ? 'read' : 'written') + ' (' + (err?.name ?? err) + ')', 'store');
+  });
+  return {
+    load: () => run('readonly', (s) => s.get('token')).then((v) => (typeof v === 'string' ? v : '')),
+    save: (text) => run('readwrite', (s) => (text === '' ? s.delete('token') : s.put(text, 'token'))).then(() => undefined),
+    lock: () => webLock('authlib:' + name, name),
+  };
+}
+
+const databases = new Map(); // name → a promise of its open IDBDatabase
+
+// webLock takes the Web Lock name (or, where there are no Web Locks, a
+// lock of this realm's); it resolves to the function that releases it.
+function webLock(name, key) {
+  const locks = globalThis.navigator?.locks;
+  if (!locks) return localLock(key);
+  return new Promise((resolve, reject) => {
+    const signal = AbortSignal.timeout(LOCK_WAIT);
+    locks.request(name, { signal }, () => new Promise((release) => resolve(release))).catch((err) => {
+      reject(err?.name === 'TimeoutError' ? fail('lock ' + name + ' is still held by another tab after ' + LOCK_WAIT / 1000 + ' s', 'timeout') : fail('lock ' + name + ' cannot be taken', 'store'));
+    });
+  });
+}
+
+// localLock serialises the holders of key within this realm (one page,
+// one process): a caller's store without a lock of its own.
+function localLock(key) {
+  const prev = localLocks.get(key) ?? Promise.resolve();
+  let release;
+  const held = new Promise((r) => (release = r));
+  const tail = prev.then(() => held);
+  localLocks.set(key, tail);
+  tail.then(() => localLocks.get(key) === tail && localLocks.delete(key));
+  return prev.then(() => release);
+}
+
+const localLocks = new Map();
+
+// objectStore is a store of the caller's: load() resolves to the token
+// (an object as onToken gets, or its JSON text) or null; save(token,
+// previous) keeps token (null: delete) where previous was (null: none),
+// and should fail when it is no longer there. lock(), when it has one,
+// resolves to the function that releases it; without one, the lock is
+// this page's or process's only.
+function objectStore(s) {
+  let last = ''; // the text load gave last: what save replaces
+  const text = (v) => (v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+  const parse = (t) => (t === '' ? null : JSON.parse(t));
+  const call = (what, f) => Promise.resolve().then(f).catch((err) => {
+    throw new AuthError('authlib: the store\'s ' + what + ' failed', 'store', { cause: err });
+  });
+  return {
+    load: () => call('load', () => s.load()).then((v) => (last = text(v))),
+    save: (t) => call('save', () => s.save(parse(t), parse(last))).then(() => void (last = t)),
+    lock: () => (typeof s.lock === 'function' ? call('lock', () => s.lock()).then((release) => {
+      if (typeof release !== 'function') throw new AuthError('authlib: the store\'s lock() must resolve to a function that releases the lock', 'store');
+      return release;
+    }) : localLock(s)),
+  };
+}

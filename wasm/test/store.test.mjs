@@ -1,0 +1,213 @@
+// OAuth token stores through the JS API (issue 21): a file shared by Node
+// processes, an object of the caller's, and what a store given bad data
+// does; against authtest, which rotates refresh tokens and refuses a used
+// one (make test passes AUTHTEST_URL).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, stat, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load, AuthError } from '../../web/dist/authlib.mjs';
+
+const BASE = process.env.AUTHTEST_URL;
+if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
+const API = BASE + '/oauth/api/user';
+const client = { issuer: BASE, clientId: 'public-app', scope: 'read:user' };
+const child = process.env.AUTHLIB_STORE_CHILD;
+
+let authlib;
+if (child) {
+  // One of the processes: what the parent asks for, then its statuses.
+  authlib = await load();
+  const [what, path] = JSON.parse(child);
+  if (what === 'requests') {
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { file: path } } });
+    const statuses = await Promise.all(Array.from({ length: 25 }, () => api.fetch(API).then((r) => r.status, (e) => e.code)));
+    api.close();
+    process.send(statuses, () => process.exit(0));
+  } else if (what === 'hold') {
+    // Holds the file's lock as a process in the middle of a refresh does.
+    const { readStore } = await import('../../web/dist/store.mjs');
+    await readStore({ file: path }).lock();
+    process.send('locked');
+    setInterval(() => {}, 1000);
+  }
+} else {
+  before(async () => { authlib = await load(); });
+}
+
+async function stats() {
+  return (await (await fetch(BASE + '/stats')).json()).exchanges;
+}
+
+const refreshes = async () => (await stats())['grant:refresh_token'] ?? 0;
+
+// login gets a token with a refresh token through the device flow (the
+// user approves at once), saving it in store when one is given.
+function login(store) {
+  return authlib.oauth2.device({ ...client, store, onCode: (c) => { fetch(c.verification_uri_complete); } });
+}
+
+const expire = (text) => {
+  const t = JSON.parse(text);
+  t.expires_at = Math.floor(Date.now() / 1000) - 60;
+  delete t.expires_in;
+  return JSON.stringify(t);
+};
+
+function run(what, path) {
+  return new Promise((resolve, reject) => {
+    const p = fork(new URL(import.meta.url), [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify([what, path]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    p.once('message', (m) => resolve({ proc: p, message: m }));
+    p.once('exit', (code) => reject(new Error(what + ' process exited with ' + code)));
+  });
+}
+
+if (!child) {
+  test('a program logs in once: the device flow saves the token in a 0600 file, and a client (a later run) needing only the store uses it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const store = { file: join(dir, 'token.json') };
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, store } });
+    await assert.rejects(api.fetch(API), (e) => e instanceof AuthError && e.code === 'login_required' && /log in/.test(e.message));
+    const tok = await login(store);
+    assert.equal((await stat(store.file)).mode & 0o777, 0o600);
+    const saved = JSON.parse(await readFile(store.file, 'utf8'));
+    assert.equal(saved.access_token, tok.access_token);
+    assert.equal(saved.client_id, 'public-app');
+    assert.equal(saved.server, BASE);
+    // The client that found no token finds the saved one now.
+    assert.equal((await api.fetch(API)).status, 200);
+    api.close();
+    const { proc, message } = await run('requests', store.file);
+    proc.removeAllListeners('exit');
+    assert.deepEqual(message, Array(25).fill(200));
+    assert.deepEqual((await readdir(dir)).sort(), ['token.json'], 'no temporary or lock file left');
+  });
+
+  test('four processes share one file: 25 requests each after the token expired, one refresh, and the file valid and 0600 after', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const path = join(dir, 'token.json');
+    const tok = await login({ file: path });
+    await writeFile(path, expire(await readFile(path, 'utf8')));
+    const before = await refreshes();
+    const done = await Promise.all(Array.from({ length: 4 }, () => run('requests', path)));
+    for (const { proc } of done) proc.removeAllListeners('exit');
+    assert.deepEqual(done.map((d) => d.message).flat(), Array(100).fill(200));
+    assert.equal(await refreshes() - before, 1, 'one token request for four processes');
+    const after = JSON.parse(await readFile(path, 'utf8'));
+    assert.notEqual(after.refresh_token, tok.refresh_token, 'the refresh token rotated');
+    assert.ok(after.expires_at > Date.now() / 1000);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+  });
+
+  test('a process killed while it holds the lock (mid-refresh) leaves the lock free and the file whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const path = join(dir, 'token.json');
+    await login({ file: path });
+    await writeFile(path, expire(await readFile(path, 'utf8')));
+    const whole = await readFile(path, 'utf8');
+    const { proc } = await run('hold', path);
+    proc.removeAllListeners('exit');
+    const before = await refreshes();
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { file: path } } });
+    const res = api.fetch(API);
+    const first = await Promise.race([res.then(() => 'done', () => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+    assert.equal(first, 'waiting', 'the lock was free while another process held it');
+    assert.equal(await readFile(path, 'utf8'), whole);
+    proc.kill('SIGKILL');
+    assert.equal((await res).status, 200);
+    assert.equal(await refreshes() - before, 1);
+    api.close();
+  });
+
+  test('a store given bad data (cut short, another client\'s or server\'s token, another scope) is no token: an AuthError store, nothing sent', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const path = join(dir, 'token.json');
+    const tok = await login({ file: path });
+    const good = await readFile(path, 'utf8');
+    const cases = {
+      'cut short': [good.slice(0, good.length / 2), client],
+      'another client': [good, { ...client, clientId: 'my-app', clientSecret: undefined, clientAuth: 'none' }],
+      'another server': [good.replace(BASE, 'http://127.0.0.1:9'), client],
+      'another scope': [good, { ...client, scope: 'admin' }],
+    };
+    for (const [name, [text, settings]] of Object.entries(cases)) {
+      await writeFile(path, text);
+      const before = await stats();
+      const api = authlib.client({ auth: { type: 'oauth2', ...settings, store: { file: path } } });
+      await assert.rejects(api.fetch(API), (e) => {
+        assert.ok(e instanceof AuthError, name);
+        assert.equal(e.code, 'store', name + ': ' + e.message);
+        assert.ok(!e.message.includes(tok.access_token) && !e.message.includes(tok.refresh_token), name);
+        return true;
+      });
+      api.close();
+      const after = await stats();
+      for (const k of ['/oauth/api/user', '/oauth/token']) assert.equal(after[k] ?? 0, before[k] ?? 0, name + ': ' + k + ' was sent to');
+    }
+  });
+
+  test('an object store of the caller\'s: two clients with its lock refresh once, save gets the token and the one it replaces', async () => {
+    const tok = await login();
+    let kept = null;
+    const saves = [];
+    let held = Promise.resolve();
+    let locks = 0;
+    const store = {
+      load: () => kept,
+      save: (t, prev) => {
+        assert.equal(prev?.access_token ?? null, kept?.access_token ?? null, 'previous is what the store holds');
+        saves.push([t, prev]);
+        kept = t;
+      },
+      lock: () => {
+        locks++;
+        let release;
+        const next = new Promise((r) => (release = r));
+        const mine = held.then(() => release);
+        held = held.then(() => next);
+        return mine;
+      },
+    };
+    await login(store);
+    kept = { ...kept, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined };
+    const old = kept;
+    const before = await refreshes();
+    const a = authlib.client({ auth: { type: 'oauth2', ...client, store } });
+    const b = authlib.client({ auth: { type: 'oauth2', ...client, store } });
+    const res = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).fetch(API)));
+    assert.deepEqual(res.map((r) => r.status), Array(40).fill(200));
+    assert.equal(await refreshes() - before, 1);
+    assert.ok(locks >= 2, 'the store\'s own lock was taken: ' + locks);
+    const last = saves.at(-1);
+    assert.equal(last[1].refresh_token, old.refresh_token);
+    assert.notEqual(last[0].refresh_token, old.refresh_token);
+    assert.equal(last[0].client_id, 'public-app');
+    assert.notEqual(tok.access_token, last[0].access_token);
+    a.close();
+    b.close();
+  });
+
+  test('a store option of the wrong kind, and IndexedDB in Node, are refused before anything is sent', async () => {
+    for (const store of [{}, 'token.json', { file: '' }, { load: () => null }]) {
+      assert.throws(() => authlib.client({ auth: { type: 'oauth2', ...client, store } }), (e) => e instanceof AuthError && e.code === 'invalid_request' && /store is/.test(e.message));
+    }
+    assert.throws(() => authlib.client({ auth: { type: 'oauth2', ...client, store: { indexedDB: 'tokens' } } }), (e) => e instanceof AuthError && e.code === 'unsupported' && /file/.test(e.message));
+    await assert.rejects(authlib.fetch(API, { auth: { type: 'oauth2', ...client, store: { nope: 1 } } }), (e) => e.code === 'invalid_request');
+  });
+
+  test('a store whose load throws is an AuthError store, its error the cause; a logout removes the saved token', async () => {
+    const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { load: () => { throw new Error('db down'); }, save: () => {} } } });
+    await assert.rejects(api.fetch(API), (e) => e.code === 'store' && /load/.test(e.message));
+    api.close();
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const store = { file: join(dir, 'token.json') };
+    await login(store);
+    const out = authlib.client({ auth: { type: 'oauth2', ...client, revocationURL: BASE + '/oauth/revoke', store } });
+    assert.equal((await out.fetch(API)).status, 200);
+    await out.logout();
+    assert.deepEqual(await readdir(dir), []);
+    out.close();
+  });
+}
