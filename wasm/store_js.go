@@ -18,33 +18,32 @@ import (
 // oauth2.Config.SavedText's text, which Go checks when it loads it.
 type jsKeeper struct{ keys safejs.Value }
 
-func (k jsKeeper) call(ctx context.Context, which, text string) (safejs.Value, error) {
-	p, err := k.keys.Invoke(text, false, which)
-	if err == nil {
+func (k *jsKeeper) call(ctx context.Context, which, text string) (p safejs.Value, err error) {
+	if p, err = k.keys.Invoke(text, false, which); err == nil {
 		p, err = fetch.Await(ctx, p)
 	}
 	if err != nil {
-		return p, &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 token store", Detail: "the store's " + which + " failed", Err: thrown(err)}
+		err = &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 token store", Detail: "the store's " + which + " failed", Err: thrown(err)}
 	}
-	return p, nil
+	return
 }
 
 // LoadText returns the text kept, "" for none.
-func (k jsKeeper) LoadText(ctx context.Context) (string, error) {
+func (k *jsKeeper) LoadText(ctx context.Context) (string, error) {
 	v, err := k.call(ctx, "load", "")
 	text, _ := str(v)
 	return text, err
 }
 
 // SaveText keeps text ("" deletes it).
-func (k jsKeeper) SaveText(ctx context.Context, text string) error {
+func (k *jsKeeper) SaveText(ctx context.Context, text string) error {
 	_, err := k.call(ctx, "save", text)
 	return err
 }
 
 // Lock waits for the store's lock: a Web Lock, a lock file, or the
 // caller's; the JS function it resolves to releases it.
-func (k jsKeeper) Lock(ctx context.Context) (func(), error) {
+func (k *jsKeeper) Lock(ctx context.Context) (func(), error) {
 	release, err := k.call(ctx, "lock", "")
 	if err != nil {
 		return nil, err
@@ -57,7 +56,7 @@ func jsStore(o wire.OAuth, c *oauth2.Config, keys safejs.Value) *oauth2.TextStor
 	if !o.Store || keys.Type() != safejs.TypeFunction {
 		return nil
 	}
-	return &oauth2.TextStore{Config: c, Keeper: jsKeeper{keys}}
+	return &oauth2.TextStore{Config: c, Keeper: &jsKeeper{keys}}
 }
 
 // keep saves tok, a flow's new token, in the store s (when there is one)

@@ -4,8 +4,10 @@ package oauth2
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -45,11 +47,11 @@ func (f *FileStore) Load(ctx context.Context) (*Token, error) {
 	case err != nil:
 		return nil, f.storeErr("cannot be read")
 	}
-	tok, why := f.Config.parseSaved(string(b))
-	if why != "" {
-		return nil, f.storeErr("holds " + why)
+	tok, err := f.Config.ParseSaved(string(b))
+	if e := (*authlib.Error)(nil); errors.As(err, &e) {
+		return nil, f.storeErr(strings.TrimPrefix(e.Detail, "the store "))
 	}
-	return tok, nil
+	return tok, err
 }
 
 // Save writes t in place of prev, or removes the file for a nil t; it

@@ -3,7 +3,6 @@ package oauth2
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,35 +69,30 @@ func (c *Config) SavedText(t *Token) (string, error) {
 // without a scope c asks for is an [ErrStore] error saying which: to be
 // treated as no token.
 func (c *Config) ParseSaved(text string) (*Token, error) {
-	t, why := c.parseSaved(text)
-	if why != "" {
-		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the store holds " + why}
-	}
-	return t, nil
-}
-
-func (c *Config) parseSaved(text string) (*Token, string) {
+	why := "nothing that can be read as a saved token (truncated?)"
 	m, err := parseObject(text)
-	if err != nil {
-		return nil, "nothing that can be read as a saved token (truncated?)"
-	}
-	client, server := c.owner()
-	if m.str("client_id") != client || m.str("server") != server {
-		return nil, "a token of another client or server"
-	}
-	tok, err := ParseToken(text, time.Now())
-	if err != nil {
-		return nil, "a token that cannot be read"
-	}
-	have := strings.Fields(tok.Scope)
-	for _, want := range c.Scopes {
-		for _, w := range strings.Fields(want) {
-			if tok.Scope != "" && !slices.Contains(have, w) {
-				return nil, "a token without the scope " + strconv.Quote(w)
+	var tok *Token
+	if err == nil {
+		client, server := c.owner()
+		why = "a token of another client or server"
+		if m.str("client_id") == client && m.str("server") == server {
+			why = "a token that cannot be read"
+			if tok, err = savedToken(m, time.Now()); err == nil {
+				why = ""
+				for _, want := range c.Scopes {
+					for _, w := range strings.Fields(want) {
+						if tok.Scope != "" && !strings.Contains(" "+tok.Scope+" ", " "+w+" ") {
+							why = "a token without the scope " + strconv.Quote(w)
+						}
+					}
+				}
 			}
 		}
 	}
-	return tok, ""
+	if why != "" {
+		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the store holds " + why}
+	}
+	return tok, nil
 }
 
 // owner is what a saved token must belong to: the client id and where its

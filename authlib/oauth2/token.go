@@ -88,6 +88,11 @@ func ParseToken(s string, now time.Time) (*Token, error) {
 	if err != nil {
 		return nil, &authlib.Error{Kind: ErrTokenResponse, Op: "oauth2 saved token", Detail: "the saved token is not a JSON object"}
 	}
+	return savedToken(m, now)
+}
+
+// savedToken reads the fields of a saved token (see [ParseToken]).
+func savedToken(m fields, now time.Time) (*Token, error) {
 	if v, has := m.get("scope"); has && !v.str {
 		list, ok := scopeList(v.text)
 		if !ok {
