@@ -52,22 +52,25 @@ func (c *Config) Revoke(ctx context.Context, token, hint string) error {
 // returns the first error. A token request in flight when it is called
 // does not bring a token back: the next [Source.Token] gets a new one the
 // way it would with none (Fetch, when there is one), and [Source.SetToken]
-// gives one. The Store, when it holds the token, holds it no more.
+// gives one. The Store, when it holds the token (or, for a Source without
+// one yet, any token), holds it no more.
 func (s *Source) Logout(ctx context.Context) error {
 	s.mu.Lock()
 	t := s.tok
 	s.tok, s.failed = nil, nil
 	s.gen++
 	s.mu.Unlock()
-	if t == nil {
-		return nil
-	}
 	if s.Store != nil {
 		// The saved login goes too, unless another process saved a newer
-		// one meanwhile.
-		if saved, err := s.Store.Load(ctx); err == nil && sameToken(saved, t) {
+		// one meanwhile; a Source that has not loaded it yet (a CLI's
+		// logout command, a worker just restarted) logs that one out.
+		if saved, err := s.Store.Load(ctx); err == nil && saved != nil && (t == nil || sameToken(saved, t)) {
 			s.Store.Save(ctx, nil, saved)
+			t = saved
 		}
+	}
+	if t == nil {
+		return nil
 	}
 	var first error
 	if t.RefreshToken != "" {

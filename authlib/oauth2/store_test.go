@@ -117,3 +117,26 @@ func TestSavedText(t *testing.T) {
 		t.Fatalf("after a delete: %v %v", tok, err)
 	}
 }
+
+// A Source that has not loaded the saved login yet (a CLI's logout
+// command, a service worker just restarted) logs that one out: revoked,
+// and gone from the store.
+func TestLogoutOfASavedLogin(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	c.RevocationURL = srv.URL + "/oauth/revoke"
+	tok := login(t, c)
+	keeper := &memKeeper{}
+	store := &oauth2.TextStore{Config: c, Keeper: keeper}
+	if err := store.Save(context.Background(), tok, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Handler.Stats()["/oauth/revoke"]
+	if err := (&oauth2.Source{Config: c, Store: store}).Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if keeper.text != "" || srv.Handler.Stats()["/oauth/revoke"]-before != 2 {
+		t.Fatalf("after the logout: kept %d bytes, %d revocations", len(keeper.text), srv.Handler.Stats()["/oauth/revoke"]-before)
+	}
+}
