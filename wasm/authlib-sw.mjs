@@ -1,0 +1,286 @@
+// authlib-sw.mjs — authlib in a service worker: the page's own requests
+// (fetch, <img>, forms) to the URLs it was registered for go out with
+// credentials the worker adds, and the tokens stay in the worker. The page
+// registers it with sw.mjs's register:
+//
+//   navigator.serviceWorker.register('/authlib-sw.mjs?allow=' + …, { type: 'module' })
+//
+// The worker's state (the scheme's settings and secrets, the OAuth token,
+// a login under way, the DPoP key) is in IndexedDB, so that it survives
+// the browser stopping the worker and an update of it: secrets and tokens
+// sealed with an AES-GCM key that cannot be exported, a DPoP key as a
+// CryptoKey that cannot be exported. The web has no storage a worker has
+// and its pages have not: a script of the page that knows this layout can
+// ask WebCrypto to open the seal in that browser (never elsewhere), which
+// is why the README advises DPoP (a stolen token is of no use without its
+// key).
+
+import './wasm_exec.js';
+import { load } from './authlib.mjs';
+
+// ALLOW: the URL prefixes the worker may add credentials to (an origin,
+// or an origin and a path ending in '/'), from its registration URL: it
+// must be known at once, when a request comes, before IndexedDB answers.
+const ALLOW = new URL(self.location.href).searchParams.getAll('allow');
+const allowed = (url) => ALLOW.some((p) => url.startsWith(p));
+
+const DB = 'authlib-sw';
+
+// state: a promise of { authlib, client, config } once the worker has
+// loaded authlib and what IndexedDB holds; reset when configure changes it.
+let state = null;
+let lastError = null;
+const started = Date.now(); // this run of the worker's: a restart or an update makes another
+
+const boot = () => (state ??= start().catch((err) => {
+  state = null;
+  throw err;
+}));
+
+async function start() {
+  const [authlib, config] = await Promise.all([load(), unseal('config').then((t) => (t ? JSON.parse(t) : null))]);
+  return { authlib, config, client: config ? await makeClient(authlib, config) : null };
+}
+
+// makeClient makes the client that sends the allowed requests: the
+// configured auth, an OAuth token kept in the sealed store, a DPoP key
+// from IndexedDB.
+async function makeClient(authlib, config) {
+  const origins = [...new Set(ALLOW.map((p) => new URL(p).origin))];
+  return authlib.client({ auth: await authOf(config), origins });
+}
+
+async function authOf(config) {
+  const a = config.auth;
+  if (a?.type !== 'oauth2') return a;
+  const out = { ...a, store: tokenStore };
+  if (a.dpop) out.dpop = (await idb('readonly', (s) => s.get('dpop'))) ?? true;
+  return out;
+}
+
+// tokenStore is the OAuth store (see store.mjs's object stores): the
+// token sealed in IndexedDB, under a Web Lock.
+const tokenStore = {
+  load: () => unseal('token'),
+  save: (token) => (token ? seal('token', JSON.stringify(token)) : idb('readwrite', (s) => s.delete('token'))),
+  lock: () => new Promise((resolve) => navigator.locks.request(DB + ':token', () => new Promise((release) => resolve(release)))),
+};
+
+self.addEventListener('install', (e) => e.waitUntil(self.skipWaiting()));
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', (e) => {
+  const req = e.request;
+  // The callback of a login this worker started: the worker exchanges the
+  // code, and the page gets the page without it.
+  if (req.mode === 'navigate' && req.method === 'GET' && req.url.startsWith(self.location.origin + '/')) {
+    const u = new URL(req.url);
+    if (u.searchParams.has('state') && (u.searchParams.has('code') || u.searchParams.has('error'))) {
+      e.respondWith(callbackNavigation(req));
+      return;
+    }
+  }
+  if (!allowed(req.url)) return; // not ours: untouched
+  e.respondWith(send(req));
+});
+
+async function send(req) {
+  let s;
+  try {
+    s = await boot();
+  } catch (err) {
+    lastError = err;
+    return Response.error();
+  }
+  if (!s.client) return fetch(req); // not configured: untouched
+  // The request as a script could make it: the browser adds the headers
+  // it keeps to itself (Sec-*, Cookie, Origin, …) again when the worker
+  // sends it.
+  const headers = new Headers();
+  req.headers.forEach((v, k) => {
+    if (!FORBIDDEN.has(k) && !k.startsWith('sec-') && !k.startsWith('proxy-')) headers.append(k, v);
+  });
+  const init = { method: req.method, headers, credentials: req.credentials, signal: req.signal };
+  if (req.referrer && req.referrer !== 'about:client') init.referrer = req.referrer;
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') init.body = new Uint8Array(await req.arrayBuffer());
+    const res = await s.client.fetch(req.url, init);
+    lastError = null;
+    // A navigation (a form) takes no response marked as redirected.
+    return req.mode === 'navigate' && res.redirected ? new Response(res.body, res) : res;
+  } catch (err) {
+    if (err?.code === 'login_required') return fetch(req); // the API's own 401 says so
+    lastError = err;
+    return Response.error();
+  }
+}
+
+// FORBIDDEN are the request headers a script cannot set (Fetch's
+// forbidden request-headers, less the Sec- and Proxy- prefixes).
+const FORBIDDEN = new Set(['accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host',
+  'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via']);
+
+async function callbackNavigation(req) {
+  const pending = await unseal('pending').then((t) => (t ? JSON.parse(t) : null)).catch(() => null);
+  if (!pending || new URL(req.url).searchParams.get('state') !== pending.state) return fetch(req); // not ours
+  try {
+    await exchange(await boot(), req.url, pending);
+  } catch (err) {
+    lastError = err;
+  }
+  const back = new URL(req.url);
+  for (const k of ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state']) back.searchParams.delete(k);
+  return Response.redirect(pending.returnTo ?? back.href, 303);
+}
+
+async function exchange(s, callback, pending) {
+  const a = s.config?.auth;
+  if (a?.type !== 'oauth2') throw new Error('authlib: not an OAuth configuration');
+  await idb('readwrite', (st) => st.delete('pending'));
+  const dpop = a.dpop ? await idb('readonly', (st) => st.get('dpop')) : undefined;
+  await s.authlib.oauth2.exchange({ ...a, dpop, store: tokenStore, callback, state: pending.state, codeVerifier: pending.codeVerifier });
+}
+
+// The page's messages (sw.mjs): { op, … } with a MessagePort to answer
+// on. No answer carries a token or a secret.
+self.addEventListener('message', (e) => {
+  const port = e.ports[0];
+  if (!port) return;
+  const done = handle(e.data ?? {}).then(
+    (r) => port.postMessage({ ok: true, ...r }),
+    (err) => port.postMessage({ ok: false, code: err?.code ?? 'internal', message: String(err?.message ?? err) }),
+  );
+  e.waitUntil(done);
+});
+
+async function handle(m) {
+  switch (m.op) {
+    case 'configure': return configure(m.auth);
+    case 'status': return status();
+    case 'login': return login(m.returnTo, m.params);
+    case 'callback': {
+      const pending = await unseal('pending').then((t) => (t ? JSON.parse(t) : null));
+      if (!pending || new URL(m.url).searchParams.get('state') !== pending.state) throw codeError('no login of this worker is waiting for that callback', 'invalid_callback');
+      await exchange(await boot(), m.url, pending);
+      return status();
+    }
+    case 'logout': return logout();
+  }
+  throw codeError('no such operation', 'invalid_request');
+}
+
+function codeError(message, code) {
+  const err = new Error('authlib: ' + message);
+  err.code = code;
+  return err;
+}
+
+// configure keeps the scheme's settings (sealed): OAuth's, Basic's pair,
+// Digest's or a Bearer token. Settings that change end the login.
+async function configure(auth) {
+  if (auth == null || (typeof auth !== 'object')) throw codeError('configure needs auth: OAuth settings, [user, password], { type: \'digest\', … } or { type: \'bearer\', token }', 'invalid_request');
+  const text = JSON.stringify({ auth });
+  const s = await boot().catch(() => null);
+  if (s?.config && JSON.stringify(s.config) === text) return status();
+  const was = s?.config?.auth;
+  if (was?.type === 'oauth2') await idb('readwrite', (st) => { st.delete('token'); st.delete('pending'); st.delete('dpop'); });
+  await seal('config', text);
+  s?.client?.close();
+  state = null;
+  await boot();
+  return status();
+}
+
+async function status() {
+  const s = await boot();
+  const a = s.config?.auth;
+  const out = { started, configured: !!s.config, allow: ALLOW, scheme: Array.isArray(a) ? 'basic' : a?.type ?? null };
+  if (a?.type === 'oauth2') {
+    const t = await unseal('token').then((x) => (x ? JSON.parse(x) : null)).catch(() => null);
+    out.loggedIn = !!t;
+    if (t?.expires_at) out.expiresAt = t.expires_at;
+    out.loginPending = !!(await idb('readonly', (st) => st.get('pending')));
+  } else {
+    out.loggedIn = !!s.config;
+  }
+  if (lastError) out.lastError = { code: lastError.code ?? 'internal', message: String(lastError.message ?? lastError) };
+  return out;
+}
+
+// login starts the authorization code flow with PKCE: the worker keeps
+// state and verifier (and makes the DPoP key), and the page goes to url.
+async function login(returnTo, params) {
+  const s = await boot();
+  const a = s.config?.auth;
+  if (a?.type !== 'oauth2') throw codeError('login is for OAuth settings', 'invalid_request');
+  let dpop;
+  if (a.dpop) {
+    dpop = await s.authlib.oauth2.dpopKey({ alg: typeof a.dpop === 'object' ? a.dpop.alg : undefined });
+    await idb('readwrite', (st) => st.put(dpop, 'dpop'));
+  }
+  const r = await s.authlib.oauth2.authorize({ ...a, dpop, params });
+  await seal('pending', JSON.stringify({ state: r.state, codeVerifier: r.codeVerifier, returnTo: typeof returnTo === 'string' ? returnTo : undefined }));
+  return { url: r.url };
+}
+
+async function logout() {
+  const s = await boot();
+  if (s.config?.auth?.type === 'oauth2' && s.client) await s.client.logout().catch((err) => { lastError = err; });
+  else if (s.config) {
+    await idb('readwrite', (st) => st.delete('config'));
+    s.client?.close();
+    state = null;
+  }
+  return status();
+}
+
+// IndexedDB: one object store, 'kv'.
+let db = null;
+function idb(mode, act) {
+  db ??= new Promise((resolve, reject) => {
+    const r = indexedDB.open(DB, 1);
+    r.onupgradeneeded = () => r.result.createObjectStore('kv');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  }).catch((err) => {
+    db = null;
+    throw err;
+  });
+  return db.then((d) => new Promise((resolve, reject) => {
+    const tx = d.transaction('kv', mode);
+    const r = act(tx.objectStore('kv'));
+    tx.oncomplete = () => resolve(r?.result);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  }));
+}
+
+// seal and unseal keep text under key, encrypted with the worker's
+// AES-GCM key (made once, not extractable).
+let aes = null;
+function sealKey() {
+  aes ??= idb('readonly', (s) => s.get('aes')).then(async (k) => {
+    if (k) return k;
+    const made = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    // Another instance may have made one meanwhile: the first one kept wins.
+    await idb('readwrite', (s) => s.add(made, 'aes')).catch(() => {});
+    return idb('readonly', (s) => s.get('aes'));
+  }).catch((err) => {
+    aes = null;
+    throw err;
+  });
+  return aes;
+}
+
+async function seal(key, text) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(key) }, await sealKey(), new TextEncoder().encode(text));
+  await idb('readwrite', (s) => s.put({ iv, data }, key));
+}
+
+async function unseal(key) {
+  const v = await idb('readonly', (s) => s.get(key));
+  if (!v) return '';
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: v.iv, additionalData: new TextEncoder().encode(key) }, await sealKey(), v.data);
+  return new TextDecoder().decode(plain);
+}

@@ -1,0 +1,97 @@
+// sw.mjs — the page's side of service-worker mode (authlib-sw.mjs runs
+// authlib in the worker). It needs neither authlib.wasm nor a token:
+//
+//   import { register } from './sw.mjs';
+//   const auth = await register('/authlib-sw.mjs', {
+//     allow: ['https://api.example.com'],
+//     auth: { type: 'oauth2', issuer, clientId, scope, redirectURI: location.origin + '/' , dpop: true },
+//   });
+//   if (!(await auth.status()).loggedIn) location.assign((await auth.login()).url);
+//   const res = await fetch('https://api.example.com/me'); // the worker adds the token
+
+import { AuthError } from './common.mjs';
+
+/**
+ * register installs the worker at scriptURL (authlib-sw.mjs, served from the
+ * page's origin; its directory is its scope) for allow, the URLs it may add
+ * credentials to (origins, or an origin and a path ending in '/'), and
+ * gives it auth (OAuth settings, [user, password], { type: 'digest', … } or
+ * { type: 'bearer', token }); settings that change end the login. It
+ * resolves, once the worker controls the page, to { status, login,
+ * callback, logout, unregister }.
+ */
+export async function register(scriptURL, { allow, auth, scope } = {}) {
+  const sw = globalThis.navigator?.serviceWorker;
+  if (!sw) throw new AuthError('authlib: service workers are not available here (a secure context — https or localhost — is needed)', 'unsupported');
+  const url = new URL(scriptURL, globalThis.location?.href);
+  for (const p of readAllow(allow)) url.searchParams.append('allow', p);
+  const reg = await sw.register(url.href, { type: 'module', scope, updateViaCache: 'none' });
+  const worker = await activeWorker(reg);
+  if (!sw.controller) await new Promise((r) => sw.addEventListener('controllerchange', r, { once: true }));
+  const call = (m) => ask(reg.active ?? worker, m);
+  if (auth !== undefined) await call({ op: 'configure', auth: plain(auth) });
+  return {
+    registration: reg,
+    /** { configured, loggedIn, scheme, allow, started, expiresAt?, loginPending?, lastError? }: never a token. */
+    status: () => call({ op: 'status' }),
+    /** Starts an OAuth login: go to url; the worker exchanges the code when the server sends the browser back. */
+    login: (o = {}) => call({ op: 'login', returnTo: o.returnTo, params: o.params }),
+    /** Exchanges the code of callback (a URL), when the worker did not see the navigation back (a reload that bypassed it). */
+    callback: (callbackURL) => call({ op: 'callback', url: String(callbackURL) }),
+    /** Logs out: an OAuth token is revoked and forgotten; other credentials are forgotten. */
+    logout: () => call({ op: 'logout' }),
+    unregister: () => reg.unregister(),
+  };
+}
+
+function readAllow(allow) {
+  if (!Array.isArray(allow) || allow.length === 0) throw new AuthError('authlib: allow is a list of the URLs the worker may add credentials to', 'invalid_request');
+  return allow.map((p) => {
+    let u;
+    try {
+      u = new URL(p);
+    } catch {
+      throw new AuthError('authlib: allow holds a URL that cannot be read', 'invalid_url');
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AuthError('authlib: allow holds http(s) URLs', 'invalid_url');
+    if (u.search || u.hash || u.username || u.password) throw new AuthError('authlib: allow holds origins, or an origin and a path ending in /', 'invalid_url');
+    if (!u.pathname.endsWith('/')) throw new AuthError('authlib: a path in allow ends in / (it is a prefix)', 'invalid_url');
+    return u.origin + u.pathname;
+  });
+}
+
+// plain checks that auth crosses to the worker as data: no function (an
+// onToken, a signer) can.
+function plain(auth) {
+  try {
+    return structuredClone(auth);
+  } catch {
+    throw new AuthError('authlib: auth for the worker is data (no functions)', 'invalid_request');
+  }
+}
+
+function activeWorker(reg) {
+  if (reg.active) return Promise.resolve(reg.active);
+  const w = reg.installing ?? reg.waiting;
+  return new Promise((resolve, reject) => {
+    w.addEventListener('statechange', () => {
+      if (w.state === 'activated') resolve(w);
+      if (w.state === 'redundant') reject(new AuthError('authlib: the worker failed to install (see its console)', 'internal'));
+    });
+  });
+}
+
+function ask(worker, m) {
+  return new Promise((resolve, reject) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (e) => {
+      ch.port1.close();
+      const r = e.data;
+      if (r?.ok) {
+        delete r.ok;
+        resolve(r);
+      } else reject(new AuthError(r?.message ?? 'authlib: the worker did not answer', r?.code ?? 'internal'));
+    };
+    worker.postMessage(m, [ch.port2]);
+  });
+}

@@ -1,0 +1,192 @@
+//go:build demo
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+)
+
+// seen records the Authorization each request to a server carried.
+type seen struct {
+	mu   sync.Mutex
+	auth map[string][]string // path and query (without /api) → Authorization values
+}
+
+func (s *seen) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		uri := strings.TrimPrefix(r.URL.RequestURI(), "/api")
+		s.mu.Lock()
+		s.auth[uri] = append(s.auth[uri], r.Header.Get("Authorization"))
+		s.mu.Unlock()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *seen) get(uri string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.auth[uri]...)
+}
+
+// Service-worker mode in Chromium (authlib-sw.mjs, sw.mjs): after a login
+// through the page (the worker exchanges the code), the page's fetch,
+// <img> and form requests to the API carry the token, and requests to
+// another origin do not; no script of the page can find the token where
+// it could look; the worker keeps the login when the browser stops it and
+// when it is updated; a logout ends it.
+func TestServiceWorkerInChromium(t *testing.T) {
+	dist := distDir(t)
+	api := &seen{auth: map[string][]string{}}
+	other := &seen{auth: map[string][]string{}}
+	otherSrv := httptest.NewServer(other.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })))
+	defer otherSrv.Close()
+	version := ""
+	var mu sync.Mutex
+	mux := http.NewServeMux()
+	h := newHandler(dist)
+	mux.Handle("/", h)
+	mux.Handle("/api/", api.wrap(h))
+	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
+	mux.HandleFunc("/authlib-sw.mjs", func(w http.ResponseWriter, r *http.Request) {
+		b, err := os.ReadFile(filepath.Join(dist, "authlib-sw.mjs"))
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		mu.Lock()
+		b = append(b, version...)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/javascript")
+		w.Write(b)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	b := launch(t)
+	page := srv.URL + "/sw.html"
+	b.run(chromedp.Navigate(page), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	var st map[string]any
+	b.eval(`s.register()`, &st)
+	if st["configured"] != true || st["loggedIn"] != false {
+		t.Fatalf("after register: %v", st)
+	}
+	var code any
+	b.eval(`s.fetch('/api/oauth/api/user?before')`, &code)
+	if code != float64(401) || api.get("/oauth/api/user?before")[0] != "" {
+		t.Fatalf("before the login: %v, sent %q", code, api.get("/oauth/api/user?before"))
+	}
+	// The login: the page goes to the authorization URL; authtest sends the
+	// browser back, and the worker exchanges the code.
+	var login struct{ URL string }
+	b.eval(`sw.login()`, &login)
+	b.run(chromedp.Navigate(login.URL), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	var where string
+	b.run(chromedp.Location(&where))
+	if where != page {
+		t.Fatalf("back from the login at %s; want %s", where, page)
+	}
+	b.eval(`s.register()`, &st)
+	if st["loggedIn"] != true {
+		t.Fatalf("after the login: %v", st)
+	}
+	b.eval(`s.fetch('/api/oauth/api/user?fetch')`, &code)
+	sent := api.get("/oauth/api/user?fetch")
+	if code != float64(200) || len(sent) != 1 || !strings.HasPrefix(sent[0], "Bearer ") {
+		b.eval(`sw.status()`, &st)
+		t.Fatalf("fetch: %v, sent %q; the worker: %v", code, sent, st)
+	}
+	token := strings.TrimPrefix(sent[0], "Bearer ")
+	b.eval(`s.img('/api/oauth/api/user?img')`, nil)
+	b.eval(`s.img('`+otherSrv.URL+`/img')`, nil)
+	b.eval(`s.fetch('`+otherSrv.URL+`/fetch')`, nil)
+	if got := api.get("/oauth/api/user?img"); len(got) != 1 || got[0] != sent[0] {
+		t.Errorf("<img> to the API sent %q", got)
+	}
+	for _, uri := range []string{"/img", "/fetch"} {
+		if got := other.get(uri); len(got) != 1 || got[0] != "" {
+			t.Errorf("%s to another origin sent %q", uri, got)
+		}
+	}
+	b.run(chromedp.Evaluate(`s.form('/api/anything?form')`, nil))
+	deadline := time.Now().Add(10 * time.Second)
+	for len(api.get("/anything?form")) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := api.get("/anything?form"); len(got) != 1 || got[0] != sent[0] {
+		t.Errorf("a form posted to the API sent %q", got)
+	}
+	b.run(chromedp.Navigate(page), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	b.eval(`s.register()`, &st)
+
+	// Where a script of the page could look, the token is not: a control
+	// first shows that the scan finds it where it is.
+	var scan struct {
+		Found         []string
+		Read, Records int
+	}
+	b.run(chromedp.Evaluate(`sessionStorage.setItem('control', `+jsString(token)+`)`, nil))
+	b.eval(`s.scan(`+jsString(token)+`)`, &scan)
+	if !slices.Contains(scan.Found, "sessionStorage:control") {
+		t.Fatalf("the control: found in %v", scan.Found)
+	}
+	b.run(chromedp.Evaluate(`sessionStorage.removeItem('control')`, nil))
+	b.eval(`s.scan(`+jsString(token)+`)`, &scan)
+	if len(scan.Found) != 0 || scan.Records < 3 || scan.Read < 50 {
+		t.Fatalf("the token is readable by the page at %v (read %d places, %d IndexedDB records)", scan.Found, scan.Read, scan.Records)
+	}
+
+	// The browser stops the worker; the next request starts it again, and
+	// the login is still there.
+	b.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := serviceworker.Enable().Do(ctx); err != nil {
+			return err
+		}
+		return serviceworker.StopAllWorkers().Do(ctx)
+	}))
+	started := st["started"]
+	b.eval(`s.fetch('/api/oauth/api/user?restarted')`, &code)
+	if got := api.get("/oauth/api/user?restarted"); code != float64(200) || len(got) != 1 || got[0] == "" {
+		t.Fatalf("after the worker stopped: %v, sent %q", code, got)
+	}
+	if b.eval(`sw.status()`, &st); st["started"] == started {
+		t.Fatalf("the worker was not stopped: %v", st)
+	}
+	started = st["started"]
+	// An update of the worker keeps the login.
+	mu.Lock()
+	version = "\n// version 2\n"
+	mu.Unlock()
+	b.eval(`sw.registration.update().then(() => new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })))`, nil)
+	b.eval(`s.register()`, &st)
+	b.eval(`s.fetch('/api/oauth/api/user?updated')`, &code)
+	if got := api.get("/oauth/api/user?updated"); code != float64(200) || len(got) != 1 || got[0] == "" || st["loggedIn"] != true || st["started"] == started {
+		t.Fatalf("after an update: %v, %v, sent %q", st, code, got)
+	}
+	if n := len(api.get("/oauth/authorize")); n > 1 {
+		t.Errorf("%d logins", n)
+	}
+	// A logout ends the login: requests go untouched.
+	b.eval(`sw.logout()`, &st)
+	b.eval(`s.fetch('/api/oauth/api/user?out')`, &code)
+	if st["loggedIn"] != false || code != float64(401) || api.get("/oauth/api/user?out")[0] != "" {
+		t.Fatalf("after the logout: %v, %v", st, code)
+	}
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
