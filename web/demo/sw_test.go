@@ -190,3 +190,50 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// Digest through the worker: the tabs share its nonce, so that of two
+// tabs' six requests only the first goes without credentials (one
+// challenge in all); each tab alone would meet one.
+func TestServiceWorkerDigestTabsInChromium(t *testing.T) {
+	api := &seen{auth: map[string][]string{}}
+	mux := http.NewServeMux()
+	h := newHandler(distDir(t))
+	mux.Handle("/", h)
+	mux.Handle("/api/", api.wrap(h))
+	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	b := launch(t)
+	page := srv.URL + "/sw.html"
+	b.run(chromedp.Navigate(page), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	var st map[string]any
+	b.eval(`s.register({ type: 'digest', username: 'user', password: 'passwd' })`, &st)
+	if st["scheme"] != "digest" || st["loggedIn"] != true {
+		t.Fatalf("after register: %v", st)
+	}
+	second, closeSecond := b.tab(page)
+	defer closeSecond()
+	second.eval(`s.register({ type: 'digest', username: 'user', password: 'passwd' })`, nil)
+	const uri = "/digest-auth/auth/user/passwd"
+	for i := range 3 {
+		for _, tab := range []*browser{b, second} {
+			var code any
+			tab.eval(`s.fetch('/api`+uri+`')`, &code)
+			if code != float64(200) {
+				t.Fatalf("request %d: %v", i, code)
+			}
+		}
+	}
+	got := api.get(uri)
+	bare := 0
+	for _, a := range got {
+		if a == "" {
+			bare++
+		} else if !strings.HasPrefix(a, "Digest ") {
+			t.Fatalf("sent %q", a)
+		}
+	}
+	if len(got) != 7 || bare != 1 {
+		t.Fatalf("%d requests, %d without credentials; want 7 and 1: %q", len(got), bare, got)
+	}
+}
