@@ -109,7 +109,7 @@ build: build-wasm
 build-wasm:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/authlib.wasm ./wasm
-	cp wasm/*.mjs wasm/authlib.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
+	cp wasm/*.mjs wasm/*.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 
 bin/demo: FORCE

@@ -21,7 +21,7 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(dir, tgz)], { cwd: app });
     const installed = readdirSync(join(app, 'node_modules', 'authlib-wasm')).sort();
-    assert.deepEqual(installed, ['LICENSE', 'README.md', 'authlib.d.ts', 'authlib.mjs', 'authlib.wasm', 'aws.mjs', 'client.mjs', 'common.mjs', 'httpsig.mjs', 'input.mjs', 'netrc.mjs', 'oauth.mjs', 'oauth1.mjs', 'package.json', 'proxy.mjs', 'send.mjs', 'wasm_exec.js', 'wire.mjs']);
+    assert.deepEqual(installed, ['LICENSE', 'README.md', 'authlib-sw.mjs', 'authlib.d.ts', 'authlib.mjs', 'authlib.wasm', 'aws.mjs', 'client.mjs', 'common.mjs', 'httpsig.mjs', 'input.mjs', 'netrc.mjs', 'oauth.mjs', 'oauth1.mjs', 'package.json', 'proxy.mjs', 'send.mjs', 'store.mjs', 'sw.d.ts', 'sw.mjs', 'wasm_exec.js', 'wire.mjs']);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'authlib-wasm', 'package.json'), 'utf8'));
     for (const field of ['repository', 'homepage', 'bugs', 'sideEffects', 'types', 'engines', 'license']) {
       assert.ok(pkg[field], `package.json has no ${field}`);
@@ -33,6 +33,7 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
       const { version } = require('authlib-wasm/package.json');
       require.resolve('authlib-wasm/wasm_exec.js');
       require.resolve('authlib-wasm/authlib.wasm');
+      require.resolve('authlib-wasm/authlib-sw.mjs');
       load().then(async (authlib) => {
         const res = await authlib.fetch(process.env.AUTHTEST_URL + '/basic-auth/user/pass', { auth: ['user', 'pass'] });
         console.log(res.status, version === authlib.version);
@@ -42,12 +43,14 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
     assert.equal(cjs.trim(), '200 true');
     writeFileSync(join(app, 'main.mjs'), `
       import { load } from 'authlib-wasm';
+      import { register } from 'authlib-wasm/sw';
       const authlib = await load();
       const res = await authlib.fetch(process.env.AUTHTEST_URL + '/basic-auth/user/pass', { auth: ['user', 'pass'] });
-      console.log(res.status, (await res.json()).authenticated);
+      const noWorkers = await register('/authlib-sw.mjs', { allow: ['https://api.example/'] }).catch((e) => e.code);
+      console.log(res.status, (await res.json()).authenticated, noWorkers);
     `);
     const got = execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8', env: { ...process.env, AUTHTEST_URL: BASE } });
-    assert.equal(got.trim(), '200 true');
+    assert.equal(got.trim(), '200 true unsupported');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
