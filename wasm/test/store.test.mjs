@@ -11,19 +11,21 @@ import { join } from 'node:path';
 import { load, AuthError } from '../../web/dist/authlib.mjs';
 
 const BASE = process.env.AUTHTEST_URL;
-if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
 const API = BASE + '/oauth/api/user';
 const client = { issuer: BASE, clientId: 'public-app', scope: 'read:user' };
 const child = process.env.AUTHLIB_STORE_CHILD;
+if (!BASE && !child) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
 
 let authlib;
 if (child) {
-  // One of the processes: what the parent asks for, then its statuses.
+  // One of the processes: what the parent asks for (by default against
+  // authtest; the interop tests give another server's settings and API),
+  // then its statuses.
   authlib = await load();
-  const [what, path] = JSON.parse(child);
+  const [what, path, settings = client, url = API] = JSON.parse(child);
   if (what === 'requests') {
-    const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { file: path } } });
-    const statuses = await Promise.all(Array.from({ length: 25 }, () => api.fetch(API).then((r) => r.status, (e) => e.code)));
+    const api = authlib.client({ auth: { type: 'oauth2', ...settings, store: { file: path } } });
+    const statuses = await Promise.all(Array.from({ length: 25 }, () => api.fetch(url).then((r) => r.status, (e) => e.code + ': ' + e.message)));
     api.close();
     process.send(statuses, () => process.exit(0));
   } else if (what === 'hold') {

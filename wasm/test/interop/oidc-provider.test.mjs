@@ -7,6 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { fork } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
 import { browse as browseTo } from '../../../web/tools/oidc-provider.mjs';
 
@@ -15,6 +19,7 @@ const SECRET = 'p@ss: 100% +sure'; // ':', '%', '+' and spaces: RFC 6749 §2.3.1
 const REDIRECT = 'http://127.0.0.1/cb';
 
 let authlib, provider, issuer, as, api, API;
+let refreshes = 0; // refresh_token grants the provider granted
 
 before(async () => {
   authlib = await load();
@@ -34,6 +39,7 @@ before(async () => {
     issueRefreshToken: async () => true,
     scopes: ['openid', 'offline_access'],
   });
+  provider.on('grant.success', (ctx) => { if (ctx.oidc.params?.grant_type === 'refresh_token') refreshes++; });
   as = provider.listen(port, '127.0.0.1');
   console.warn = quiet.warn; console.info = quiet.info;
   // A resource server that asks the provider whether a token is live.
@@ -160,4 +166,32 @@ test('revocation (RFC 7009): a client\'s logout revokes both tokens, found from 
   // (oidc-provider revokes the grant with an access token: RFC 7009 §2.1 lets it.)
   // A confidential client authenticates as at the token endpoint; a wrong secret is refused.
   await oauthError(authlib.oauth2.revoke({ issuer, clientId: 'svc-basic', clientSecret: SECRET + 'x', token: other.refresh_token }), 'invalid_client');
+});
+
+// Four processes sharing one file store (store.test.mjs's processes), 25
+// requests each after the token expired: the provider rotates refresh
+// tokens and, seeing one used twice, revokes the whole grant, so a second
+// refresh would fail every process after it.
+test('four processes sharing a file store refresh once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'authlib-oidc-store-'));
+  const path = join(dir, 'token.json');
+  const settings = { issuer, clientId: 'cli', scope: 'openid offline_access' };
+  let approved;
+  const tok = await authlib.oauth2.device({ ...settings, store: { file: path }, onCode: (c) => { approved = browse(c.verification_uri_complete); } });
+  await approved;
+  const saved = JSON.parse(await readFile(path, 'utf8'));
+  assert.equal(saved.refresh_token, tok.refresh_token);
+  await writeFile(path, JSON.stringify({ ...saved, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined }));
+  const before = refreshes;
+  const child = new URL('../store.test.mjs', import.meta.url);
+  const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise((resolve, reject) => {
+    const p = fork(child, [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify(['requests', path, settings, API]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    p.once('message', resolve);
+    p.once('exit', (code) => reject(new Error('a process exited with ' + code)));
+  })));
+  assert.deepEqual(runs.flat(), Array(100).fill(200));
+  assert.equal(refreshes - before, 1, 'one refresh for four processes');
+  const after = JSON.parse(await readFile(path, 'utf8'));
+  assert.notEqual(after.refresh_token, tok.refresh_token, 'rotated');
+  assert.equal((await stat(path)).mode & 0o777, 0o600);
 });
