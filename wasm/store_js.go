@@ -23,7 +23,7 @@ func (k *jsKeeper) call(ctx context.Context, which, text string) (p safejs.Value
 		p, err = fetch.Await(ctx, p)
 	}
 	if err != nil {
-		err = &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 token store", Detail: "the store's " + which + " failed", Err: thrown(err)}
+		err = &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 store " + which, Detail: "the store's " + which + " failed", Err: thrown(err)}
 	}
 	return
 }

@@ -53,21 +53,24 @@ func sameToken(a, b *Token) bool {
 }
 
 // SavedText returns what a [Store] keeps of t: the token as [Token.JSON]
-// writes it, with the client id and the server (the token endpoint, or
-// else the issuer) it belongs to, which [Config.ParseSaved] checks.
+// writes it, with the client id, the server (the token endpoint, or else
+// the issuer) and the scope asked for (requested_scope: a server may grant
+// less, RFC 6749 §3.3) that it belongs to, which [Config.ParseSaved]
+// checks.
 func (c *Config) SavedText(t *Token) (string, error) {
 	client, server := c.owner()
-	if !printable(client) || !printable(server) {
-		return "", &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the client id or server is not printable ASCII"}
+	scope := strings.Join(c.Scopes, " ")
+	if !printable(client) || !printable(server) || !printable(scope) {
+		return "", &authlib.Error{Kind: ErrStore, Op: "oauth2 saved token", Detail: "the client id, server or scope is not printable ASCII"}
 	}
 	text := t.JSON(time.Now())
-	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + "}", nil
+	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + `,"requested_scope":` + strconv.Quote(scope) + "}", nil
 }
 
 // ParseSaved reads a token that [Config.SavedText] wrote. Text that is not
-// one (truncated, say), a token of another client or server, or one
-// without a scope c asks for is an [ErrStore] error saying which: to be
-// treated as no token.
+// one (truncated, say), a token of another client or server, or one asked
+// for without a scope c asks for, is an [ErrStore] error saying which: to
+// be treated as no token.
 func (c *Config) ParseSaved(text string) (*Token, error) {
 	why := "nothing that can be read as a saved token (truncated?)"
 	m, err := parseObject(text)
@@ -79,10 +82,14 @@ func (c *Config) ParseSaved(text string) (*Token, error) {
 			why = "a token that cannot be read"
 			if tok, err = savedToken(m, time.Now()); err == nil {
 				why = ""
+				asked := tok.Scope // a token saved without requested_scope: what it was granted
+				if v, has := m.get("requested_scope"); has {
+					asked = v.text
+				}
 				for _, want := range c.Scopes {
 					for _, w := range strings.Fields(want) {
-						if tok.Scope != "" && !strings.Contains(" "+tok.Scope+" ", " "+w+" ") {
-							why = "a token without the scope " + strconv.Quote(w)
+						if asked != "" && !strings.Contains(" "+asked+" ", " "+w+" ") {
+							why = "a token asked for without the scope " + strconv.Quote(w)
 						}
 					}
 				}
@@ -90,7 +97,7 @@ func (c *Config) ParseSaved(text string) (*Token, error) {
 		}
 	}
 	if why != "" {
-		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 token store", Detail: "the store holds " + why}
+		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 saved token", Detail: "the store holds " + why}
 	}
 	return tok, nil
 }
@@ -138,7 +145,7 @@ func (s *TextStore) Load(ctx context.Context) (*Token, error) {
 func (s *TextStore) Save(ctx context.Context, t, prev *Token) error {
 	now, err := s.Load(ctx)
 	if err != nil && prev != nil || err == nil && !sameToken(now, prev) {
-		return &authlib.Error{Kind: ErrConflict, Op: "oauth2 token store", Detail: "the store holds another token than the one to replace"}
+		return &authlib.Error{Kind: ErrConflict, Op: "oauth2 store save", Detail: "the store holds another token than the one to replace"}
 	}
 	text := ""
 	if t != nil {

@@ -94,6 +94,12 @@ func TestSavedText(t *testing.T) {
 	if err != nil || back.AccessToken != "AT-SECRET" || back.RefreshToken != "RT-SECRET" || !back.Expiry.Equal(tok.Expiry) {
 		t.Fatalf("%v %v", back, err)
 	}
+	// A server may grant less than was asked for (oidc-provider grants a
+	// resource's scope only): what was asked for is what is checked.
+	narrow, err := c.SavedText(&oauth2.Token{AccessToken: "at", Scope: "read"})
+	if back, err := c.ParseSaved(narrow); err != nil || back.Scope != "read" {
+		t.Fatalf("a token granted less than asked for: %v %v", back, err)
+	}
 	for name, other := range map[string]*oauth2.Config{
 		"client": {ClientID: "other", Issuer: c.Issuer},
 		"server": {ClientID: "cli", Issuer: "https://evil.example"},

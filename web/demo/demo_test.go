@@ -18,8 +18,10 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -671,5 +673,43 @@ func TestOIDCProviderDPoPInChromium(t *testing.T) {
 	}
 	if got.TokenType != "DPoP" || fmt.Sprint(got.Statuses) != "[200 200 200]" || got.Body.Client != "spa" || !got.Body.Bound || !strings.HasPrefix(got.Exported, "refused") {
 		t.Fatalf("the page: %s", result)
+	}
+	// Two tabs of the app share the login (the exchange saved it in an
+	// IndexedDB store, the key pair is in IndexedDB too): 50 requests
+	// each after the token expired, one refresh at oidc-provider, which
+	// rotates refresh tokens and revokes the grant when one is used twice.
+	tabs := page.URL + "/oidc-dpop.html?tabs=1"
+	first, closeFirst := b.tab(tabs)
+	defer closeFirst()
+	second, closeSecond := b.tab(tabs)
+	defer closeSecond()
+	for _, tab := range []*browser{first, second} {
+		if r := tab.attr("body", "data-result"); r != `{"tab":true}` {
+			t.Fatalf("a tab: %s", r)
+		}
+	}
+	first.eval(`t.expire()`, nil)
+	var before, after int
+	first.eval(`t.refreshes()`, &before)
+	statuses := make([][]any, 2)
+	var wg sync.WaitGroup
+	for i, tab := range []*browser{first, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			chromedp.Run(tab.ctx, chromedp.Evaluate(`t.burst(50, true)`, &statuses[i], awaitPromise))
+		}()
+	}
+	time.Sleep(300 * time.Millisecond)
+	first.eval(`t.go()`, nil)
+	wg.Wait()
+	first.eval(`t.refreshes()`, &after)
+	for i, s := range statuses {
+		if len(s) != 50 || slices.ContainsFunc(s, func(v any) bool { return v != float64(200) }) {
+			t.Fatalf("tab %d: %v", i, s)
+		}
+	}
+	if after-before != 1 {
+		t.Fatalf("%d refreshes for two tabs; want 1", after-before)
 	}
 }

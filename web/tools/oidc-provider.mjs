@@ -28,15 +28,16 @@ function freePort() {
  * public client (redirect, its redirect URI; DPoP-bound tokens); svc-jwt,
  * private_key_jwt with the public JWK clientJWK (kid svc-key); svc-hs,
  * client_secret_jwt with HS_SECRET. It returns { issuer, api, provider,
- * seen (the API's counts: proofs taken, nonce challenges, Bearer tokens),
- * close }.
+ * seen (the API's counts: proofs taken, nonce challenges, Bearer tokens;
+ * and the provider's refresh grants; GET /seen on the API's origin
+ * answers it), close }.
  */
 export async function start({ redirect, clientJWK }) {
   const quiet = { warn: console.warn, info: console.info };
   console.warn = console.info = () => {}; // its development-mode notices
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const seen = { proofs: 0, nonceChallenges: 0, bearer: 0 };
+  const seen = { proofs: 0, nonceChallenges: 0, bearer: 0, refreshes: 0 };
   const rsNonce = randomBytes(12).toString('base64url');
   let provider;
   const apiServer = createServer((req, res) => resource(req, res).catch(() => res.writeHead(500).end()));
@@ -54,6 +55,7 @@ export async function start({ redirect, clientJWK }) {
       return res.writeHead(204, { ...cors, 'Access-Control-Allow-Headers': 'Authorization, DPoP', 'Access-Control-Allow-Methods': 'GET' }).end();
     }
     const ok = (body) => res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/seen') return ok(seen); // for the pages of the tests
     // Its metadata (RFC 9728), named in every 401 (§5.1), for clients
     // that start from nothing but its URL.
     const metadata = `${new URL(api).origin}/.well-known/oauth-protected-resource/api`;
@@ -118,6 +120,7 @@ export async function start({ redirect, clientJWK }) {
     issueRefreshToken: async () => true,
     scopes: ['openid', 'offline_access', 'api:read'],
   });
+  provider.on('grant.success', (ctx) => { if (ctx.oidc.params?.grant_type === 'refresh_token') seen.refreshes++; });
   const as = provider.listen(port, '127.0.0.1');
   console.warn = quiet.warn; console.info = quiet.info;
   return { issuer, api, provider, seen, close: () => { as.close(); apiServer.close(); } };
