@@ -105,7 +105,6 @@ async function send(req) {
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') init.body = new Uint8Array(await req.arrayBuffer());
     const res = await s.client.fetch(req.url, init);
-    lastError = null;
     // A navigation (a form) takes no response marked as redirected.
     return req.mode === 'navigate' && res.redirected ? new Response(res.body, res) : res;
   } catch (err) {

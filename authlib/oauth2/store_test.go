@@ -146,3 +146,23 @@ func TestLogoutOfASavedLogin(t *testing.T) {
 		t.Fatalf("after the logout: kept %d bytes, %d revocations", len(keeper.text), srv.Handler.Stats()["/oauth/revoke"]-before)
 	}
 }
+
+// A short-lived token saved by one Source serves another: its lifetime
+// comes back with it (expires_in), so it is not taken for one within
+// DefaultSkew of its expiry and renewed by every Source that loads it.
+func TestStoreKeepsShortLifetimes(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	tok := login(t, c)
+	text, err := c.SavedText(&oauth2.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Scope: tok.Scope, Expiry: time.Now().Add(8 * time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keeper := &memKeeper{text: text}
+	before := grants(srv, "refresh_token")
+	got, err := (&oauth2.Source{Config: c, Store: &oauth2.TextStore{Config: c, Keeper: keeper}}).Token(context.Background())
+	if err != nil || got.AccessToken != tok.AccessToken || grants(srv, "refresh_token") != before {
+		t.Fatalf("an 8 s token from the store: %v, %d refreshes", err, grants(srv, "refresh_token")-before)
+	}
+}

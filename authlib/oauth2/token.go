@@ -149,19 +149,23 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 	if t.AccessToken == "" || strings.IndexByte(t.AccessToken, ' ') >= 0 {
 		return nil, bad("no access_token that can be sent as a Bearer token")
 	}
-	if at, has := m.get("expires_at"); has {
-		f, ok := number(at)
-		if !ok {
-			return nil, bad("expires_at is not a number")
-		}
-		t.Expiry = time.Unix(f, 0)
-	} else if in, has := m.get("expires_in"); has {
+	// expires_in gives the lifetime (a saved token's: what was left when
+	// it was saved), which bounds how early it is renewed; expires_at,
+	// when there is one, the expiry.
+	if in, has := m.get("expires_in"); has {
 		f, ok := number(in)
 		if !ok || f < 0 {
 			return nil, bad("expires_in is not a number of seconds")
 		}
 		t.life = min(time.Duration(min(f, int64(maxLifetime/time.Second)))*time.Second, maxLifetime)
 		t.Expiry = now.Add(t.life)
+	}
+	if at, has := m.get("expires_at"); has {
+		f, ok := number(at)
+		if !ok {
+			return nil, bad("expires_at is not a number")
+		}
+		t.Expiry = time.Unix(f, 0)
 	}
 	return t, nil
 }
