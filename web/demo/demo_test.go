@@ -18,10 +18,8 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -689,27 +687,5 @@ func TestOIDCProviderDPoPInChromium(t *testing.T) {
 		}
 	}
 	first.eval(`t.expire()`, nil)
-	var before, after int
-	first.eval(`t.refreshes()`, &before)
-	statuses := make([][]any, 2)
-	var wg sync.WaitGroup
-	for i, tab := range []*browser{first, second} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			chromedp.Run(tab.ctx, chromedp.Evaluate(`t.burst(50, true)`, &statuses[i], awaitPromise))
-		}()
-	}
-	time.Sleep(300 * time.Millisecond)
-	first.eval(`t.go()`, nil)
-	wg.Wait()
-	first.eval(`t.refreshes()`, &after)
-	for i, s := range statuses {
-		if len(s) != 50 || slices.ContainsFunc(s, func(v any) bool { return v != float64(200) }) {
-			t.Fatalf("tab %d: %v", i, s)
-		}
-	}
-	if after-before != 1 {
-		t.Fatalf("%d refreshes for two tabs; want 1", after-before)
-	}
+	oneRefresh(t, first, second)
 }

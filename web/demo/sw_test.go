@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,36 +49,14 @@ func (s *seen) get(uri string) []string {
 // it could look; the worker keeps the login when the browser stops it and
 // when it is updated; a logout ends it.
 func TestServiceWorkerInChromium(t *testing.T) {
-	dist := distDir(t)
 	api := &seen{auth: map[string][]string{}}
 	other := &seen{auth: map[string][]string{}}
 	otherSrv := httptest.NewServer(other.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })))
 	defer otherSrv.Close()
-	version := ""
-	var mu sync.Mutex
-	mux := http.NewServeMux()
-	h := newHandler(dist)
-	mux.Handle("/", h)
-	mux.Handle("/api/", api.wrap(h))
-	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
-	mux.HandleFunc("/authlib-sw.mjs", func(w http.ResponseWriter, r *http.Request) {
-		b, err := os.ReadFile(filepath.Join(dist, "authlib-sw.mjs"))
-		if err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		mu.Lock()
-		b = append(b, version...)
-		mu.Unlock()
-		w.Header().Set("Content-Type", "text/javascript")
-		w.Write(b)
-	})
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-
-	b := launch(t)
+	var version atomic.Value // what the worker's script ends with: a new value is an update
+	version.Store("")
+	srv, b := swPage(t, api, &version)
 	page := srv.URL + "/sw.html"
-	b.run(chromedp.Navigate(page), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
 	var st map[string]any
 	b.eval(`s.register()`, &st)
 	if st["configured"] != true || st["loggedIn"] != false {
@@ -166,9 +145,7 @@ func TestServiceWorkerInChromium(t *testing.T) {
 	}
 	started = st["started"]
 	// An update of the worker keeps the login.
-	mu.Lock()
-	version = "\n// version 2\n"
-	mu.Unlock()
+	version.Store("\n// version 2\n")
 	b.eval(`sw.registration.update().then(() => new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })))`, nil)
 	b.eval(`s.register()`, &st)
 	b.eval(`s.fetch('/api/oauth/api/user?updated')`, &code)
@@ -196,16 +173,8 @@ func jsString(s string) string {
 // challenge in all); each tab alone would meet one.
 func TestServiceWorkerDigestTabsInChromium(t *testing.T) {
 	api := &seen{auth: map[string][]string{}}
-	mux := http.NewServeMux()
-	h := newHandler(distDir(t))
-	mux.Handle("/", h)
-	mux.Handle("/api/", api.wrap(h))
-	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	b := launch(t)
+	srv, b := swPage(t, api, nil)
 	page := srv.URL + "/sw.html"
-	b.run(chromedp.Navigate(page), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
 	var st map[string]any
 	b.eval(`s.register({ type: 'digest', username: 'user', password: 'passwd' })`, &st)
 	if st["scheme"] != "digest" || st["loggedIn"] != true {
@@ -236,4 +205,32 @@ func TestServiceWorkerDigestTabsInChromium(t *testing.T) {
 	if len(got) != 7 || bare != 1 {
 		t.Fatalf("%d requests, %d without credentials; want 7 and 1: %q", len(got), bare, got)
 	}
+}
+
+// swPage serves the demo's files, its mock API (its requests recorded in
+// api) and testdata/sw.html, and opens the page in Chromium. With version,
+// the worker's script ends with what it holds.
+func swPage(t *testing.T, api *seen, version *atomic.Value) (*httptest.Server, *browser) {
+	dist := distDir(t)
+	mux := http.NewServeMux()
+	h := newHandler(dist)
+	mux.Handle("/", h)
+	mux.Handle("/api/", api.wrap(h))
+	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
+	if version != nil {
+		mux.HandleFunc("/authlib-sw.mjs", func(w http.ResponseWriter, r *http.Request) {
+			b, err := os.ReadFile(filepath.Join(dist, "authlib-sw.mjs"))
+			if err != nil {
+				http.Error(w, err.Error(), 500)
+				return
+			}
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(append(b, version.Load().(string)...))
+		})
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	b := launch(t)
+	b.run(chromedp.Navigate(srv.URL+"/sw.html"), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	return srv, b
 }
