@@ -84,7 +84,10 @@ async function lockFile(fs, file) {
     // Held. A holder that died leaves its process id behind: the lock is
     // taken over, once the file is seen to hold that id still. A file
     // without an id is a holder between making it and writing it, unless
-    // it has stayed so for seconds (it died there).
+    // it has stayed so for seconds (it died there). (Two waiters taking
+    // over the same dead holder's lock within the same instant can both
+    // hold it: Node has no flock. The cost is a second refresh, which a
+    // server that rotates refresh tokens refuses.)
     const [text, st] = await Promise.all([fs.readFile(file, 'utf8').catch(() => null), fs.stat(file).catch(() => null)]);
     const pid = Number(text);
     const dead = text !== null && (Number.isInteger(pid) && pid > 0 ? !alive(pid) : st !== null && Date.now() - st.mtimeMs > 5000);
