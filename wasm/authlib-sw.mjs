@@ -134,11 +134,18 @@ async function callbackNavigation(req) {
 }
 
 async function exchange(s, callback, pending) {
+  const sp = state;
   const a = s.config?.auth;
   if (a?.type !== 'oauth2') throw new Error('authlib: not an OAuth configuration');
   await idb('readwrite', (st) => st.delete('pending'));
   const dpop = a.dpop ? await idb('readonly', (st) => st.get('dpop')) : undefined;
   await s.authlib.oauth2.exchange({ ...a, dpop, store: tokenStore, callback, state: pending.state, codeVerifier: pending.codeVerifier });
+  // The client was made with the key of before (or none): the next one
+  // has the login's.
+  if (a.dpop && state === sp) {
+    s.client?.close();
+    state = null;
+  }
 }
 
 // The page's messages (sw.mjs): { op, … } with a MessagePort to answer
