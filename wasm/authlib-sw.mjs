@@ -38,8 +38,28 @@ const boot = () => (state ??= start().catch((err) => {
 }));
 
 async function start() {
-  const [authlib, config] = await Promise.all([load(), unseal('config').then((t) => (t ? JSON.parse(t) : null))]);
+  let [authlib, config] = await Promise.all([load(), unseal('config').then((t) => (t ? JSON.parse(t) : null))]);
+  // The settings were given for the URLs of the registration that gave
+  // them. A registration with others (a script of the page adding its own
+  // origin, say) ends the login: the credentials never go where they were
+  // not set up to go.
+  if (config && JSON.stringify(config.allow) !== JSON.stringify(ALLOW)) {
+    await forget();
+    config = { auth: config.auth, allow: ALLOW };
+    if (config.auth?.type !== 'oauth2') config = null; // a password or token given for other URLs
+    if (config) await seal('config', JSON.stringify(config));
+    else await idb('readwrite', (st) => st.delete('config'));
+  }
   return { authlib, config, client: config ? await makeClient(authlib, config) : null };
+}
+
+// forget ends an OAuth login: its token, a login under way, its key.
+function forget() {
+  return idb('readwrite', (st) => {
+    st.delete('token');
+    st.delete('pending');
+    return st.delete('dpop');
+  });
 }
 
 // makeClient makes the client that sends the allowed requests: the
@@ -164,6 +184,7 @@ async function handle(m) {
   switch (m.op) {
     case 'configure': return configure(m.auth);
     case 'status': return status();
+    case 'claim': return self.clients.claim().then(() => ({}));
     case 'login': return login(m.returnTo, m.params);
     case 'callback': {
       const pending = await unseal('pending').then((t) => (t ? JSON.parse(t) : null));
@@ -182,15 +203,15 @@ function codeError(message, code) {
   return err;
 }
 
-// configure keeps the scheme's settings (sealed): OAuth's, Basic's pair,
-// Digest's or a Bearer token. Settings that change end the login.
+// configure keeps the scheme's settings (sealed), with the URLs they are
+// for: OAuth's, Basic's pair, Digest's or a Bearer token. Settings that
+// change end the login.
 async function configure(auth) {
   if (auth == null || (typeof auth !== 'object')) throw codeError('configure needs auth: OAuth settings, [user, password], { type: \'digest\', … } or { type: \'bearer\', token }', 'invalid_request');
-  const text = JSON.stringify({ auth });
+  const text = JSON.stringify({ auth, allow: ALLOW });
   const s = await boot().catch(() => null);
   if (s?.config && JSON.stringify(s.config) === text) return status();
-  const was = s?.config?.auth;
-  if (was?.type === 'oauth2') await idb('readwrite', (st) => { st.delete('token'); st.delete('pending'); st.delete('dpop'); });
+  await forget();
   await seal('config', text);
   s?.client?.close();
   state = null;
@@ -201,7 +222,7 @@ async function configure(auth) {
 async function status() {
   const s = await boot();
   const a = s.config?.auth;
-  const out = { started, configured: !!s.config, allow: ALLOW, scheme: Array.isArray(a) ? 'basic' : a?.type ?? null };
+  const out = { started, configured: !!s.config, allow: ALLOW, controls: (await self.clients.matchAll()).length, scheme: Array.isArray(a) ? 'basic' : a?.type ?? null };
   if (a?.type === 'oauth2') {
     const t = await unseal('token').then((x) => (x ? JSON.parse(x) : null)).catch(() => null);
     out.loggedIn = !!t;

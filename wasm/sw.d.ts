@@ -15,6 +15,8 @@ export interface WorkerStatus {
   loggedIn: boolean;
   scheme: string | null;
   allow: string[];
+  /** How many pages (tabs) the worker controls: a page loaded past it (Shift+Reload) is not among them. */
+  controls: number;
   /** When this run of the worker started (ms since the epoch): a stop by the browser or an update makes another. */
   started: number;
   expiresAt?: number;

@@ -27,7 +27,19 @@ export async function register(scriptURL, { allow, auth, scope } = {}) {
   for (const p of readAllow(allow)) url.searchParams.append('allow', p);
   const reg = await sw.register(url.href, { type: 'module', scope, updateViaCache: 'none' });
   const worker = await activeWorker(reg);
-  if (!sw.controller) await new Promise((r) => sw.addEventListener('controllerchange', r, { once: true }));
+  // The page is in the worker's scope, and the worker (this one, not one
+  // registered before with other URLs) controls it once it has claimed it.
+  if (!globalThis.location?.href.startsWith(reg.scope)) throw new AuthError('authlib: this page is outside the worker\'s scope, ' + reg.scope + ': serve the worker from a folder above it', 'invalid_request');
+  if (sw.controller?.scriptURL !== worker.scriptURL) {
+    // A page loaded past the worker (Shift+Reload) is claimed on request;
+    // one the browser keeps from it stays uncontrolled (status says so).
+    const controlled = new Promise((resolve) => {
+      const check = () => sw.controller?.scriptURL === worker.scriptURL && (sw.removeEventListener('controllerchange', check), resolve());
+      sw.addEventListener('controllerchange', check);
+    });
+    await ask(worker, { op: 'claim' }).catch(() => {});
+    await Promise.race([controlled, new Promise((r) => setTimeout(r, 3000))]);
+  }
   const call = (m) => ask(reg.active ?? worker, m);
   if (auth !== undefined) await call({ op: 'configure', auth: plain(auth) });
   return {
@@ -70,10 +82,14 @@ function plain(auth) {
   }
 }
 
+// activeWorker resolves to the registration's newest worker once it is
+// active: one installing (a first registration, other URLs, an update)
+// rather than the one it replaces.
 function activeWorker(reg) {
-  if (reg.active) return Promise.resolve(reg.active);
   const w = reg.installing ?? reg.waiting;
+  if (!w) return Promise.resolve(reg.active);
   return new Promise((resolve, reject) => {
+    if (w.state === 'activated') resolve(w);
     w.addEventListener('statechange', () => {
       if (w.state === 'activated') resolve(w);
       if (w.state === 'redundant') reject(new AuthError('authlib: the worker failed to install (see its console)', 'internal'));

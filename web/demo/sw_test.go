@@ -157,6 +157,13 @@ func TestServiceWorkerInChromium(t *testing.T) {
 	if n := len(api.get("/oauth/authorize")); n > 1 {
 		t.Errorf("%d logins", n)
 	}
+	// A script of the page registering the worker again with its own
+	// origin added gets no token there: the login ends.
+	b.eval(`register('./authlib-sw.mjs', { allow: [location.origin + '/api/', '`+otherSrv.URL+`/'] }).then((w) => w.status())`, &st)
+	b.eval(`s.fetch('`+otherSrv.URL+`/steal')`, nil)
+	if got := other.get("/steal"); st["loggedIn"] != false || len(got) != 1 || got[0] != "" {
+		t.Fatalf("a registration with another origin added: %v, that origin got %q", st, got)
+	}
 	// A logout ends the login: requests go untouched.
 	b.eval(`sw.logout()`, &st)
 	b.eval(`s.fetch('/api/oauth/api/user?out')`, &code)
