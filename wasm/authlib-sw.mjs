@@ -247,8 +247,21 @@ async function login(returnTo, params) {
     await idb('readwrite', (st) => st.put(dpop, 'dpop'));
   }
   const r = await s.authlib.oauth2.authorize({ ...a, dpop, params });
-  await seal('pending', JSON.stringify({ state: r.state, codeVerifier: r.codeVerifier, returnTo: typeof returnTo === 'string' ? returnTo : undefined }));
+  await seal('pending', JSON.stringify({ state: r.state, codeVerifier: r.codeVerifier, returnTo: sameOrigin(returnTo) }));
   return { url: r.url };
+}
+
+// sameOrigin is returnTo when it is a URL of the worker's origin (the
+// page to come back to), else undefined: the callback then returns to
+// itself, without the code.
+function sameOrigin(returnTo) {
+  if (typeof returnTo !== 'string') return undefined;
+  try {
+    const u = new URL(returnTo, self.location.href);
+    return u.origin === self.location.origin ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function logout() {

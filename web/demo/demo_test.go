@@ -106,11 +106,27 @@ func chromeOptions(extra ...chromedp.ExecAllocatorOption) []chromedp.ExecAllocat
 // launch starts Chromium (extra options added) and returns a browser on a
 // blank page; what the page prints (a Go panic, for one) shows in the log
 // when a test fails.
+//
+// Chromium is started at once, and once more if it exits before it is up:
+// on this machine it now and then does (chromedp: "chrome failed to
+// start"), which says nothing of the page under test; the log says so.
 func launch(t *testing.T, extra ...chromedp.ExecAllocatorOption) *browser {
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions(extra...)...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	var ctx context.Context
+	for try := 1; ; try++ {
+		actx, cancelA := chromedp.NewExecAllocator(context.Background(), chromeOptions(extra...)...)
+		c, cancelC := chromedp.NewContext(actx)
+		c, cancelT := context.WithTimeout(c, 3*time.Minute)
+		t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+		err := chromedp.Run(c)
+		if err == nil {
+			ctx = c
+			break
+		}
+		if try == 2 || !strings.Contains(err.Error(), "failed to start") {
+			t.Fatalf("Chromium: %v", err)
+		}
+		t.Logf("Chromium failed to start (%v); starting it once more", err)
+	}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch e := ev.(type) {
 		case *cdpruntime.EventConsoleAPICalled:

@@ -69,9 +69,10 @@ func TestServiceWorkerInChromium(t *testing.T) {
 		t.Fatalf("before the login: %v, sent %q", code, api.get("/oauth/api/user?before"))
 	}
 	// The login: the page goes to the authorization URL; authtest sends the
-	// browser back, and the worker exchanges the code.
+	// browser back, and the worker exchanges the code and sends it on to
+	// the page (a page to come back to on another origin is not followed).
 	var login struct{ URL string }
-	b.eval(`sw.login()`, &login)
+	b.eval(`sw.login({ returnTo: 'http://127.0.0.2:9/elsewhere' })`, &login)
 	b.run(chromedp.Navigate(login.URL), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
 	var where string
 	b.run(chromedp.Location(&where))
