@@ -40,15 +40,8 @@ func (f *FileStore) storeErr(detail string) error {
 
 // Load reads the token saved, or nil when there is no file.
 func (f *FileStore) Load(ctx context.Context) (*Token, error) {
-	b, err := os.ReadFile(f.Path)
-	switch {
-	case os.IsNotExist(err):
-		return nil, nil
-	case err != nil:
-		return nil, f.storeErr("cannot be read")
-	}
-	tok, err := f.Config.ParseSaved(string(b))
-	if e := (*authlib.Error)(nil); errors.As(err, &e) {
+	tok, err := (&TextStore{Config: f.Config, Keeper: f}).Load(ctx)
+	if e := (*authlib.Error)(nil); errors.As(err, &e) && e.Op == opSaved {
 		return nil, f.storeErr(strings.TrimPrefix(e.Detail, "the store "))
 	}
 	return tok, err
@@ -57,19 +50,30 @@ func (f *FileStore) Load(ctx context.Context) (*Token, error) {
 // Save writes t in place of prev, or removes the file for a nil t; it
 // fails with [ErrConflict] when the file no longer holds prev.
 func (f *FileStore) Save(ctx context.Context, t, prev *Token) error {
-	now, err := f.Load(ctx)
-	if err != nil && prev != nil || err == nil && !sameToken(now, prev) {
-		return &authlib.Error{Kind: ErrConflict, Op: "oauth2 file store", Detail: filepath.Base(f.Path) + " holds another token than the one to replace"}
+	return (&TextStore{Config: f.Config, Keeper: f}).Save(ctx, t, prev)
+}
+
+// LoadText reads the file ("" when there is none): FileStore is the
+// [TextKeeper] of its [TextStore].
+func (f *FileStore) LoadText(ctx context.Context) (string, error) {
+	b, err := os.ReadFile(f.Path)
+	switch {
+	case os.IsNotExist(err):
+		return "", nil
+	case err != nil:
+		return "", f.storeErr("cannot be read")
 	}
-	if t == nil {
+	return string(b), nil
+}
+
+// SaveText writes text to a temporary file and renames it over the file,
+// or removes the file for "".
+func (f *FileStore) SaveText(ctx context.Context, text string) error {
+	if text == "" {
 		if err := os.Remove(f.Path); err != nil && !os.IsNotExist(err) {
 			return f.storeErr("cannot be removed")
 		}
 		return nil
-	}
-	text, err := f.Config.SavedText(t)
-	if err != nil {
-		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".*")
 	if err != nil {

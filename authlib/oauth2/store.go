@@ -61,7 +61,7 @@ func (c *Config) SavedText(t *Token) (string, error) {
 	client, server := c.owner()
 	scope := strings.Join(c.Scopes, " ")
 	if !printable(client) || !printable(server) || !printable(scope) {
-		return "", &authlib.Error{Kind: ErrStore, Op: "oauth2 saved token", Detail: "the client id, server or scope is not printable ASCII"}
+		return "", &authlib.Error{Kind: ErrStore, Op: opSaved, Detail: "the client id, server or scope is not printable ASCII"}
 	}
 	text := t.JSON(time.Now())
 	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + `,"requested_scope":` + strconv.Quote(scope) + "}", nil
@@ -97,10 +97,13 @@ func (c *Config) ParseSaved(text string) (*Token, error) {
 		}
 	}
 	if why != "" {
-		return nil, &authlib.Error{Kind: ErrStore, Op: "oauth2 saved token", Detail: "the store holds " + why}
+		return nil, &authlib.Error{Kind: ErrStore, Op: opSaved, Detail: "the store holds " + why}
 	}
 	return tok, nil
 }
+
+// opSaved is the Op of ParseSaved's and SavedText's errors.
+const opSaved = "oauth2 saved token"
 
 // owner is what a saved token must belong to: the client id and where its
 // tokens come from (the token endpoint, or else the issuer).
