@@ -60,7 +60,7 @@ func TestServiceWorkerInChromium(t *testing.T) {
 	page := srv.URL + "/sw.html"
 	var st map[string]any
 	b.eval(`s.register()`, &st)
-	if st["configured"] != true || st["loggedIn"] != false {
+	if st["configured"] != true || st["loggedIn"] != false || st["controls"] != float64(1) {
 		t.Fatalf("after register: %v", st)
 	}
 	var code any
