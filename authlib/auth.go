@@ -2,6 +2,7 @@ package authlib
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -50,6 +51,46 @@ func (f AuthFunc) Apply(req *Request) error { return f(req) }
 type Challenger interface {
 	Auth
 	Challenge(req *Request, res *Response, round int) (retry bool, err error)
+}
+
+// Bounded is an optional interface of an [Auth] whose credentials are
+// for some resources only, not for every URL of an origin: an OAuth token
+// issued for one resource (RFC 8707), a login made for one protected
+// resource (RFC 9728). Bounds returns their identifiers (absolute URLs);
+// none means the request's origin, as for any Auth.
+//
+// The Client applies such an Auth only to a URL [WithinResource] one of
+// them, and answers challenges only from there: a request elsewhere goes
+// without its credentials, and its 401 is the answer. A redirect that
+// leaves them, on the same origin too, leaves the credentials off for the
+// rest of the chain.
+type Bounded interface {
+	Auth
+	Bounds() []string
+}
+
+// boundsOf returns a's bounds, or nil.
+func boundsOf(a Auth) []string {
+	if b, ok := a.(Bounded); ok {
+		return b.Bounds()
+	}
+	return nil
+}
+
+// For reports whether the credentials of a may go to u as far as its
+// bounds say (see [Bounded]); an Auth without bounds may go anywhere the
+// Client's origin rules let it.
+func For(a Auth, u *url.URL) bool {
+	bounds := boundsOf(a)
+	if len(bounds) == 0 {
+		return true
+	}
+	for _, r := range bounds {
+		if WithinResource(r, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // Finisher is an optional interface of an [Auth] that keeps state across

@@ -85,6 +85,15 @@ func (a *AWSV4) fetchCredentials(ctx context.Context) (creds AWSCredentials, err
 	}()
 	creds, err = a.Credentials(ctx)
 	if err != nil {
+		// A function still at work when the request's time ran out (or it
+		// was canceled) refused nothing.
+		if cause := context.Cause(ctx); cause != nil {
+			kind := ErrCanceled
+			if errors.Is(cause, context.DeadlineExceeded) {
+				kind = ErrTimeout
+			}
+			return AWSCredentials{}, &Error{Kind: kind, Op: "aws4", Detail: "the request ended while the credentials function was at work", Err: err}
+		}
 		return AWSCredentials{}, &Error{Kind: ErrInvalidCredentials, Op: "aws4", Detail: "the credentials function failed", Err: err}
 	}
 	return checkAWSCredentials(creds)

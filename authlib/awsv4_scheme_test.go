@@ -91,6 +91,29 @@ func TestAWSV4RefusesBadCredentials(t *testing.T) {
 	assertNoSecret(t, "AWSCredentials", authlib.AWSCredentials{AccessKeyID: "AKID", SecretAccessKey: sentinel, SessionToken: sentinel})
 }
 
+// A credentials function still at work when the request's time runs out
+// is a timeout (or a cancellation), not refused credentials.
+func TestAWSV4CredentialsFunctionStillPendingIsATimeout(t *testing.T) {
+	a := &authlib.AWSV4{Region: "us-east-1", Service: "s3", Credentials: func(ctx context.Context) (authlib.AWSCredentials, error) {
+		<-ctx.Done()
+		return authlib.AWSCredentials{}, ctx.Err()
+	}}
+	for _, c := range []struct {
+		cancel bool
+		want   error
+	}{{false, authlib.ErrTimeout}, {true, authlib.ErrCanceled}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		if c.cancel {
+			cancel()
+		}
+		req, _ := authlib.NewRequest(ctx, "GET", "https://b.s3.amazonaws.com/k", nil)
+		if err := a.Apply(req); !errors.Is(err, c.want) || errors.Is(err, authlib.ErrInvalidCredentials) {
+			t.Errorf("canceled %v: %v", c.cancel, err)
+		}
+		cancel()
+	}
+}
+
 // Temporary credentials: asked for once for 100 concurrent requests, and
 // again only when they near their expiry.
 func TestAWSV4CredentialsRenewOnce(t *testing.T) {

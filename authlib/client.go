@@ -26,8 +26,9 @@ const DefaultMaxRedirects = 10
 //   - applies Auth and answers its challenges (see [Challenger]);
 //   - follows redirects itself: credentials (every header Auth set, and
 //     Authorization, Proxy-Authorization and Cookie whoever set them) go
-//     only to the request's origin and the Origins listed; once a redirect
-//     leaves them, they stay off for the rest of the chain;
+//     only to the request's origin and the Origins listed, and those of a
+//     [Bounded] Auth only within its resources; once a redirect leaves
+//     them, they stay off for the rest of the chain;
 //   - retries as Retry says.
 type Client struct {
 	// Transport sends each request; required.
@@ -125,7 +126,7 @@ func (c *Client) Prepare(req *Request) (*Request, error) {
 	if err := c.checkInsecure(r); err != nil {
 		return nil, err
 	}
-	if c.Auth != nil {
+	if c.Auth != nil && For(c.Auth, r.URL) {
 		var creds []string
 		if err := c.applyAuth(r, &creds, c.Auth.Apply); err != nil {
 			return nil, err
@@ -156,12 +157,20 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 		max = DefaultMaxRedirects
 	}
 	stripped := false
+	outside := false   // the first hop is outside the Auth's bounds: no Auth on the chain
 	var creds []string // every credential header set so far in the chain
 	for hop := 0; ; hop++ {
 		if !bound[req.Origin()] {
 			stripped = true
 		}
-		withAuth := c.Auth != nil && !stripped
+		if !For(c.Auth, req.URL) {
+			// A Bounded Auth's credentials are for its resources alone:
+			// a redirect that leaves them strips them, as one that leaves
+			// the origin does; a request made outside them goes without,
+			// with the header fields the caller set.
+			stripped, outside = stripped || hop > 0, outside || hop == 0
+		}
+		withAuth := c.Auth != nil && !stripped && !outside
 		if stripped {
 			for _, name := range creds {
 				req.Header.Del(name)
@@ -253,6 +262,7 @@ func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) er
 		}
 		return &Error{Kind: ErrInvalidCredentials, Op: "auth", Detail: "the Auth returned an error", Err: err}
 	}
+	req.pathBound = pathBound(boundsOf(c.Auth))
 	for name, vs := range req.Header {
 		if !equalValues(before[name], vs) {
 			req.creds = appendUnique(req.creds, name)
@@ -352,7 +362,7 @@ func redirectRequest(req *Request, res *Response, loc string) (*Request, error) 
 	u.Fragment, u.RawFragment = "", ""
 	next := req.Clone()
 	next.URL = u
-	next.creds = nil
+	next.creds, next.pathBound = nil, false
 	code := res.StatusCode
 	if code == 303 && req.Method != "HEAD" || (code == 301 || code == 302) && req.Method == "POST" {
 		next.Method = "GET"

@@ -491,7 +491,7 @@ func chooseDigest(cs []Challenge, op string) (Challenge, DigestAlgorithm, string
 	var bestAlg DigestAlgorithm
 	bestQOP := ""
 	var offered []string
-	reason := ""
+	reason, kind := "", ErrUnsupportedChallenge // why the last Digest challenge could not be used
 	for _, c := range cs {
 		if !c.Is("Digest") {
 			offered = append(offered, c.Scheme)
@@ -500,18 +500,18 @@ func chooseDigest(cs []Challenge, op string) (Challenge, DigestAlgorithm, string
 		_, okR := c.Param("realm")
 		nonce, okN := c.Param("nonce")
 		if !okR || !okN || nonce == "" {
-			reason = "the Digest challenge lacks realm or nonce"
+			reason, kind = "the Digest challenge lacks realm or nonce", ErrMalformedChallenge
 			continue
 		}
 		a, _ := c.Param("algorithm")
 		alg, ok := ParseDigestAlgorithm(a)
 		if !ok {
-			reason = "the server asks for Digest algorithm " + quote(a) + ", which authlib does not support"
+			reason, kind = "the server asks for Digest algorithm "+quote(a)+", which authlib does not support", ErrUnsupportedChallenge
 			continue
 		}
 		qop, ok := chooseQOP(c)
 		if !ok {
-			reason = "the server asks for a Digest qop that authlib does not support"
+			reason, kind = "the server asks for a Digest qop that authlib does not support", ErrUnsupportedChallenge
 			continue
 		}
 		if bestAlg == "" || alg.strength() > bestAlg.strength() {
@@ -528,10 +528,6 @@ func chooseDigest(cs []Challenge, op string) (Challenge, DigestAlgorithm, string
 			reason = "the server asks for " + strings.Join(offered, ", ") + ", not Digest"
 		}
 		return Challenge{}, "", "", &Error{Kind: ErrUnsupportedChallenge, Op: op, Detail: reason}
-	}
-	kind := ErrUnsupportedChallenge
-	if strings.Contains(reason, "lacks") {
-		kind = ErrMalformedChallenge
 	}
 	return Challenge{}, "", "", &Error{Kind: kind, Op: op, Detail: reason}
 }

@@ -231,6 +231,8 @@ func TestDigestUnusableChallenges(t *testing.T) {
 		{``, ErrUnsupportedChallenge, "the server sent no challenge"},
 		{`Digest realm="r", nonce="n", algorithm=SHA-1024`, ErrUnsupportedChallenge, `the server asks for Digest algorithm "SHA-1024", which authlib does not support`},
 		{`Digest realm="r", nonce="n", qop="auth-conf"`, ErrUnsupportedChallenge, "the server asks for a Digest qop that authlib does not support"},
+		// The kind comes from what failed, not from the message's words.
+		{`Digest realm="r", nonce="n", algorithm=lacks`, ErrUnsupportedChallenge, `the server asks for Digest algorithm "lacks", which authlib does not support`},
 		{`Digest realm="r"`, ErrMalformedChallenge, "the Digest challenge lacks realm or nonce"},
 		{`Digest realm="r", nonce="a", nonce="b"`, ErrMalformedChallenge, "the parameter nonce appears twice in the Digest challenge"},
 		{`Digest realm="r", nonce="unterminated`, ErrMalformedChallenge, "the quoted value of nonce is not terminated in the Digest challenge"},

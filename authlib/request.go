@@ -18,6 +18,9 @@ type Request struct {
 
 	ctx   context.Context
 	creds []string // header names a scheme set: see CredentialHeaders
+	// pathBound: the credentials are for a part of the origin only (see
+	// CredentialsPathBound)
+	pathBound bool
 }
 
 // NewRequest returns a request for rawURL, checked by [ParseURL]. An empty
@@ -87,6 +90,13 @@ func (r *Request) RequestURI() string {
 // Client's Auth set on this request. A transport that cannot stop a
 // redirect from carrying them elsewhere must refuse to follow it.
 func (r *Request) CredentialHeaders() []string { return append([]string(nil), r.creds...) }
+
+// CredentialsPathBound reports credentials that are for a part of the
+// request's origin only (a [Bounded] Auth's resource with a path): a
+// transport that follows redirects by itself must not follow them, since
+// even a same-origin redirect may leave that part (fetch carries
+// Authorization to any path of the origin).
+func (r *Request) CredentialsPathBound() bool { return r.pathBound && len(r.creds) > 0 }
 
 // Format prints the request with the values of credential fields and of
 // Authorization, Proxy-Authorization and Cookie masked, so that a request

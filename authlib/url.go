@@ -194,3 +194,51 @@ func RedactURL(u *url.URL) string {
 	}
 	return s
 }
+
+// WithinResource reports whether u is within the resource whose
+// identifier (RFC 8707 §2, RFC 9728 §1.2) is resource: the same origin
+// (see [Origin]), and u's path the resource's path or below it. A
+// resource whose path ends in "/" holds what starts with it; one without
+// a final "/" holds itself and what lies under it after a "/" ("/mcp"
+// holds "/mcp" and "/mcp/x", not "/mcp-admin"). Paths compare escaped and
+// byte for byte; a path with a "." or ".." segment (spelt with %2e too)
+// is within no resource, since the server, or fetch, resolves it
+// elsewhere. A query or fragment of either plays no part.
+func WithinResource(resource string, u *url.URL) bool {
+	r, err := url.Parse(resource)
+	if err != nil || u == nil || CheckURL(r) != nil || Origin(r) != Origin(u) {
+		return false
+	}
+	up := u.EscapedPath()
+	if up == "" {
+		up = "/"
+	}
+	for _, seg := range strings.Split(up, "/") {
+		if s, err := url.PathUnescape(seg); err != nil || s == "." || s == ".." {
+			return false
+		}
+	}
+	rp := r.EscapedPath()
+	switch {
+	case rp == "" || rp == "/":
+		return true
+	case strings.HasSuffix(rp, "/"):
+		return strings.HasPrefix(up, rp)
+	}
+	return up == rp || strings.HasPrefix(up, rp+"/")
+}
+
+// PathBound reports a [Bounded] Auth one of whose resources is narrower
+// than its origin (a path other than "/"): whether it applies depends on
+// the path, and even a same-origin redirect may leave it.
+func PathBound(a Auth) bool { return pathBound(boundsOf(a)) }
+
+func pathBound(resources []string) bool {
+	for _, res := range resources {
+		r, err := url.Parse(res)
+		if err != nil || (r.EscapedPath() != "" && r.EscapedPath() != "/") {
+			return true
+		}
+	}
+	return false
+}

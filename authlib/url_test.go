@@ -80,3 +80,37 @@ func TestCheckHeaderValue(t *testing.T) {
 		}
 	}
 }
+
+// WithinResource: the same origin, and the path at or under the
+// resource's on a segment boundary; dot segments are within nothing.
+func TestWithinResource(t *testing.T) {
+	for _, c := range []struct {
+		resource, u string
+		want        bool
+	}{
+		{"https://api.example/mcp", "https://api.example/mcp", true},
+		{"https://api.example/mcp", "https://api.example/mcp/tools?x=1", true},
+		{"https://api.example/mcp", "https://api.example/mcp-admin", false},
+		{"https://api.example/mcp", "https://api.example/", false},
+		{"https://api.example/api/", "https://api.example/api/x", true},
+		{"https://api.example/api/", "https://api.example/api", false},
+		{"https://api.example/api/", "https://api.example/api/../private", false},
+		{"https://api.example/api/", "https://api.example/api/%2e%2E/private", false},
+		{"https://api.example/api/", "https://api.example/api/./x", false},
+		{"https://api.example", "https://api.example/anything", true},
+		{"https://api.example/", "https://API.example:443/x", true},
+		{"https://api.example/", "http://api.example/x", false},
+		{"https://api.example/", "https://api.example:8443/x", false},
+		{"https://api.example/", "https://evil.example/x", false},
+		{"https://api.example/a%2Fb", "https://api.example/a/b", false},
+		{"not a url", "https://api.example/", false},
+	} {
+		u, err := url.Parse(c.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := WithinResource(c.resource, u); got != c.want {
+			t.Errorf("WithinResource(%q, %q) = %v", c.resource, c.u, got)
+		}
+	}
+}

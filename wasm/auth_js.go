@@ -71,7 +71,7 @@ func jsAuthFunc(fn safejs.Value) authlib.Auth {
 		}
 		if res.Type() == safejs.TypeObject {
 			if res, err = fetch.Await(r.Context(), res); err != nil {
-				return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function's promise was rejected", Err: thrown(err)}
+				return awaitError(r.Context(), err, "auth function", "the auth function's promise was rejected")
 			}
 		}
 		out, _ := str(res)
@@ -107,6 +107,21 @@ func jsAuthFunc(fn safejs.Value) authlib.Auth {
 	})
 }
 
+// awaitError is the error of a wait for a caller's promise that failed:
+// the call's timeout or abort when its context ended meanwhile (a
+// function still pending then is no credential refused), else the
+// rejection, an invalid_credentials.
+func awaitError(ctx context.Context, err error, op, rejected string) error {
+	if cause := context.Cause(ctx); cause != nil {
+		kind := authlib.ErrCanceled
+		if errors.Is(cause, context.DeadlineExceeded) {
+			kind = authlib.ErrTimeout
+		}
+		return &authlib.Error{Kind: kind, Op: op, Detail: "the call ended while waiting for its promise", Err: cause}
+	}
+	return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: op, Detail: rejected, Err: thrown(err)}
+}
+
 // thrown keeps the JS value behind err, if any, as the cause.
 func thrown(err error) error {
 	var rej fetch.Rejection
@@ -133,7 +148,7 @@ func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredent
 		}
 		if res.Type() == safejs.TypeObject {
 			if res, err = fetch.Await(ctx, res); err != nil {
-				return authlib.AWSCredentials{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "aws4", Detail: "the credentials function's promise was rejected", Err: thrown(err)}
+				return authlib.AWSCredentials{}, awaitError(ctx, err, "aws4", "the credentials function's promise was rejected")
 			}
 		}
 		out, _ := str(res)
@@ -158,18 +173,15 @@ type jsSigner struct {
 
 func (s jsSigner) Algorithm() string { return s.alg }
 
-// errWouldWait is what a jsSigner answers in a context of noWait when its
-// key cannot sign at once: the request is prepared the slow way, which
-// waits for WebCrypto.
-var errWouldWait = errors.New("authlib: the key cannot sign without waiting")
-
-// noWait marks the context of a request prepared synchronously (prepare's
-// fast path, the lean calls): a jsSigner asks its key to sign at once
-// (Node signs with node:crypto), and never waits for a promise.
-type noWait struct{}
+// errWouldWait is what a jsSigner answers in a context of authlib.NoWait
+// when its key cannot sign at once: the request is prepared the slow way,
+// which waits for WebCrypto. (The prepared request, the lean calls, run in
+// such a context: a jsSigner asks its key to sign at once, as Node does
+// with node:crypto, and never waits for a promise.)
+var errWouldWait = authlib.ErrWouldWait
 
 func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
-	now := ctx.Value(noWait{}) != nil
+	now := !authlib.CanWait(ctx)
 	var p safejs.Value
 	var err error
 	if s.which == "" {

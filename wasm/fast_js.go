@@ -92,7 +92,8 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	switch {
 	case digest:
 		out.Add("answer", "1")
-	case !signsAtOnce(s.auth): // a signature is good for one request
+	case !signsAtOnce(s.auth) && !authlib.PathBound(s.auth): // a signature is good for one request;
+		// a token bound to a path applies to some of the origin's URLs only
 		out.Add("cache", "1")
 	}
 	if !until.IsZero() {
@@ -168,7 +169,7 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 	if !stateless(auth) && digest == nil && !signsAtOnce(auth) {
 		return nil, nil, until, nil
 	}
-	req, err := buildRequest(context.WithValue(context.Background(), noWait{}, true), s, m, body)
+	req, err := buildRequest(authlib.NoWait(context.Background()), s, m, body)
 	if err != nil {
 		return nil, nil, until, err
 	}
@@ -179,7 +180,7 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 		return nil, nil, until, nil
 	}
 	// JS copies the fields fetch gets unchanged itself.
-	tr = &fetch.Transport{HeadersOnDemand: true}
+	tr = &fetch.Transport{HeadersOnDemand: true, Manual: s.MaxRedirects < 0}
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
@@ -287,11 +288,20 @@ func signsAtOnce(a authlib.Auth) bool {
 	return dpopBound(a)
 }
 
+// boundBearer is an OAuth token held now, for the resources it was asked
+// for (see authlib.Bounded): the Client applies it within them alone.
+type boundBearer struct {
+	authlib.Bearer
+	bounds []string
+}
+
+func (b boundBearer) Bounds() []string { return b.bounds }
+
 // stateless reports the schemes that only add headers, the same every
 // time, and answer no challenge: Apply may run again when resume takes over.
 func stateless(a authlib.Auth) bool {
 	switch a.(type) {
-	case nil, authlib.Basic, authlib.Bearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
+	case nil, authlib.Basic, authlib.Bearer, boundBearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
 		return true
 	}
 	return false

@@ -150,7 +150,7 @@ func run(s settings, m *wire.Message, c call, first *primed) (any, error) {
 		release(true)
 		return nil, err
 	}
-	tr := &fetch.Transport{HeadersOnDemand: true, Signal: c.signal}
+	tr := &fetch.Transport{HeadersOnDemand: true, Signal: c.signal, Manual: s.MaxRedirects < 0}
 	if c.pass.Type() == safejs.TypeObject {
 		tr.Init = c.pass
 	}

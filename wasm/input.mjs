@@ -217,8 +217,8 @@ export function pairs(lines) {
   return out;
 }
 
-// PASS are the init fields fetch gets unchanged (passThrough in
-// wasm/fetch_js.go is the same list).
+// PASS are the init fields fetch gets unchanged: beside copies them into
+// one object (pass), which Go's transport gives every fetch (Init).
 export const PASS = ['cache', 'credentials', 'dispatcher', 'integrity', 'keepalive', 'mode', 'priority', 'referrer', 'referrerPolicy'];
 
 // Go reads a call as a message rather than by walking JS objects (each

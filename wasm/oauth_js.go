@@ -81,12 +81,12 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 
 // jsJWK returns the DPoP key's public JWK from the keys function: JWK
 // text from WebCrypto, or a promise of it, which a request prepared in a
-// context of noWait does not wait for.
+// context of authlib.NoWait does not wait for.
 //
 //go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsJWK(keys safejs.Value) func(ctx context.Context) (oauth2.JWK, error) {
 	return func(ctx context.Context) (oauth2.JWK, error) {
-		now := ctx.Value(noWait{}) != nil
+		now := !authlib.CanWait(ctx)
 		p, err := keys.Invoke("", now, "jwk")
 		if err == nil && p.Type() != safejs.TypeString {
 			if now {
@@ -176,7 +176,8 @@ func isOAuth(a authlib.Auth) bool {
 	return ok
 }
 
-// cachedBearer returns the OAuth token held now as a plain Bearer, and
+// cachedBearer returns the OAuth token held now as a plain Bearer (bound
+// to the resources it is for, when it is for some), and
 // until when it may be sent (zero: no end), or nil when getting one needs
 // a token request. A DPoP token stays with its Auth, which makes a proof
 // for each request.
@@ -187,6 +188,9 @@ func cachedBearer(a authlib.Auth) (authlib.Auth, time.Time) {
 		return nil, until
 	case tok.TokenType == "DPoP":
 		return a, until
+	}
+	if r := a.(*oauth2.Auth).Source.Config.Resources; len(r) > 0 {
+		return boundBearer{authlib.Bearer{Token: tok.AccessToken}, r}, until
 	}
 	return authlib.Bearer{Token: tok.AccessToken}, until
 }

@@ -12,6 +12,9 @@ import (
 // request, looked up once: each lookup is a call into JS and a finalizer.
 type jsGlobals struct {
 	object, array, abortController, abortSignal, url, uint8Array, fetch, promise, errorCtor safejs.Value
+	// serviceWorker: the code runs in a service worker (its global scope
+	// is the only one to have ServiceWorkerGlobalScope)
+	serviceWorker bool
 	// Strings the transport passes on every request, made into JS values
 	// once: each new one costs a reference, and a finalizer call later.
 	omit, newline safejs.Value
@@ -43,6 +46,7 @@ func js() *jsGlobals {
 			uint8Array: get("Uint8Array"), fetch: get("fetch"), promise: get("Promise"), errorCtor: get("Error"),
 			redirect: map[string]safejs.Value{},
 		}
+		globals.serviceWorker = get("ServiceWorkerGlobalScope").Type() == safejs.TypeFunction
 		globals.omit, _ = safejs.ValueOf("omit")
 		globals.newline, _ = safejs.ValueOf("\n")
 		for _, m := range []string{"manual", "follow", "error"} {
@@ -51,3 +55,6 @@ func js() *jsGlobals {
 	})
 	return &globals
 }
+
+// inServiceWorker reports code running in a service worker.
+func inServiceWorker() bool { return js().serviceWorker }

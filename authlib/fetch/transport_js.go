@@ -45,6 +45,12 @@ type Transport struct {
 	// JS Response in Raw has them all. Copying them is the dearest step of a
 	// round trip, so the JS API, which hands Raw back, sets it.
 	HeadersOnDemand bool
+
+	// Manual, in a browser, gives fetch redirect "manual": a redirect is
+	// the answer (an opaqueredirect response, status 0, as fetch makes it),
+	// for a Client that follows none (MaxRedirects < 0). Node's fetch is
+	// always given "manual", and the Client decides.
+	Manual bool
 }
 
 // RoundTrip implements authlib.Transport. The response's Raw is the JS
@@ -58,7 +64,7 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 	if err := checkRequest(req, node); err != nil {
 		return nil, err
 	}
-	mode := redirectMode(req, node)
+	mode := t.redirectMode(req, node)
 	// An AbortController only when the context can end: it costs JS calls.
 	abortable := ctx.Done() != nil
 	init, ctrl, err := t.buildInit(req, mode, abortable)
@@ -112,7 +118,7 @@ func (t *Transport) Check(req *authlib.Request) (redirect string, err error) {
 	if err := checkRequest(req, node); err != nil {
 		return "", err
 	}
-	return redirectMode(req, node), nil
+	return t.redirectMode(req, node), nil
 }
 
 // Failed returns the typed, scrubbed error for a fetch of req, sent with
@@ -120,7 +126,7 @@ func (t *Transport) Check(req *authlib.Request) (redirect string, err error) {
 // again. In a browser a failed GET or HEAD is probed once, without
 // credentials, to tell a refused redirect from a network failure.
 func (t *Transport) Failed(req *authlib.Request, reason safejs.Value) error {
-	return t.fetchFailed(req, redirectMode(req, IsNode()), Rejection{Value: reason})
+	return t.fetchFailed(req, t.redirectMode(req, IsNode()), Rejection{Value: reason})
 }
 
 // WrapResponse turns a JS Response to req, fetched as [Transport.Check] allowed,
@@ -164,10 +170,16 @@ func checkRequest(req *authlib.Request, node bool) error {
 }
 
 // redirectMode: Node hands redirects to the Client; a browser follows only
-// when fetch's own stripping of Authorization is protection enough.
-func redirectMode(req *authlib.Request, node bool) string {
-	if node {
+// when fetch's own stripping of Authorization is protection enough: not
+// for other credential fields, nor for credentials bound to a path.
+func (t *Transport) redirectMode(req *authlib.Request, node bool) string {
+	if node || t.Manual {
 		return "manual"
+	}
+	if req.CredentialsPathBound() {
+		// fetch would carry Authorization to any path of the origin, and
+		// the credentials are for a part of it.
+		return "error"
 	}
 	for _, name := range req.CredentialHeaders() {
 		if name != "Authorization" {
@@ -365,7 +377,9 @@ func (t *Transport) fetchFailed(req *authlib.Request, mode string, err error) er
 	browser := !IsNode()
 	where := authlib.RedactURL(req.URL)
 	safe := req.Method == "GET" || req.Method == "HEAD"
-	if browser && safe {
+	// A service worker sends the page's requests: it sends no other (the
+	// probe is one), and the page's script sees only a failed fetch anyway.
+	if browser && safe && !inServiceWorker() {
 		switch t.probe(req) {
 		case probeRedirect:
 			detail := "the server redirects, and a browser cannot follow a redirect without sending the credential headers along (only Authorization is dropped across origins); request the final URL directly"

@@ -17,10 +17,16 @@ import (
 // DPoP error="use_dpop_nonce" by sending the request again once with the
 // resource's new DPoP-Nonce (§9). Otherwise the 401 is the answer; a 403
 // insufficient_scope is returned as it is. Like every credential, the
-// token goes only to the request's origin (and the Client's Origins).
+// token goes only to the request's origin (and the Client's Origins), and
+// a token for resources (Config.Resources) only within them.
 type Auth struct {
 	Source *Source
 }
+
+// Bounds returns the resources the Config's tokens are for (see
+// [authlib.Bounded]): a token asked for with RFC 8707's resource goes only
+// within them; none means the request's origin, as for any Auth.
+func (a *Auth) Bounds() []string { return a.Source.Config.Resources }
 
 // Format prints no token.
 func (a Auth) Format(f fmt.State, verb rune) { io.WriteString(f, "oauth2.Auth{}") }
@@ -47,8 +53,17 @@ func (a *Auth) Apply(req *authlib.Request) error {
 		if t.KeyThumbprint != "" && t.KeyThumbprint != jkt {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is bound to another DPoP key than the Config's"}
 		}
-		proof, err := d.Proof(req.Context(), req.Method, req.URL.String(), t.AccessToken, d.nonce("rs", req.URL))
+		nonce, prober, err := d.resourceNonce(req.Context(), req.URL, req)
 		if err != nil {
+			return err
+		}
+		proof, err := d.Proof(req.Context(), req.Method, req.URL.String(), t.AccessToken, nonce)
+		if err != nil {
+			if prober { // no request will learn the nonce: let the others go
+				d.mu.Lock()
+				d.endProbe("rs "+authlib.Origin(req.URL), req)
+				d.mu.Unlock()
+			}
 			return err
 		}
 		v = "DPoP " + strings.TrimPrefix(v, "Bearer ")
@@ -93,11 +108,18 @@ func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int)
 }
 
 // Finish keeps the DPoP-Nonce a resource sent with its answer, for the
-// next proof sent there (RFC 9449 §9: it may send a new one at any time).
+// next proof sent there (RFC 9449 §9: it may send a new one at any time),
+// and, for a first request to the resource, lets those waiting for the
+// nonce it learned go.
 func (a *Auth) Finish(req *authlib.Request, res *authlib.Response) {
-	if d := a.Source.Config.DPoP; d != nil && res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" {
+	d := a.Source.Config.DPoP
+	if d == nil {
+		return
+	}
+	if res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" {
 		d.keepNonce("rs", req.URL, res.Header.Get("DPoP-Nonce"))
 	}
+	d.finishProbe(req, res)
 }
 
 // challenged reports a challenge of scheme (Bearer, RFC 6750 §3.1, or

@@ -37,8 +37,16 @@ type DPoP struct {
 	Now func() time.Time
 
 	mu     sync.Mutex
-	nonces map[string]string // by server: "as " or "rs " and the origin
+	nonces map[string]string // by server: "as " or "rs " and the origin; "" known to need none
+	probes map[string]*probe // resources whose nonce a first request is learning
 	loaded *JWK              // LoadJWK's answer
+}
+
+// probe is a resource's first request, out to learn the server's nonce:
+// the others wait for it (see resourceNonce).
+type probe struct {
+	req  *authlib.Request // as Apply got it, which Finish gets again
+	done chan struct{}
 }
 
 // jwk returns the key's JWK: JWK, or else LoadJWK's.
@@ -84,7 +92,86 @@ func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) {
 	if len(d.nonces) >= 64 { // a bound, not a cache: any server may be forgotten
 		clear(d.nonces)
 	}
-	d.nonces[server+" "+authlib.Origin(u)] = nonce
+	key := server + " " + authlib.Origin(u)
+	d.nonces[key] = nonce
+	d.endProbe(key, nil)
+}
+
+// resourceNonce returns the nonce to send to the resource at u, as nonce
+// does, except while the server's is not known yet: then the first
+// request goes without one to learn it (prober; its Finish ends that), and
+// concurrent ones wait for what it learns, as concurrent first Digest
+// requests wait for one challenge (a server that requires a nonce would
+// refuse each of them once, §9). In a context of [authlib.NoWait] a
+// request that would wait, or would learn, gets [authlib.ErrWouldWait].
+func (d *DPoP) resourceNonce(ctx context.Context, u *url.URL, req *authlib.Request) (nonce string, prober bool, err error) {
+	key := "rs " + authlib.Origin(u)
+	for {
+		d.mu.Lock()
+		n, known := d.nonces[key]
+		p := d.probes[key]
+		switch {
+		case known:
+			d.mu.Unlock()
+			return n, false, nil
+		case !authlib.CanWait(ctx):
+			d.mu.Unlock()
+			return "", false, authlib.ErrWouldWait
+		case p == nil:
+			if d.probes == nil {
+				d.probes = map[string]*probe{}
+			}
+			d.probes[key] = &probe{req: req, done: make(chan struct{})}
+			d.mu.Unlock()
+			return "", true, nil
+		}
+		d.mu.Unlock()
+		t := time.NewTimer(probeWait)
+		select {
+		case <-p.done: // learned, or the prober failed: look again
+			t.Stop()
+		case <-t.C: // a probe that never ends (its Finish lost) holds no one for long
+			return d.nonce("rs", u), false, nil
+		case <-ctx.Done():
+			t.Stop()
+			return "", false, &authlib.Error{Kind: ctxKind(context.Cause(ctx)), Op: "oauth2 dpop", Detail: "waiting for the resource's DPoP nonce", Err: context.Cause(ctx)}
+		}
+	}
+}
+
+// probeWait bounds a wait for another request's probe.
+const probeWait = 10 * time.Second
+
+// finishProbe ends the probe req was, if it was one: with res, an answer
+// that is not a nonce challenge, the server's nonce is known (none, when
+// it sent none); without one (the request failed, or was only prepared)
+// the next request learns it.
+func (d *DPoP) finishProbe(req *authlib.Request, res *authlib.Response) {
+	key := "rs " + authlib.Origin(req.URL)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	// The probe is req, or the request that got res: a challenge's answer
+	// (a login from a 401, a renewed token) is prepared on a new request.
+	p := d.probes[key]
+	if p == nil || p.req != req && (res == nil || p.req != res.Request) {
+		return
+	}
+	if _, known := d.nonces[key]; !known && res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" && !challenged(res, "DPoP", "use_dpop_nonce") {
+		if d.nonces == nil {
+			d.nonces = map[string]string{}
+		}
+		d.nonces[key] = "" // it answered a proof without a nonce: it needs none
+	}
+	d.endProbe(key, nil)
+}
+
+// endProbe lets the requests waiting on key's probe go (only req's, when
+// req is not nil). d.mu is held.
+func (d *DPoP) endProbe(key string, req *authlib.Request) {
+	if p := d.probes[key]; p != nil && (req == nil || p.req == req) {
+		close(p.done)
+		delete(d.probes, key)
+	}
 }
 
 // proofNonce returns the nonce claim of a proof this package made, or "".

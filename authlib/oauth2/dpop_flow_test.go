@@ -222,3 +222,57 @@ func TestDPoPDeviceFlow(t *testing.T) {
 		t.Fatalf("the API: %d", api.StatusCode)
 	}
 }
+
+// A cold client's concurrent first requests to a resource that requires a
+// DPoP nonce meet its challenge once: the first learns the nonce and the
+// others wait for it, as concurrent first Digest requests wait for one
+// challenge (without that, each met the challenge: 50 for 50).
+func TestDPoPConcurrentFirstRequestsMeetOneNonceChallenge(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	c.ClientID, c.ClientSecret = authtest.OAuthPublicClientID, ""
+	c.DPoP = newDPoP(t)
+	state, verifier := oauth2.NewState(), oauth2.NewVerifier()
+	tok, err := c.Exchange(context.Background(), callback(t, must(c.AuthCodeURL(state, verifier, nil))), state, verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &sent{next: &nethttp.Transport{}}
+	client := &authlib.Client{Transport: rec, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, tok)}}
+	var wg sync.WaitGroup
+	var ok atomic.Int32
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := client.Get(context.Background(), srv.URL+"/oauth/api/user")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				ok.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := srv.Handler.Stats()["dpop:use_dpop_nonce:rs"]; ok.Load() != 50 || n != 1 || rec.count() != 51 {
+		t.Fatalf("%d of 50; %d nonce challenges, %d requests", ok.Load(), n, rec.count())
+	}
+	// A server that needs no nonce is learned too: its answer to the
+	// first request, without a challenge, lets the others go at once.
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer plain.Close()
+	for range 3 {
+		res, err := client.Get(context.Background(), plain.URL+"/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	if rec.count() != 54 {
+		t.Fatalf("%d requests", rec.count())
+	}
+}

@@ -69,6 +69,11 @@ func (l *ResourceLogin) Format(f fmt.State, verb rune) {
 	io.WriteString(f, "oauth2.ResourceLogin{Resource: "+redact(l.Resource)+"}")
 }
 
+// Bounds returns the Resource: the login's token goes there alone, and a
+// 401 from anywhere else neither starts a login nor is answered (see
+// [authlib.Bounded]).
+func (l *ResourceLogin) Bounds() []string { return []string{l.Resource} }
+
 // Apply sets the token once logged in, and nothing before.
 func (l *ResourceLogin) Apply(req *authlib.Request) error {
 	l.mu.Lock()
@@ -83,6 +88,9 @@ func (l *ResourceLogin) Apply(req *authlib.Request) error {
 // Challenge logs in on a 401 before the first token, and after it answers
 // as [Auth] does.
 func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, round int) (bool, error) {
+	if !authlib.WithinResource(l.Resource, req.URL) {
+		return false, nil // another resource's 401 (the Client asks none: see Bounds)
+	}
 	l.mu.Lock()
 	a := l.auth
 	l.mu.Unlock()

@@ -25,7 +25,9 @@ type ResourceMetadata struct {
 // WWW-Authenticate (§5.1), or else from /.well-known/oauth-protected-resource
 // inserted into resource before its path (§3.1). challenge may be nil.
 //
-// The metadata's resource must be resource itself, as §3.3 requires: a
+// The metadata's resource must be resource itself, and the URL that got
+// challenge must be within it (see [authlib.WithinResource]), as §3.3
+// requires: a
 // resource that names another one (a server that could steer the client's
 // login to an authorization server of its choosing) is refused with
 // [ErrMetadata]. So is metadata without an authorization server.
@@ -80,6 +82,12 @@ func DiscoverResource(ctx context.Context, tr authlib.Transport, resource string
 		DPoPBoundAccessTokensRequired: f["dpop_bound_access_tokens_required"] == field{text: "true"}}
 	if m.Resource != resource {
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "the metadata is for another resource than the URL asked (RFC 9728 §3.3)"}
+	}
+	if challenge != nil && challenge.Request != nil && !authlib.WithinResource(m.Resource, challenge.Request.URL) {
+		// §3.3: metadata named by a 401 is for the URL that answered; a
+		// server that names another resource's would steer that
+		// resource's token to itself.
+		return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "the metadata a 401 names is for a resource the URL that answered is not within (RFC 9728 §3.3)"}
 	}
 	for _, list := range [...]struct {
 		name string

@@ -191,7 +191,12 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 			}
 		}
 		defer unlock()
-		if saved, loadErr = s.Store.Load(ctx); saved.valid(s.Config.now(), s.skewFor(saved)) && !sameToken(saved, old) {
+		if saved, loadErr = s.Store.Load(ctx); saved != nil {
+			if loadErr = s.Config.keyFits(ctx, saved); loadErr != nil {
+				saved = nil
+			}
+		}
+		if saved.valid(s.Config.now(), s.skewFor(saved)) && !sameToken(saved, old) {
 			t, fromStore = saved, true
 			return
 		} else if saved != nil {
@@ -254,4 +259,25 @@ func ctxKind(err error) error {
 		return authlib.ErrTimeout
 	}
 	return authlib.ErrCanceled
+}
+
+// keyFits checks that a saved token t can be sent with c's DPoP key: a
+// DPoP token bound to another key (or with no key here) is one this client
+// cannot use, an [ErrStore] error, as a token for another client is.
+func (c *Config) keyFits(ctx context.Context, t *Token) error {
+	if t.TokenType != "DPoP" && t.KeyThumbprint == "" {
+		return nil
+	}
+	why := "a DPoP token, and the client has no DPoP key"
+	if c.DPoP != nil {
+		jkt, err := c.DPoP.thumbprint(ctx)
+		if err != nil {
+			return err
+		}
+		if t.KeyThumbprint == "" || t.KeyThumbprint == jkt {
+			return nil
+		}
+		why = "a token bound to another DPoP key"
+	}
+	return &authlib.Error{Kind: ErrStore, Op: opSaved, Detail: "the store holds " + why}
 }

@@ -53,45 +53,52 @@ func sameToken(a, b *Token) bool {
 }
 
 // SavedText returns what a [Store] keeps of t: the token as [Token.JSON]
-// writes it, with the client id, the server (the token endpoint, or else
-// the issuer) and the scope asked for (requested_scope: a server may grant
-// less, RFC 6749 §3.3) that it belongs to, which [Config.ParseSaved]
+// writes it (a DPoP token with its key's thumbprint, dpop_jkt), with what
+// it is for: the client id, the server (the token endpoint, or else the
+// issuer), the scope asked for (requested_scope: a server may grant less,
+// RFC 6749 §3.3) and the resources (RFC 8707), which [Config.ParseSaved]
 // checks.
 func (c *Config) SavedText(t *Token) (string, error) {
 	client, server := c.owner()
-	scope := strings.Join(c.Scopes, " ")
-	if !printable(client) || !printable(server) || !printable(scope) {
-		return "", &authlib.Error{Kind: ErrStore, Op: opSaved, Detail: "the client id, server or scope is not printable ASCII"}
+	scope, resource := strings.Join(c.Scopes, " "), strings.Join(c.Resources, " ")
+	if !printable(client) || !printable(server) || !printable(scope) || !printable(resource) {
+		return "", &authlib.Error{Kind: ErrStore, Op: opSaved, Detail: "the client id, server, scope or resource is not printable ASCII"}
 	}
 	text := t.JSON(time.Now())
-	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) + `,"requested_scope":` + strconv.Quote(scope) + "}", nil
+	return text[:len(text)-1] + `,"client_id":` + strconv.Quote(client) + `,"server":` + strconv.Quote(server) +
+		`,"requested_scope":` + strconv.Quote(scope) + `,"resource":` + strconv.Quote(resource) + "}", nil
 }
 
 // ParseSaved reads a token that [Config.SavedText] wrote. Text that is not
-// one (truncated, say), a token of another client or server, or one asked
-// for without a scope c asks for, is an [ErrStore] error saying which: to
-// be treated as no token.
+// one (truncated, say), a token of another client or server or for other
+// resources, or one asked for without a scope c asks for, is an
+// [ErrStore] error saying which: to be treated as no token. (A DPoP
+// token's key is checked where it is loaded, see [Source].)
 func (c *Config) ParseSaved(text string) (*Token, error) {
-	why := "nothing that can be read as a saved token (truncated?)"
 	m, err := parseObject(text)
 	var tok *Token
-	if err == nil {
-		client, server := c.owner()
+	client, server := c.owner()
+	why := ""
+	switch {
+	case err != nil:
+		why = "nothing that can be read as a saved token (truncated?)"
+	case m.str("client_id") != client || m.str("server") != server:
 		why = "a token of another client or server"
-		if m.str("client_id") == client && m.str("server") == server {
+	case m.str("resource") != strings.Join(c.Resources, " "):
+		why = "a token for other resources" // one resource's token is not another's (RFC 8707)
+	default:
+		if tok, err = savedToken(m, time.Now()); err != nil {
 			why = "a token that cannot be read"
-			if tok, err = savedToken(m, time.Now()); err == nil {
-				why = ""
-				asked := tok.Scope // a token saved without requested_scope: what it was granted
-				if v, has := m.get("requested_scope"); has {
-					asked = v.text
-				}
-				for _, want := range c.Scopes {
-					for _, w := range strings.Fields(want) {
-						if asked != "" && !strings.Contains(" "+asked+" ", " "+w+" ") {
-							why = "a token asked for without the scope " + strconv.Quote(w)
-						}
-					}
+			break
+		}
+		asked := tok.Scope // a token saved without requested_scope: what it was granted
+		if v, has := m.get("requested_scope"); has {
+			asked = v.text
+		}
+		for _, want := range c.Scopes {
+			for _, w := range strings.Fields(want) {
+				if asked != "" && !strings.Contains(" "+asked+" ", " "+w+" ") {
+					why = "a token asked for without the scope " + strconv.Quote(w)
 				}
 			}
 		}

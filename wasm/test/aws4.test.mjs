@@ -80,3 +80,21 @@ test('aws4.check masks the session token in a server message that echoes it, as 
     server.close();
   }
 });
+
+test('a credentials function, or an auth function, still pending when the timeout comes is a timeout, not refused credentials', async () => {
+  const never = () => new Promise(() => {});
+  // AbortSignal.timeout's timer does not keep Node alive, and a promise
+  // never settled holds nothing: this test's own timer does.
+  const alive = setInterval(() => {}, 1000);
+  try {
+  await assert.rejects(authlib.fetch(url, { auth: { type: 'aws4', region: 'us-east-1', service: 'execute-api', credentials: never }, timeout: 150 }),
+    (e) => e instanceof AuthError && e.code === 'timeout');
+  await assert.rejects(authlib.fetch(url, { auth: never, timeout: 150 }), (e) => e instanceof AuthError && e.code === 'timeout');
+  const ctl = new AbortController();
+  setTimeout(() => ctl.abort(), 100);
+  await assert.rejects(authlib.fetch(url, { auth: { type: 'aws4', region: 'us-east-1', service: 'execute-api', credentials: never }, signal: ctl.signal }),
+    (e) => e instanceof AuthError && e.code === 'aborted');
+  } finally {
+    clearInterval(alive);
+  }
+});
