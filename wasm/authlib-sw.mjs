@@ -23,6 +23,10 @@ import { load } from './authlib.mjs';
 // must be known at once, when a request comes, before IndexedDB answers.
 const ALLOW = new URL(self.location.href).searchParams.getAll('allow');
 const allowed = (url) => ALLOW.some((p) => url.startsWith(p));
+// wholeOrigin reports a URL allowed by an origin (a prefix of path '/'):
+// where fetch may follow a redirect with the credentials, since it drops
+// Authorization across origins and every path of this one is allowed.
+const wholeOrigin = (url) => ALLOW.some((p) => url.startsWith(p) && new URL(p).pathname === '/');
 
 const DB = 'authlib-sw';
 
@@ -120,11 +124,28 @@ async function send(req) {
   req.headers.forEach((v, k) => {
     if (!FORBIDDEN.has(k) && !k.startsWith('sec-') && !k.startsWith('proxy-')) headers.append(k, v);
   });
-  const init = { method: req.method, headers, credentials: req.credentials, signal: req.signal };
+  // The page's fields, but for a mode that would drop the credentials
+  // (no-cors: an <img>) or that a worker cannot give (navigate): those go
+  // as cors. Redirects: what the page asked for, except that fetch follows
+  // one with the credentials only within an allowed origin; from a URL
+  // allowed by a path alone, the worker sees the redirect (manual) and
+  // follows it not (a browser hides its target from the worker, and a
+  // same-origin redirect may leave the path). A navigation's mode is
+  // manual: the browser follows it as a new request, which comes through
+  // here again and gets credentials only where they are allowed.
+  const init = { method: req.method, headers, credentials: req.credentials, signal: req.signal, cache: req.cache,
+    redirect: req.redirect === 'follow' && wholeOrigin(req.url) ? 'follow' : 'manual' };
+  if (req.integrity) init.integrity = req.integrity;
+  if (req.mode === 'cors' || req.mode === 'same-origin') init.mode = req.mode;
   if (req.referrer && req.referrer !== 'about:client') init.referrer = req.referrer;
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') init.body = new Uint8Array(await req.arrayBuffer());
     const res = await s.client.fetch(req.url, init);
+    if (res.type === 'opaqueredirect' && req.redirect !== 'manual') {
+      lastError = codeError(req.redirect === 'error' ? 'the server redirected, and the page asked for redirect: "error"'
+        : 'the server redirected from a URL allowed by its path, and the worker follows no such redirect (the browser hides where it goes): request the final URL, or allow its whole origin', 'redirect_blocked');
+      return Response.error();
+    }
     // A navigation (a form) takes no response marked as redirected.
     return req.mode === 'navigate' && res.redirected ? new Response(res.body, res) : res;
   } catch (err) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,6 +174,59 @@ func TestServiceWorkerInChromium(t *testing.T) {
 	}
 }
 
+// Redirects through the worker: a credential never follows one out of the
+// URLs the page allowed (a same-origin redirect from /api/ to /private/
+// arrives without it), the page's redirect mode is kept (manual gets the
+// opaque redirect, error fails), and the worker sends no request the page
+// did not ask for (after a redirect that fails, no second request).
+func TestServiceWorkerRedirectsInChromium(t *testing.T) {
+	api := &seen{auth: map[string][]string{}}
+	other := &seen{auth: map[string][]string{}}
+	otherSrv := httptest.NewServer(other.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })))
+	defer otherSrv.Close()
+	srv, b := swPage(t, api, nil)
+	bearer := `{ type: 'bearer', token: 'tok-for-api' }`
+	var st map[string]any
+	b.eval(`s.register(`+bearer+`)`, &st)
+	if st["loggedIn"] != true {
+		t.Fatalf("after register: %v", st)
+	}
+	to := func(u string) string { return "/api/redirect-to?url=" + url.QueryEscape(u) }
+	var got string
+	// Out of /api/ on the same origin: the worker does not follow.
+	b.eval(`s.fetchAs('`+to("/private/y")+`')`, &got)
+	if sent := api.get(strings.TrimPrefix(to("/private/y"), "/api")); got != "failed" || len(sent) != 1 || sent[0] != "Bearer tok-for-api" || len(api.get("/private/y")) != 0 {
+		t.Fatalf("a redirect out of /api/: the page got %q; /api sent %q; /private/y got %q", got, sent, api.get("/private/y"))
+	}
+	b.eval(`sw.status()`, &st)
+	if e, _ := st["lastError"].(map[string]any); e["code"] != "redirect_blocked" {
+		t.Fatalf("the worker's status: %v", st)
+	}
+	// The page's redirect modes: manual gets the opaque redirect, error a
+	// failure; one request each.
+	for _, c := range []struct{ mode, want string }{{"manual", "opaqueredirect 0"}, {"error", "failed"}} {
+		u := to(otherSrv.URL + "/" + c.mode)
+		b.eval(`s.fetchAs('`+u+`', { redirect: '`+c.mode+`' })`, &got)
+		if sent := api.get(strings.TrimPrefix(u, "/api")); got != c.want || len(sent) != 1 || len(other.get("/"+c.mode)) != 0 {
+			t.Fatalf("redirect %s: the page got %q; sent %q, the other origin got %q", c.mode, got, sent, other.get("/"+c.mode))
+		}
+	}
+	// Allowed by its whole origin, the worker lets fetch follow (which
+	// drops Authorization across origins); a redirect to an origin without
+	// CORS fails, and the worker does not ask again without credentials.
+	b.eval(`register('./authlib-sw.mjs', { allow: [location.origin + '/'], auth: `+bearer+` }).then((w) => (window.sw = w).status())`, &st)
+	b.eval(`s.fetchAs('/private/z')`, &got)
+	if sent := api.get("/private/z"); got != "basic 200" || len(sent) != 1 || sent[0] != "Bearer tok-for-api" {
+		t.Fatalf("allowed by its origin: %q, sent %q (%v)", got, sent, st)
+	}
+	u := to(otherSrv.URL + "/nocors")
+	b.eval(`s.fetchAs('`+u+`')`, &got)
+	if sent, there := api.get(strings.TrimPrefix(u, "/api")), other.get("/nocors"); got != "failed" || len(sent) != 1 || len(there) != 1 || there[0] != "" {
+		t.Fatalf("a redirect to an origin without CORS: the page got %q; sent %q, there %q", got, sent, there)
+	}
+	_ = srv
+}
+
 // only reports requests that all carried auth (a DPoP token's first
 // request to a server meets its nonce challenge, and goes again).
 func only(got []string, auth string) bool {
@@ -232,6 +286,8 @@ func swPage(t *testing.T, api *seen, version *atomic.Value) (*httptest.Server, *
 	h := newHandler(dist)
 	mux.Handle("/", h)
 	mux.Handle("/api/", api.wrap(h))
+	// Outside the URLs the page allows: a redirect's target.
+	mux.Handle("/private/", api.wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("private")) })))
 	mux.HandleFunc("/sw.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/sw.html") })
 	if version != nil {
 		mux.HandleFunc("/authlib-sw.mjs", func(w http.ResponseWriter, r *http.Request) {
