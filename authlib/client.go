@@ -128,12 +128,13 @@ func (c *Client) Prepare(req *Request) (*Request, error) {
 	}
 	if c.Auth != nil && For(c.Auth, r.URL) {
 		var creds []string
-		if err := c.applyAuth(r, &creds, c.Auth.Apply); err != nil {
-			return nil, err
-		}
+		err := c.applyAuth(r, &creds, c.Auth.Apply)
 		// The Client will not see how it ends.
 		if f, ok := c.Auth.(Finisher); ok {
 			f.Finish(r, nil)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return r, nil
@@ -211,11 +212,13 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, creds *[]string, bound map[string]bool) (res *Response, err error) {
 	req := base.Clone()
 	if withAuth {
-		if err := c.applyAuth(req, creds, func(r *Request) error { return c.Auth.Apply(r) }); err != nil {
-			return nil, err
-		}
+		// Finish for every request Apply saw, one whose credentials failed
+		// their check too (a DPoP probe, a Digest first request, must end).
 		if f, ok := c.Auth.(Finisher); ok {
 			defer func() { f.Finish(req, res) }()
+		}
+		if err := c.applyAuth(req, creds, func(r *Request) error { return c.Auth.Apply(r) }); err != nil {
+			return nil, err
 		}
 	}
 	res, err = c.send(ctx, req)

@@ -437,3 +437,25 @@ func TestClientDigestDomain(t *testing.T) {
 		t.Errorf("a request outside the space carried credentials: %s", body)
 	}
 }
+
+// finishCounter is a Finisher whose Apply sets a header that fails the
+// Client's check (a line break in it), and that counts its Finish calls.
+type finishCounter struct{ finished atomic.Int32 }
+
+func (f *finishCounter) Apply(r *authlib.Request) error             { r.Header.Set("X-Token", "a\nb"); return nil }
+func (f *finishCounter) Finish(*authlib.Request, *authlib.Response) { f.finished.Add(1) }
+
+// The Client calls Finish for every request Apply saw, one whose
+// credentials then failed the Client's check too: a scheme that holds
+// other requests until the first ends (a DPoP nonce probe) must hear of it.
+func TestFinishFollowsEveryApply(t *testing.T) {
+	f := &finishCounter{}
+	c := &authlib.Client{Transport: authlib.TransportFunc(func(*authlib.Request) (*authlib.Response, error) { t.Fatal("sent"); return nil, nil }), Auth: f}
+	req, _ := authlib.NewRequest(context.Background(), "GET", "https://example.org/", nil)
+	if _, err := c.Do(req); !errors.Is(err, authlib.ErrInvalidCredentials) || f.finished.Load() != 1 {
+		t.Fatalf("Do: %v, %d Finish calls", err, f.finished.Load())
+	}
+	if _, err := c.Prepare(req); !errors.Is(err, authlib.ErrInvalidCredentials) || f.finished.Load() != 2 {
+		t.Fatalf("Prepare: %v, %d Finish calls", err, f.finished.Load())
+	}
+}

@@ -41,9 +41,10 @@ func jsAWSPresign(_ safejs.Value, args []safejs.Value) any {
 		if method == wire.Bad || raw == wire.Bad {
 			return nil, usage("invalid_request", "url and method must be strings")
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		return a.Presign(ctx, method, raw, time.Duration(secs)*time.Second)
+		// No Go timer: one would keep Node alive until it fired, stopped or
+		// not. (Presign sends nothing; a credentials function is the
+		// caller's to bound.)
+		return a.Presign(context.Background(), method, raw, time.Duration(secs)*time.Second)
 	})
 	return nil
 }

@@ -38,8 +38,9 @@ func jsOAuth1(_ safejs.Value, args []safejs.Value) any {
 		if endpoint == wire.Bad {
 			return nil, usage("invalid_url", "the endpoint must be a string")
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+		// Each fetch is bounded by a JS timer (the transport's Timeout); a
+		// Go timer would keep Node alive until it fired, stopped or not.
+		ctx := context.Background()
 		tr := &fetch.Transport{Timeout: 30 * time.Second}
 		var tok authlib.OAuth1Token
 		switch op {

@@ -234,8 +234,9 @@ func init() {
 func jsLogout(s settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
 		settle(arg(args, 0), arg(args, 1), func() (any, error) {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*tokenTimeout)
-			defer cancel()
+			// Each request to the server is bounded by a JS timer (the
+			// Config's transport); a Go timer would keep Node alive.
+			ctx := context.Background()
 			switch a := s.auth.(type) {
 			case *oauth2.Auth:
 				return nil, a.Source.Logout(ctx)

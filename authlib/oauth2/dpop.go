@@ -126,21 +126,16 @@ func (d *DPoP) resourceNonce(ctx context.Context, u *url.URL, req *authlib.Reque
 			return "", true, nil
 		}
 		d.mu.Unlock()
-		t := time.NewTimer(probeWait)
+		// No timer (in wasm a Go timer keeps Node alive until it fires):
+		// the Client calls Finish for every request Apply saw, so a probe
+		// always ends.
 		select {
 		case <-p.done: // learned, or the prober failed: look again
-			t.Stop()
-		case <-t.C: // a probe that never ends (its Finish lost) holds no one for long
-			return d.nonce("rs", u), false, nil
 		case <-ctx.Done():
-			t.Stop()
 			return "", false, &authlib.Error{Kind: ctxKind(context.Cause(ctx)), Op: "oauth2 dpop", Detail: "waiting for the resource's DPoP nonce", Err: context.Cause(ctx)}
 		}
 	}
 }
-
-// probeWait bounds a wait for another request's probe.
-const probeWait = 10 * time.Second
 
 // finishProbe ends the probe req was, if it was one: with res, an answer
 // that is not a nonce challenge, the server's nonce is known (none, when
@@ -152,8 +147,10 @@ func (d *DPoP) finishProbe(req *authlib.Request, res *authlib.Response) {
 	defer d.mu.Unlock()
 	// The probe is req, or the request that got res: a challenge's answer
 	// (a login from a 401, a renewed token) is prepared on a new request.
+	// A request that failed (res nil) ends any probe: at worst the others
+	// go without the nonce, and none waits on a probe no Finish will end.
 	p := d.probes[key]
-	if p == nil || p.req != req && (res == nil || p.req != res.Request) {
+	if p == nil || res != nil && p.req != req && p.req != res.Request {
 		return
 	}
 	if _, known := d.nonces[key]; !known && res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" && !challenged(res, "DPoP", "use_dpop_nonce") {
