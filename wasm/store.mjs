@@ -187,13 +187,30 @@ const localLocks = new Map();
 // previous) keeps token (null: delete) where previous was (null: none),
 // and should fail when it is no longer there. lock(), when it has one,
 // resolves to the function that releases it; without one, the lock is
-// this page's or process's only.
+// this page's or process's only. Each call is bounded by timeout (ms,
+// LOCK_WAIT unless given): one that never settles (a database that does
+// not answer) is an AuthError timeout, not a call that waits for ever; a
+// lock that comes after it is released at once.
 function objectStore(s) {
   let last = ''; // the text load gave last: what save replaces
   const text = (v) => (v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
   const parse = (t) => (t === '' ? null : JSON.parse(t));
-  const call = (what, f) => Promise.resolve().then(f).catch((err) => {
-    throw new AuthError('authlib: the store\'s ' + what + ' failed', 'store', { cause: err });
+  const ms = s.timeout ?? LOCK_WAIT;
+  if (typeof ms !== 'number' || !(ms > 0)) throw fail('timeout is a number of milliseconds above 0');
+  const call = (what, f) => new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new AuthError('authlib: the store\'s ' + what + ' did not settle within ' + ms + ' ms', 'timeout'));
+    }, ms);
+    Promise.resolve().then(f).then((v) => {
+      clearTimeout(timer);
+      if (late && what === 'lock' && typeof v === 'function') v(); // nobody holds it now
+      resolve(v);
+    }, (err) => {
+      clearTimeout(timer);
+      reject(new AuthError('authlib: the store\'s ' + what + ' failed', 'store', { cause: err }));
+    });
   });
   return {
     load: () => call('load', () => s.load()).then((v) => (last = text(v))),

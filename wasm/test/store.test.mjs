@@ -199,6 +199,27 @@ if (!child) {
     await assert.rejects(authlib.fetch(API, { auth: { type: 'oauth2', ...client, store: { nope: 1 } } }), (e) => e.code === 'invalid_request');
   });
 
+  test('a store of the caller\'s whose load or lock never settles ends the call at its timeout, and a lock that comes later is let go', async () => {
+    const never = () => new Promise(() => {});
+    const alive = setInterval(() => {}, 1000); // a promise never settled holds no process alive; the test's timer does
+    try {
+      for (const store of [{ load: never, save: () => {}, timeout: 200 }, { load: () => null, save: () => {}, lock: never, timeout: 200 }]) {
+        const started = Date.now();
+        await assert.rejects(authlib.fetch(API, { auth: { type: 'oauth2', ...client, store } }),
+          (e) => e instanceof AuthError && e.code === 'store' && /did not settle within 200 ms/.test(e.message + ' ' + e.cause?.message));
+        assert.ok(Date.now() - started < 5000);
+      }
+      let released = 0;
+      const late = { load: () => null, save: () => {}, timeout: 100, lock: () => new Promise((r) => setTimeout(() => r(() => released++), 300)) };
+      await assert.rejects(authlib.fetch(API, { auth: { type: 'oauth2', ...client, store: late } }), (e) => e.code === 'store');
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(released, 1);
+      assert.throws(() => authlib.client({ auth: { type: 'oauth2', ...client, store: { load: never, save: never, timeout: -1 } } }), (e) => e.code === 'invalid_request');
+    } finally {
+      clearInterval(alive);
+    }
+  });
+
   test('a store whose load throws is an AuthError store, its error the cause; a logout removes the saved token', async () => {
     const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { load: () => { throw new Error('db down'); }, save: () => {} } } });
     await assert.rejects(api.fetch(API), (e) => e.code === 'store' && /load/.test(e.message));
