@@ -30,11 +30,9 @@ export function readStore(s) {
 
 // fileStore keeps the text in a file of mode 0600, written to a temporary
 // file beside it and renamed over it, so that no reader sees half of it.
-// Its lock is the file path + '.lck', made exclusively and holding the
-// holder's process id: a lock whose holder died (killed mid-refresh) is
-// taken over. (Go's oauth2.FileStore keeps the same text but locks with
-// flock on path + '.lock': a Go and a Node program do not lock each other
-// out.)
+// Its lock is the file path + '.lock', in the protocol Go's
+// oauth2.FileStore follows too (see lockFile), so that a Go and a Node
+// program sharing the file lock each other out.
 function fileStore(path) {
   if (!isNode) throw fail('{ file } is for Node; in a browser, use { indexedDB: name }', 'unsupported');
   const fsp = nodeImport('node:fs/promises');
@@ -45,7 +43,7 @@ function fileStore(path) {
       throw fail('file ' + path + ' cannot be read (' + err?.code + ')', 'store');
     }),
     save: (text) => fsp.then((fs) => (text === '' ? fs.rm(path, { force: true }) : replaceFile(fs, path, text + '\n'))),
-    lock: () => fsp.then((fs) => lockFile(fs, path + '.lck')),
+    lock: () => fsp.then((fs) => lockFile(fs, path + '.lock')),
   };
 }
 
@@ -67,37 +65,76 @@ async function replaceFile(fs, path, text) {
 }
 
 // lockFile takes the lock file, waiting while a live process holds it.
+// The protocol (authlib/oauth2/lockfile.go has it in full): the file is
+// made exclusively and holds "authlib-lock 1 PID START TOKEN", START the
+// holder's start time from /proc ('-' where there is none); it is let go
+// by removing it while it still holds TOKEN. A waiter takes over a lock
+// whose process is gone, whose PID now names a process started at another
+// time (a reused pid: a container's pid 1 restarted), or that names this
+// very process but a token it does not hold (a process never waits on
+// itself), or a file without its line for 5 s; it renames the file aside
+// and puts it back if what it moved is not what it judged stale.
 async function lockFile(fs, file) {
   const deadline = Date.now() + LOCK_WAIT;
+  const token = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+  const line = `authlib-lock 1 ${process.pid} ${await processStart(fs, process.pid)} ${token}\n`;
   for (let wait = 2; ; wait = Math.min(wait * 2, 25)) {
     try {
       const h = await fs.open(file, 'wx', 0o600);
+      heldLocks.add(token);
       try {
-        await h.writeFile(String(process.pid));
+        await h.writeFile(line);
       } finally {
         await h.close();
       }
-      return () => void fs.rm(file, { force: true }).catch(() => {});
+      // Let go at once (synchronously: a process may exit right after).
+      const sync = await nodeImport('node:fs');
+      return () => {
+        heldLocks.delete(token);
+        try {
+          if (sync.readFileSync(file, 'utf8') === line) sync.rmSync(file, { force: true });
+        } catch {}
+      };
     } catch (err) {
       if (err?.code !== 'EEXIST') throw fail('lock ' + file + ' cannot be made (' + err?.code + ')', 'store');
     }
-    // Held. A holder that died leaves its process id behind: the lock is
-    // taken over, once the file is seen to hold that id still. A file
-    // without an id is a holder between making it and writing it, unless
-    // it has stayed so for seconds (it died there). (Two waiters taking
-    // over the same dead holder's lock within the same instant can both
-    // hold it: Node has no flock. The cost is a second refresh, which a
-    // server that rotates refresh tokens refuses.)
-    const [text, st] = await Promise.all([fs.readFile(file, 'utf8').catch(() => null), fs.stat(file).catch(() => null)]);
-    const pid = Number(text);
-    const dead = text !== null && (Number.isInteger(pid) && pid > 0 ? !alive(pid) : st !== null && Date.now() - st.mtimeMs > 5000);
-    if (dead && (await fs.readFile(file, 'utf8').catch(() => null)) === text) {
-      await fs.rm(file, { force: true }).catch(() => {});
+    const seen = await fs.readFile(file, 'utf8').catch(() => null);
+    if (seen !== null && (await staleLock(fs, file, seen))) {
+      const aside = file + '.' + token + '.stale';
+      if (await fs.rename(file, aside).then(() => true, () => false)) {
+        if ((await fs.readFile(aside, 'utf8').catch(() => seen)) !== seen) await fs.link(aside, file).catch(() => {});
+        await fs.rm(aside, { force: true }).catch(() => {});
+      }
       continue;
     }
     if (Date.now() > deadline) throw fail('lock ' + file + ' is still held by another process after ' + LOCK_WAIT / 1000 + ' s', 'timeout');
     await new Promise((r) => setTimeout(r, wait));
   }
+}
+
+const heldLocks = new Set(); // the tokens of the lock files this process holds
+
+async function staleLock(fs, file, text) {
+  const f = text.trim().split(/\s+/);
+  if (f.length !== 5 || f[0] !== 'authlib-lock' || f[1] !== '1') {
+    const st = await fs.stat(file).catch(() => null);
+    return st !== null && Date.now() - st.mtimeMs > 5000;
+  }
+  const pid = Number(f[2]);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return !heldLocks.has(f[4]);
+  if (!alive(pid)) return true;
+  const start = await processStart(fs, pid);
+  return f[3] !== '-' && start !== '-' && start !== f[3];
+}
+
+// processStart is the start time of process pid as /proc has it (field 22
+// of /proc/PID/stat), or '-' where there is no /proc.
+async function processStart(fs, pid) {
+  const s = await fs.readFile('/proc/' + pid + '/stat', 'utf8').catch(() => null);
+  if (s === null) return '-';
+  const f = s.slice(s.lastIndexOf(')') + 1).trim().split(/\s+/);
+  return f.length >= 20 ? f[19] : '-';
 }
 
 function alive(pid) {

@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 )
@@ -19,9 +17,10 @@ import (
 // with the client id and the token endpoint it belongs to
 // ([Config.SavedText]). It is written
 // with mode 0600 to a temporary file and renamed over the old one, so that
-// a reader never sees half a token; and it is a [Locker]: an exclusive
-// flock on Path + ".lock", which the system lets go when the process that
-// holds it dies.
+// a reader never sees half a token; and it is a [Locker]: the lock file
+// Path + ".lock", made exclusively and holding its holder's process id and
+// start time, which a waiter takes over once that process is gone (the
+// same protocol as the JS API's file store in Node).
 //
 // Load treats a file that cannot be read as a token (truncated, another
 // client's or token endpoint's, or without a scope the Config asks for)
@@ -98,26 +97,10 @@ func (f *FileStore) SaveText(ctx context.Context, text string) error {
 	return nil
 }
 
-// Lock takes the lock file, waiting while another process holds it.
+// Lock takes the lock file Path + ".lock", waiting while another process
+// holds it: the protocol the JS API's { file } store in Node follows too
+// (see lockFile), so that Go and Node programs sharing the file lock each
+// other out.
 func (f *FileStore) Lock(ctx context.Context) (func(), error) {
-	fd, err := os.OpenFile(f.Path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, f.storeErr("its lock file cannot be opened")
-	}
-	for {
-		err := syscall.Flock(int(fd.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() { syscall.Flock(int(fd.Fd()), syscall.LOCK_UN); fd.Close() }, nil
-		}
-		if err != syscall.EWOULDBLOCK && err != syscall.EINTR {
-			fd.Close()
-			return nil, f.storeErr("its lock file cannot be locked")
-		}
-		select {
-		case <-ctx.Done():
-			fd.Close()
-			return nil, &authlib.Error{Kind: ctxKind(context.Cause(ctx)), Op: "oauth2 file store", Detail: "waiting for another process's token request", Err: context.Cause(ctx)}
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	return lockFile(ctx, f.Path+".lock")
 }

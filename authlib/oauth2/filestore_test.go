@@ -207,3 +207,71 @@ func TestFileStoreKilledHolder(t *testing.T) {
 		t.Fatalf("the file after: %v %v", tok, err)
 	}
 }
+
+// The lock of a file store is taken over when its holder is gone, and
+// only then: a live process's lock holds; a lock left with a pid now
+// reused by another process (a container's pid 1 restarted: another start
+// time) or with this very process's pid and a token it does not hold (a
+// process never waits on itself) is taken over at once, as is a lock
+// file left without its line for seconds.
+func TestFileStoreLockTakesOverOnlyAGoneHolder(t *testing.T) {
+	dir := t.TempDir()
+	fs := oauth2.NewFileStore(filepath.Join(dir, "token.json"), &oauth2.Config{ClientID: "cli", TokenURL: "https://as.example/token"})
+	lock := fs.Path + ".lock"
+	sleeper := exec.Command("sleep", "30")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	start := func(pid int) string {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			t.Skip("no /proc here")
+		}
+		f := strings.Fields(string(b)[strings.LastIndexByte(string(b), ')')+1:])
+		return f[19]
+	}
+	take := func(ms int) error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(ms)*time.Millisecond)
+		defer cancel()
+		unlock, err := fs.Lock(ctx)
+		if err == nil {
+			unlock()
+		}
+		return err
+	}
+	for _, c := range []struct {
+		name, line string
+		old, held  bool
+	}{
+		{"a live process", fmt.Sprintf("authlib-lock 1 %d %s abc\n", sleeper.Process.Pid, start(sleeper.Process.Pid)), false, true},
+		{"a reused pid", fmt.Sprintf("authlib-lock 1 %d 1 abc\n", sleeper.Process.Pid), false, false},
+		{"this process, not holding it", fmt.Sprintf("authlib-lock 1 %d %s abc\n", os.Getpid(), start(os.Getpid())), false, false},
+		{"a holder that died making it", "", false, true},
+		{"a holder that died making it, seconds ago", "", true, false},
+	} {
+		if err := os.WriteFile(lock, []byte(c.line), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if c.old {
+			os.Chtimes(lock, time.Now().Add(-time.Minute), time.Now().Add(-time.Minute))
+		}
+		err := take(300)
+		if held := err != nil; held != c.held {
+			t.Errorf("%s: held %v (%v)", c.name, held, err)
+		}
+		os.Remove(lock)
+	}
+	// Two holders in one process wait for each other.
+	unlock, err := fs.Lock(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := take(100); err == nil {
+		t.Fatal("a second holder in the same process got the lock")
+	}
+	unlock()
+	if _, err := os.Stat(lock); !os.IsNotExist(err) {
+		t.Fatalf("the lock file after unlock: %v", err)
+	}
+}

@@ -4,8 +4,8 @@
 // one (make test passes AUTHTEST_URL).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import { mkdtemp, readFile, writeFile, stat, readdir } from 'node:fs/promises';
+import { fork, spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, stat, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, AuthError } from '../../web/dist/authlib.mjs';
@@ -58,9 +58,9 @@ const expire = (text) => {
   return JSON.stringify(t);
 };
 
-function run(what, path) {
+function run(what, path, settings) {
   return new Promise((resolve, reject) => {
-    const p = fork(new URL(import.meta.url), [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify([what, path]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const p = fork(new URL(import.meta.url), [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify(settings ? [what, path, settings] : [what, path]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     p.once('message', (m) => resolve({ proc: p, message: m }));
     p.once('exit', (code) => reject(new Error(what + ' process exited with ' + code)));
   });
@@ -121,6 +121,57 @@ if (!child) {
     assert.equal((await res).status, 200);
     assert.equal(await refreshes() - before, 1);
     api.close();
+  });
+
+  test('a lock file whose pid is now another process\'s (a restarted pid 1), or this process\'s own, is taken over at once; a live holder\'s is not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const path = join(dir, 'token.json');
+    await login({ file: path });
+    const sleeper = spawn('sleep', ['30']);
+    await new Promise((r) => sleeper.once('spawn', r));
+    const statOf = async (pid) => (await readFile('/proc/' + pid + '/stat', 'utf8')).split(') ')[1].split(' ')[19];
+    try {
+      for (const [name, line, held] of [
+        ['a reused pid', `authlib-lock 1 ${sleeper.pid} 1 abc\n`, false],
+        ['this process, not holding it', `authlib-lock 1 ${process.pid} ${await statOf(process.pid)} abc\n`, false],
+        ['a live holder', `authlib-lock 1 ${sleeper.pid} ${await statOf(sleeper.pid)} abc\n`, true],
+      ]) {
+        await writeFile(path, expire(await readFile(path, 'utf8'))); // the call needs the lock
+        await writeFile(path + '.lock', line);
+        const api = authlib.client({ auth: { type: 'oauth2', ...client, store: { file: path } } });
+        const res = api.fetch(API + '?' + name.replaceAll(' ', '-'));
+        const first = await Promise.race([res.then((r) => r.status, (e) => e.code), new Promise((r) => setTimeout(() => r('waiting'), 1000))]);
+        assert.equal(first, held ? 'waiting' : 200, name);
+        await rm(path + '.lock', { force: true });
+        await res.catch(() => {});
+        api.close();
+      }
+    } finally {
+      sleeper.kill();
+    }
+  });
+
+  test('a Go process and a Node process share one file and one lock: one refresh between them, against a server that rotates refresh tokens', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'authlib-store-'));
+    const path = join(dir, 'token.json');
+    // The Go side: authlib/oauth2's TestFileStoreChild, 25 requests through
+    // a FileStore with these settings.
+    const bin = join(dir, 'oauth2.test');
+    await new Promise((resolve, reject) => execFile('go', ['test', '-c', '-o', bin, './authlib/oauth2'], { cwd: new URL('../..', import.meta.url).pathname }, (err, _o, e) => (err ? reject(new Error(e)) : resolve())));
+    const confidential = { tokenURL: BASE + '/oauth/token', clientId: 'my-app', clientSecret: 'p@ss: 100% +sure', scope: 'read:user' };
+    const o = { ...confidential, authorizationURL: BASE + '/oauth/authorize', redirectURI: 'http://127.0.0.1/callback', store: { file: path } };
+    const a = await authlib.oauth2.authorize(o);
+    const tok = await authlib.oauth2.exchange({ ...o, callback: (await fetch(a.url, { redirect: 'manual' })).headers.get('location'), state: a.state, codeVerifier: a.codeVerifier });
+    await writeFile(path, expire(await readFile(path, 'utf8')));
+    const before = await refreshes();
+    const goRun = () => new Promise((resolve) => execFile(bin, ['-test.run=^TestFileStoreChild$', '-test.count=1'], { env: { ...process.env, AUTHLIB_STORE_CHILD: path, AUTHTEST_URL: BASE } }, (err, out) => resolve(err ? 'go: ' + out : 'ok')));
+    const [go1, go2, ...node] = await Promise.all([goRun(), goRun(), run('requests', path, confidential), run('requests', path, confidential)]);
+    for (const { proc } of node) proc.removeAllListeners('exit');
+    assert.deepEqual([go1, go2], ['ok', 'ok']);
+    assert.deepEqual(node.map((d) => d.message).flat(), Array(50).fill(200));
+    assert.equal(await refreshes() - before, 1, 'one token request for the four processes');
+    assert.notEqual(JSON.parse(await readFile(path, 'utf8')).refresh_token, tok.refresh_token);
+    assert.deepEqual((await readdir(dir)).sort(), ['oauth2.test', 'token.json'], 'no lock or temporary file left');
   });
 
   test('a store given bad data (cut short, another client\'s or server\'s token, another scope) is no token: an AuthError store, nothing sent', async () => {
