@@ -148,7 +148,7 @@ test-js: bin/demo
 
 # test-js-unit: the JS API's own suites (no README, npm pack or variant builds)
 test-js-unit:
-	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/lean.test.mjs wasm/test/aws4.test.mjs wasm/test/oauth.test.mjs wasm/test/dpop.test.mjs wasm/test/store.test.mjs wasm/test/wire.test.mjs wasm/test/netrc.test.mjs wasm/test/bounds.test.mjs
+	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/lean.test.mjs wasm/test/aws4.test.mjs wasm/test/oauth.test.mjs wasm/test/dpop.test.mjs wasm/test/store.test.mjs wasm/test/wire.test.mjs wasm/test/netrc.test.mjs wasm/test/bounds.test.mjs wasm/test/options.test.mjs
 
 ## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:

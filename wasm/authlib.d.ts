@@ -97,7 +97,8 @@ export interface OAuthClientOptions {
 /**
  * A file (Node; mode 0600), IndexedDB (browsers and Workers; with a Web Lock), or an object of yours. save should
  * fail when the store no longer holds previous; lock, when given, resolves to the function that releases it (without
- * it, the lock is this page's or process's only).
+ * it, the lock is this page's or process's only). A key authlib does not know, here or in any option object of its
+ * own, is an AuthError invalid_request naming it.
  */
 export type OAuthStore =
   | { file: string }
@@ -106,6 +107,8 @@ export type OAuthStore =
       load(): OAuthToken | string | null | Promise<OAuthToken | string | null>;
       save(token: OAuthToken | null, previous: OAuthToken | null): void | Promise<void>;
       lock?(): Promise<() => void>;
+      /** Milliseconds each call of load, save and lock may take (default 65000): one that never settles is an AuthError. */
+      timeout?: number;
     };
 
 export interface OAuthAuth extends Omit<OAuthClientOptions, 'clientId'> {

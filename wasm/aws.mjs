@@ -16,7 +16,7 @@ export function aws4API(raw) {
     presign: (url, o) => attempt(() => {
       if (o === null || typeof o !== 'object') throw new AuthError('authlib: aws4.presign needs the credentials: { accessKeyId, secretAccessKey, … }', 'invalid_credentials');
       const u = canonical(typeof url === 'string' ? url : url instanceof URL ? url.href : scalar('url', url), globalThis.location?.href);
-      const auth = readAuth({ ...o, type: 'aws4' });
+      const auth = readAuth({ ...o, type: 'aws4' }, 'aws4.presign', ['method', 'expires']);
       const m = new Message();
       m.add('url', typeof u === 'string' ? u : u.href);
       m.add('method', o.method === undefined ? 'GET' : scalar('method', o.method));

@@ -3,7 +3,7 @@
 // read, and the call's message for Go (wire.mjs) with what crosses beside it.
 
 import { Message, decode } from './wire.mjs';
-import { AuthError } from './common.mjs';
+import { AuthError, knownKeys, nearest } from './common.mjs';
 import { keysFunction, readClientKey, readDPoP, readKey } from './httpsig.mjs';
 import { readStore } from './store.mjs';
 
@@ -61,6 +61,8 @@ export function attempt(fn) {
 export function readInit(o, what = 'init') {
   if (o == null) return undefined;
   if (typeof o !== 'object') throw new AuthError(`authlib: ${what} must be an object`, 'invalid_request');
+  if (what === 'options') knownKeys('authlib.client', o, CLIENT_OPTIONS);
+  else nearOption(o);
   const out = {};
   for (const k of Object.keys(o)) {
     const v = o[k];
@@ -68,6 +70,36 @@ export function readInit(o, what = 'init') {
   }
   return out;
 }
+
+// CLIENT_OPTIONS are what authlib.client takes; INIT_OPTIONS what a
+// fetch init takes beside fetch's own (FETCH_INIT), which it passes on.
+const CLIENT_OPTIONS = ['auth', 'timeout', 'retry', 'allowInsecure', 'netrc', 'proxy', 'baseURL', 'origins', 'redirect'];
+const INIT_OPTIONS = ['auth', 'timeout', 'retry', 'allowInsecure', 'netrc', 'proxy', 'baseURL', 'origins'];
+const FETCH_INIT = ['body', 'cache', 'credentials', 'headers', 'integrity', 'keepalive', 'method', 'mode', 'priority', 'redirect', 'referrer',
+  'referrerPolicy', 'signal', 'window', 'duplex', 'dispatcher'];
+
+// nearOption refuses a key of a fetch init that is none of fetch's and
+// lies an edit or two from one of authlib's ("auht", "timout"): a fetch
+// init passes unknown keys on, as fetch does, but that one was meant for
+// authlib, which would otherwise send the request without it.
+function nearOption(o) {
+  for (const k of Object.keys(o)) {
+    if (INIT_OPTIONS.includes(k) || FETCH_INIT.includes(k)) continue;
+    const near = nearest(k, INIT_OPTIONS, k.length <= 5 ? 1 : 2);
+    if (near) throw new AuthError(`authlib: init has no option ${JSON.stringify(k)}; did you mean ${near}?`, 'invalid_request');
+  }
+}
+
+// AUTH_EXTRA are the fields of an auth object besides its scheme's
+// AUTH_FIELDS (and type) that readAuth reads.
+const AUTH_EXTRA = {
+  aws4: ['credentials'], oauth1: ['rsaKey'],
+  httpsig: ['keyId', 'label', 'tag', 'contentDigest', 'expires', 'nonce', 'created', 'components', 'key', 'alg'],
+};
+
+// OAUTH_KEYS are the OAuth settings besides OAUTH_OPTIONS, read by
+// oauthKeys and readAuth.
+export const OAUTH_KEYS = ['dpop', 'clientKey', 'clientKeyAlg', 'store'];
 
 export function readOption(k, v) {
   switch (k) {
@@ -81,6 +113,7 @@ export function readOption(k, v) {
       return v === null ? v : pairs(headerLines(v));
     case 'retry':
       if (v === null || typeof v !== 'object') return scalar('retry', v);
+      knownKeys('retry', v, ['max', 'base', 'cap', 'maxRetryAfter', 'nonIdempotent']);
       return Object.fromEntries(['max', 'base', 'cap', 'maxRetryAfter', 'nonIdempotent'].map((f) => [f, scalar('retry.' + f, v[f])]));
     case 'origins':
       // Each as fetch reads it (its host mapped as fetch connects), so that
@@ -129,12 +162,18 @@ const OPTIONAL = new Set(['sessionToken', 'region', 'service', 'unsignedPayload'
 
 // readAuth returns the auth option as Go reads it: a copy of the fields
 // its scheme uses, each read once.
-export function readAuth(a) {
+// what names the object in an error, and extra are the keys it may hold
+// besides its scheme's (a flow's own options).
+export function readAuth(a, what = 'auth', extra = []) {
   if (a == null) return a;
   if (typeof a === 'function') return authFunction(a);
   if (Array.isArray(a)) return Array.from(a, (x) => scalar('auth', x));
   if (typeof a !== 'object') return scalar('auth', a);
   const type = scalar('auth.type', a.type);
+  const scheme = typeof type === 'string' ? type.toLowerCase() : type === undefined ? '' : null;
+  if (type === 'oauth2') knownKeys(what, a, ['type', ...OAUTH_OPTIONS, ...OAUTH_KEYS, 'onToken', 'onAuthorize', ...extra]);
+  else if (scheme !== 'netrc' && AUTH_FIELDS[scheme]) knownKeys(what, a, ['type', ...AUTH_FIELDS[scheme], ...(AUTH_EXTRA[scheme] ?? []), ...extra]);
+  else if (scheme === 'httpsig') knownKeys(what, a, ['type', ...AUTH_EXTRA.httpsig, ...extra]);
   if (type === 'oauth2') {
     const auth = { type, oauth: oauthFields(a) };
     const onToken = a.onToken;

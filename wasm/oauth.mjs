@@ -2,9 +2,16 @@
 // PKCE, the device flow, and revocation.
 
 import { Message, decode } from './wire.mjs';
-import { AuthError } from './common.mjs';
-import { addOAuth, attempt, oauthFields, oauthKeys, readOption } from './input.mjs';
+import { AuthError, knownKeys } from './common.mjs';
+import { OAUTH_KEYS, OAUTH_OPTIONS, addOAuth, attempt, oauthFields, oauthKeys, readOption, scalar } from './input.mjs';
 import { newDPoPKey } from './httpsig.mjs';
+
+// FLOW_KEYS are the options each flow takes.
+const FLOW = [...OAUTH_OPTIONS, ...OAUTH_KEYS, 'signal'];
+const FLOW_KEYS = {
+  flow: FLOW, authorize: [...FLOW, 'params'], register: [...FLOW, 'metadata', 'initialAccessToken'], device: [...FLOW, 'onCode'],
+  discover: ['signal'], discoverResource: ['signal'],
+};
 
 // oauth2API is authlib.oauth2: discovery, the authorization code with
 // PKCE, and the device flow. Tokens come back as objects with
@@ -13,6 +20,7 @@ export function oauth2API(raw) {
   // call runs a flow; then(result, keys) makes its answer, keys as
   // oauthKeys read them (the DPoP key pair among them).
   const call = (op, o, extra, onCode, params, then = (r) => r) => attempt(() => {
+    if (o != null && typeof o === 'object') knownKeys('authlib.oauth2.' + op, o, FLOW_KEYS[op] ?? FLOW_KEYS.flow);
     // Each option read once; a signal that is not an AbortSignal refused.
     const signal = o?.signal == null ? undefined : readOption('signal', o.signal);
     const m = new Message();
@@ -22,7 +30,10 @@ export function oauth2API(raw) {
     for (let i = 0; params && i + 1 < params.length; i += 2) {
       m.add('oauth.param', encodeURIComponent(params[i]) + '=' + encodeURIComponent(params[i + 1]));
     }
-    if (op === 'register') m.add('oauth.metadata', JSON.stringify(o.metadata ?? {}));
+    if (op === 'register') {
+      m.add('oauth.metadata', JSON.stringify(o.metadata ?? {}));
+      if (o.initialAccessToken != null) m.add('oauth.initialAccessToken', scalar('initialAccessToken', o.initialAccessToken));
+    }
     const msg = m.text();
     return new Promise((resolve, reject) => raw.oauth2(op, msg, extra, onCode, signal, resolve, reject, keys?.fn)).then((r) => then(r, keys));
   });
@@ -59,7 +70,10 @@ export function oauth2API(raw) {
     // dpopKey({ alg }) makes a DPoP key pair (ES256, or EdDSA), its
     // private key not extractable: give it as dpop, and keep it (in
     // IndexedDB, say) as long as the tokens bound to it.
-    dpopKey: (o) => newDPoPKey(o?.alg),
+    dpopKey: (o) => attempt(() => {
+      if (o != null && typeof o === 'object') knownKeys('authlib.oauth2.dpopKey', o, ['alg']);
+      return newDPoPKey(o?.alg);
+    }),
     // revoke({ …settings, token, tokenTypeHint? }) revokes token (RFC 7009)
     // at revocationURL or the issuer's revocation_endpoint; it resolves
     // when the server says the token is of no use now.

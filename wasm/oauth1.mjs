@@ -12,7 +12,7 @@ export function oauth1API(raw) {
     if (o === null || typeof o !== 'object') throw new AuthError('authlib: oauth1 needs { clientKey, clientSecret, … }', 'invalid_credentials');
     const m = new Message();
     m.add('url', typeof url === 'string' ? url : url instanceof URL ? url.href : scalar('url', url));
-    addAuth(m, readAuth({ ...o, type: 'oauth1' }));
+    addAuth(m, readAuth({ ...o, type: 'oauth1' }, 'authlib.oauth1.' + op));
     const msg = m.text();
     return new Promise((resolve, reject) => raw.oauth1(op, msg, resolve, reject)).then(answer);
   });

@@ -1,7 +1,7 @@
 // proxy.mjs — the proxy option in Node: an undici ProxyAgent carries the
 // proxy's credentials.
 
-import { AuthError, isNode, nodeImport, unwrap } from './common.mjs';
+import { AuthError, isNode, nodeImport, unwrap, knownKeys } from './common.mjs';
 
 // proxyAgent makes an undici ProxyAgent for the proxy option
 // {url, auth, ProxyAgent}: Node's fetch reaches a proxy only through one,
@@ -16,6 +16,7 @@ export async function proxyAgent(raw, proxy) {
   if (typeof proxy !== 'object' || proxy === null || typeof proxy.url !== 'string' && !(proxy.url instanceof URL)) {
     throw new AuthError('authlib: proxy is {url, auth}, with url such as "http://proxy.example:3128"', 'invalid_request');
   }
+  knownKeys('proxy', proxy, ['url', 'auth', 'ProxyAgent']);
   let url;
   try {
     url = new URL(proxy.url);

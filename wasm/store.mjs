@@ -5,7 +5,7 @@
 // saved. The text kept is Go's (oauth2.Config.SavedText), which Go checks
 // when it loads it; this module only keeps it.
 
-import { AuthError, isNode, nodeImport } from './common.mjs';
+import { AuthError, isNode, knownKeys, nodeImport } from './common.mjs';
 
 // LOCK_WAIT bounds the wait for another tab's or process's renewal (its
 // token request has a 30 s timeout of its own).
@@ -21,8 +21,8 @@ const fail = (why, code = 'invalid_request') => new AuthError('authlib: store ' 
 // none), of saving a text ('' deletes it), and of a release function.
 export function readStore(s) {
   if (s !== null && typeof s === 'object') {
-    if (typeof s.file === 'string' && s.file !== '') return fileStore(s.file);
-    if (typeof s.indexedDB === 'string' && s.indexedDB !== '') return indexedDBStore(s.indexedDB);
+    if (typeof s.file === 'string' && s.file !== '') return knownKeys('store', s, ['file']), fileStore(s.file);
+    if (typeof s.indexedDB === 'string' && s.indexedDB !== '') return knownKeys('store', s, ['indexedDB']), indexedDBStore(s.indexedDB);
     if (typeof s.load === 'function' && typeof s.save === 'function') return objectStore(s);
   }
   throw fail('is { file: path } (Node), { indexedDB: name } (browsers), or an object with load() and save(token, previous)');

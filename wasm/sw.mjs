@@ -9,7 +9,7 @@
 //   if (!(await auth.status()).loggedIn) location.assign((await auth.login()).url);
 //   const res = await fetch('https://api.example.com/me'); // the worker adds the token
 
-import { AuthError } from './common.mjs';
+import { AuthError, knownKeys } from './common.mjs';
 
 /**
  * register installs the worker at scriptURL (authlib-sw.mjs, served from the
@@ -20,7 +20,9 @@ import { AuthError } from './common.mjs';
  * resolves, once the worker controls the page, to { status, login,
  * callback, logout, unregister }.
  */
-export async function register(scriptURL, { allow, auth, scope } = {}) {
+export async function register(scriptURL, options = {}) {
+  knownKeys('register', options ?? {}, ['allow', 'auth', 'scope']);
+  const { allow, auth, scope } = options ?? {};
   const sw = globalThis.navigator?.serviceWorker;
   if (!sw) throw new AuthError('authlib: service workers are not available here (a secure context — https or localhost — is needed)', 'unsupported');
   const url = new URL(scriptURL, globalThis.location?.href);
