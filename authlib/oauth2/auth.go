@@ -32,7 +32,12 @@ func (a *Auth) Bounds() []string { return a.Source.Config.Resources }
 func (a Auth) Format(f fmt.State, verb rune) { io.WriteString(f, "oauth2.Auth{}") }
 
 // Apply sets the token, getting one first if needed, and its DPoP proof.
-func (a *Auth) Apply(req *authlib.Request) error {
+func (a *Auth) Apply(req *authlib.Request) error { return a.apply(req, req) }
+
+// apply is Apply for a request the Client will finish as owner: req
+// itself, or, for an answer to a challenge, the request that got it (see
+// authlib.Finisher).
+func (a *Auth) apply(req, owner *authlib.Request) error {
 	t, err := a.Source.Token(req.Context())
 	if err != nil {
 		return err
@@ -53,7 +58,7 @@ func (a *Auth) Apply(req *authlib.Request) error {
 		if t.KeyThumbprint != "" && t.KeyThumbprint != jkt {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "the token is bound to another DPoP key than the Config's"}
 		}
-		nonce, prober, err := d.resourceNonce(req.Context(), req.URL, req)
+		nonce, prober, err := d.resourceNonce(req.Context(), req.URL, owner)
 		if err != nil {
 			return err
 		}
@@ -61,7 +66,7 @@ func (a *Auth) Apply(req *authlib.Request) error {
 		if err != nil {
 			if prober { // no request will learn the nonce: let the others go
 				d.mu.Lock()
-				d.endProbe("rs "+authlib.Origin(req.URL), req)
+				d.endProbe("rs "+authlib.Origin(req.URL), owner)
 				d.mu.Unlock()
 			}
 			return err
@@ -101,7 +106,7 @@ func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int)
 	default:
 		return false, nil
 	}
-	if err := a.Apply(req); err != nil {
+	if err := a.apply(req, sent); err != nil {
 		return false, err
 	}
 	return true, nil

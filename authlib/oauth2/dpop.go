@@ -45,7 +45,7 @@ type DPoP struct {
 // probe is a resource's first request, out to learn the server's nonce:
 // the others wait for it (see resourceNonce).
 type probe struct {
-	req  *authlib.Request // as Apply got it, which Finish gets again
+	req  *authlib.Request // the request Finish will get: as Apply got it, or the one a challenge answers
 	done chan struct{}
 }
 
@@ -99,7 +99,8 @@ func (d *DPoP) keepNonce(server string, u *url.URL, nonce string) {
 
 // resourceNonce returns the nonce to send to the resource at u, as nonce
 // does, except while the server's is not known yet: then the first
-// request goes without one to learn it (prober; its Finish ends that), and
+// request goes without one to learn it (prober; the Finish of req, the
+// request the Client will finish, ends that), and
 // concurrent ones wait for what it learns, as concurrent first Digest
 // requests wait for one challenge (a server that requires a nonce would
 // refuse each of them once, §9). In a context of [authlib.NoWait] a
@@ -145,12 +146,8 @@ func (d *DPoP) finishProbe(req *authlib.Request, res *authlib.Response) {
 	key := "rs " + authlib.Origin(req.URL)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	// The probe is req, or the request that got res: a challenge's answer
-	// (a login from a 401, a renewed token) is prepared on a new request.
-	// A request that failed (res nil) ends any probe: at worst the others
-	// go without the nonce, and none waits on a probe no Finish will end.
 	p := d.probes[key]
-	if p == nil || res != nil && p.req != req && p.req != res.Request {
+	if p == nil || p.req != req {
 		return
 	}
 	if _, known := d.nonces[key]; !known && res != nil && res.Request != nil && res.Request.Header.Get("DPoP") != "" && !challenged(res, "DPoP", "use_dpop_nonce") {

@@ -96,7 +96,7 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	l.mu.Unlock()
 	if a != nil {
 		if res.StatusCode == 401 && round == 0 && res.Request != nil && res.Request.Header.Get("Authorization") == "" {
-			return true, a.Apply(req) // sent before the login ended
+			return true, a.apply(req, res.Request) // sent before the login ended
 		}
 		return a.Challenge(req, res, round)
 	}
@@ -109,7 +109,11 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	l.mu.Lock()
 	a = l.auth
 	l.mu.Unlock()
-	return true, a.Apply(req)
+	owner := res.Request // the request the Client will finish
+	if owner == nil {
+		owner = req
+	}
+	return true, a.apply(req, owner)
 }
 
 // Finish passes on to the [Auth] once logged in.

@@ -88,17 +88,20 @@ func TestPAR(t *testing.T) {
 	}
 }
 
-// A server whose metadata requires pushed requests gets none other.
+// A server whose metadata requires pushed requests gets none other. (Its
+// issuer has a path of its own: metadata is cached per issuer for the
+// life of the program, and another test's server may have had this port.)
 func TestPARRequired(t *testing.T) {
 	var ts *httptest.Server
 	ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"issuer":"`+ts.URL+`","authorization_endpoint":"`+ts.URL+`/authorize","token_endpoint":"`+ts.URL+`/token",
+		iss := ts.URL + "/par-required"
+		io.WriteString(w, `{"issuer":"`+iss+`","authorization_endpoint":"`+ts.URL+`/authorize","token_endpoint":"`+ts.URL+`/token",
 			"pushed_authorization_request_endpoint":"`+ts.URL+`/par","require_pushed_authorization_requests":true}`)
 	}))
 	defer ts.Close()
 	c := &oauth2.Config{ClientID: "c", Transport: &nethttp.Transport{}}
-	if _, err := c.Discover(context.Background(), ts.URL); err != nil {
+	if _, err := c.Discover(context.Background(), ts.URL+"/par-required"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.AuthCodeURL(oauth2.NewState(), oauth2.NewVerifier(), nil); !errors.Is(err, oauth2.ErrConfig) {

@@ -200,3 +200,18 @@ test("authlib.fetch with a DPoP key pair of the caller's keeps the server's nonc
   assert.equal(d('dpop:use_dpop_nonce:rs'), 1);
   assert.equal(d('/oauth/api/user'), 6);
 });
+
+test("a client's concurrent first calls to a resource that requires a DPoP nonce meet its challenge once: the first learns it, the others wait", async () => {
+  const { a, token } = await login({ ...publicClient, dpop: true });
+  const c = authlib.client({ auth: { type: 'oauth2', ...publicClient, token, dpop: { keyPair: a.dpopKey } } });
+  try {
+    const before = await stats();
+    const all = await Promise.all(Array.from({ length: 50 }, () => c.fetch(BASE + '/oauth/api/user')));
+    assert.deepEqual(all.map((r) => r.status), Array(50).fill(200));
+    const after = await stats();
+    assert.equal((after['dpop:use_dpop_nonce:rs'] ?? 0) - (before['dpop:use_dpop_nonce:rs'] ?? 0), 1, 'one nonce challenge');
+    assert.equal(after['/oauth/api/user'] - before['/oauth/api/user'], 51);
+  } finally {
+    c.close();
+  }
+});
