@@ -7,7 +7,9 @@ import { OAUTH_KEYS, OAUTH_OPTIONS, addOAuth, attempt, oauthFields, oauthKeys, r
 import { newDPoPKey } from './httpsig.mjs';
 
 // FLOW_KEYS are the options each flow takes.
-const FLOW = [...OAUTH_OPTIONS, ...OAUTH_KEYS, 'signal'];
+// type may be there, as 'oauth2': one object of settings serves as the
+// auth option and in the flows.
+const FLOW = [...OAUTH_OPTIONS, ...OAUTH_KEYS, 'signal', 'type'];
 const FLOW_KEYS = {
   flow: FLOW, authorize: [...FLOW, 'params'], register: [...FLOW, 'metadata', 'initialAccessToken'], device: [...FLOW, 'onCode'],
   discover: ['signal'], discoverResource: ['signal'],
@@ -20,7 +22,10 @@ export function oauth2API(raw) {
   // call runs a flow; then(result, keys) makes its answer, keys as
   // oauthKeys read them (the DPoP key pair among them).
   const call = (op, o, extra, onCode, params, then = (r) => r) => attempt(() => {
-    if (o != null && typeof o === 'object') knownKeys('authlib.oauth2.' + op, o, FLOW_KEYS[op] ?? FLOW_KEYS.flow);
+    if (o != null && typeof o === 'object') {
+      knownKeys('authlib.oauth2.' + op, o, FLOW_KEYS[op] ?? FLOW_KEYS.flow);
+      if ('type' in o && o.type !== 'oauth2' && o.type !== undefined) throw new AuthError('authlib: the settings of authlib.oauth2.' + op + ' are OAuth 2.0\'s: type, when given, is \'oauth2\'', 'invalid_request');
+    }
     // Each option read once; a signal that is not an AbortSignal refused.
     const signal = o?.signal == null ? undefined : readOption('signal', o.signal);
     const m = new Message();

@@ -63,3 +63,9 @@ test('a fetch init passes unknown keys on, as fetch does, but refuses one an edi
   assert.equal(await exchanges(path), 0, 'nothing sent');
   assert.equal((await authlib.fetch(BASE + path, { somethingElse: 1, duplex: 'half' })).status, 200);
 });
+
+test("one object of OAuth settings serves as the auth option and in the flows: type 'oauth2' is taken there, another type is not", async () => {
+  const settings = { type: 'oauth2', issuer: BASE, clientId: 'public-app', redirectURI: 'http://127.0.0.1/cb' };
+  assert.match((await authlib.oauth2.authorize(settings)).url, /^http/);
+  await assert.rejects(authlib.oauth2.authorize({ ...settings, type: 'oauth1' }), (e) => e.code === 'invalid_request' && /type/.test(e.message));
+});
