@@ -31,13 +31,13 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 	GOOS=js GOARCH=wasm AUTHTEST_URL="$$AUTHTEST_URL"
 
 .PHONY: all check test deps vet unit fuzz fuzz-long build build-wasm demo live test-wasm-node test-wasm-browser test-js test-js-unit test-demo screenshot bench bench-smoke \
-	need-node need-curl need-chromium need-apache need-botocore interop
+	need-node need-curl need-chromium need-apache need-botocore need-redis interop
 
 all: test
 
 ## check: the fast tier for every edit (about a minute): gofmt and vet,
 ## the native unit tests, and the JS API's own tests in Node against authtest
-check: need-node vet build-wasm bin/authtest bin/npm/.installed
+check: need-node need-redis vet build-wasm bin/authtest bin/npm/.installed
 	$(GO) test -count=1 ./...
 	web/tools/with-authtest $(MAKE) --no-print-directory test-js-unit
 	@echo "make check: passed (make test runs every suite)"
@@ -70,7 +70,7 @@ interop:
 	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'NetrcAsRequests' ./authlib/
 	node --test wasm/test/interop/
 
-deps: need-node need-curl need-chromium need-apache need-botocore bin/go_js_wasm_exec bin/npm/.installed
+deps: need-node need-curl need-chromium need-apache need-botocore need-redis bin/go_js_wasm_exec bin/npm/.installed
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -181,6 +181,12 @@ need-botocore:
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y python3-oauthlib python3-jwt; \
 		else echo "make test needs python3 with oauthlib and PyJWT (OAuth 1.0a is checked against them): install them (Debian: apt-get install python3-oauthlib python3-jwt)"; exit 1; fi; }
 
+# redis-server: the Redis token store's tests start their own, on loopback.
+need-redis:
+	@command -v redis-server >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y redis-server; \
+		else echo "make test needs redis-server for the Redis token store's tests: install it (Debian: apt-get install redis-server)"; exit 1; fi; }
+
 need-apache:
 	@test -x /usr/sbin/apache2 -o -n "$$(command -v apache2)" || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update && apt-get install -y apache2; \
@@ -190,7 +196,7 @@ need-apache:
 # ProxyAgent, oidc-provider (an OAuth server nobody here wrote), and the
 # bundlers the package is built with in the demo tests; axios and
 # digest-fetch (and the rest) are what make bench compares with.
-NPM_TEST_PACKAGES := undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4 \
+NPM_TEST_PACKAGES := redis@5.12.4 undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4 \
 	axios@1.21.1 digest-fetch@3.1.1 aws4fetch@1.0.20 oauth-1.0a@2.2.6 http-message-signatures@1.0.6 axe-core@4.14.1 \
 	crypto-js@4.2.0 buffer@6.0.3 oauth4webapi@3.8.8
 bin/npm/.installed: Makefile

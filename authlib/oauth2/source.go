@@ -145,6 +145,7 @@ func (s *Source) Invalidate(stale string) bool {
 func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 	var t, unsaved *Token
 	var err error
+	held := old        // the token held when the renewal began
 	fromStore := false // t is what another process saved
 	s.mu.Lock()
 	gen := s.gen
@@ -167,6 +168,10 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 			// The Store could not save it: its waiters get that error,
 			// and the token serves from here on.
 			s.tok, t, kept = unsaved, unsaved, true
+		case errors.Is(err, ErrStore) && held.valid(s.Config.now(), 0):
+			// The store cannot be reached (Redis down): the token held
+			// serves until it expires; the next call tries the store again.
+			f.tok, f.err = held, nil
 		case permanent(err) && old != nil && old.RefreshToken != "":
 			s.failed = err
 		}

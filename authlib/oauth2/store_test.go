@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/authtest"
 	"github.com/authlib-go/authlib/authlib/oauth2"
 )
@@ -164,5 +165,40 @@ func TestStoreKeepsShortLifetimes(t *testing.T) {
 	got, err := (&oauth2.Source{Config: c, Store: &oauth2.TextStore{Config: c, Keeper: keeper}}).Token(context.Background())
 	if err != nil || got.AccessToken != tok.AccessToken || grants(srv, "refresh_token") != before {
 		t.Fatalf("an 8 s token from the store: %v, %d refreshes", err, grants(srv, "refresh_token")-before)
+	}
+}
+
+// downStore is a Store that cannot be reached: every call fails with
+// ErrStore (Redis down).
+type downStore struct{}
+
+func (downStore) Load(context.Context) (*oauth2.Token, error) {
+	return nil, &authlib.Error{Kind: oauth2.ErrStore, Detail: "down"}
+}
+func (downStore) Save(context.Context, *oauth2.Token, *oauth2.Token) error {
+	return &authlib.Error{Kind: oauth2.ErrStore, Detail: "down"}
+}
+func (downStore) Lock(context.Context) (func(), error) {
+	return nil, &authlib.Error{Kind: oauth2.ErrStore, Detail: "down"}
+}
+
+// A store that cannot be reached leaves the token held serving until it
+// expires (within its last seconds the Source would renew it, and cannot);
+// past its expiry, the store's error is the answer, and nothing is sent.
+func TestStoreDownTokenHeldServesUntilExpiry(t *testing.T) {
+	clk := newClock()
+	c := &oauth2.Config{ClientID: "cli", TokenURL: "http://127.0.0.1:9/token", Transport: authlib.TransportFunc(func(*authlib.Request) (*authlib.Response, error) {
+		t.Fatal("a token request with the store down")
+		return nil, nil
+	})}
+	c.Now = clk.Now
+	s := oauth2.NewSource(c, &oauth2.Token{AccessToken: "held", TokenType: "Bearer", RefreshToken: "r", Expiry: clk.Now().Add(5 * time.Second)})
+	s.Store = downStore{}
+	if tok, err := s.Token(context.Background()); err != nil || tok.AccessToken != "held" {
+		t.Fatalf("within its life: %v %v", tok, err)
+	}
+	clk.Add(6 * time.Second)
+	if tok, err := s.Token(context.Background()); !errors.Is(err, oauth2.ErrStore) || tok != nil {
+		t.Fatalf("past its life: %v %v", tok, err)
 	}
 }

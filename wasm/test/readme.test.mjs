@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startRedis } from './authtest.mjs';
 
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
@@ -35,6 +36,13 @@ before(async () => {
 });
 after(() => demo?.kill());
 
+// A redis-server for the example that keeps its token in Redis.
+let redis;
+before(async () => {
+  if (blocks.some((b) => b.includes('redis://'))) redis = await startRedis();
+});
+after(() => redis?.stop());
+
 test('the README has JS examples', () => assert.ok(blocks.length >= 2));
 
 test('the README\'s examples use the mock API where make demo serves it', () => {
@@ -51,7 +59,10 @@ blocks.forEach((code, i) => {
       .replaceAll("'authlib-wasm'", JSON.stringify(new URL('web/dist/authlib.mjs', root).href))
       .replaceAll('http://127.0.0.1:8080', demoURL)
       .replaceAll('http://127.0.0.1:3128', process.env.APACHE_PROXY_URL)
-      .replaceAll("'undici'", JSON.stringify(new URL('bin/npm/node_modules/undici/index.js', root).href));
+      .replaceAll("'undici'", JSON.stringify(new URL('bin/npm/node_modules/undici/index.js', root).href))
+      .replaceAll("'authlib-wasm/redis'", JSON.stringify(new URL('web/dist/redis.mjs', root).href))
+      .replaceAll("'redis'", JSON.stringify(new URL('bin/npm/node_modules/redis/dist/index.js', root).href))
+      .replaceAll('redis://127.0.0.1:6379', redis?.url);
     const dir = mkdtempSync(join(tmpdir(), 'authlib-readme-'));
     try {
       writeFileSync(join(dir, 'example.mjs'), src);

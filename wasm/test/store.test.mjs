@@ -22,11 +22,22 @@ if (child) {
   // authtest; the interop tests give another server's settings and API),
   // then its statuses.
   authlib = await load();
-  const [what, path, settings = client, url = API] = JSON.parse(child);
+  const [what, path, settings = client, url = API, count = 25] = JSON.parse(child);
   if (what === 'requests') {
-    const api = authlib.client({ auth: { type: 'oauth2', ...settings, store: { file: path } } });
-    const statuses = await Promise.all(Array.from({ length: 25 }, () => api.fetch(url).then((r) => r.status, (e) => e.code + ': ' + e.message)));
+    // settings.redis ({ url, key }): the token is kept in Redis (redis.mjs)
+    // in place of the file.
+    const { redis, ...oauth } = settings;
+    let store = { file: path }, rc;
+    if (redis) {
+      const m = await import(new URL('../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
+      const createClient = m.createClient ?? m.default.createClient;
+      rc = await createClient({ url: redis.url }).connect();
+      store = (await import('../../web/dist/redis.mjs')).redisStore(rc, redis.key);
+    }
+    const api = authlib.client({ auth: { type: 'oauth2', ...oauth, store } });
+    const statuses = await Promise.all(Array.from({ length: count }, () => api.fetch(url).then((r) => r.status, (e) => e.code + ': ' + e.message)));
     api.close();
+    await rc?.quit();
     process.send(statuses, () => process.exit(0));
   } else if (what === 'hold') {
     // Holds the file's lock as a process in the middle of a refresh does.

@@ -337,7 +337,7 @@ func runChromium(url string) (browserResult, error) {
 }
 
 func micro() ([]string, error) {
-	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "./authlib"}
+	args := []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "./authlib", "./authlib/oauth2/redisstore"}
 	if *smoke {
 		args = append(args, "-benchtime", "100x")
 	}

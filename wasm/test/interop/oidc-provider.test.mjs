@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, AuthError } from '../../../web/dist/authlib.mjs';
 import { browse as browseTo } from '../../../web/tools/oidc-provider.mjs';
+import { redisStore } from '../../../web/dist/redis.mjs';
+import { startRedis } from '../authtest.mjs';
 
 const { default: Provider } = await import(new URL('../../../bin/npm/node_modules/oidc-provider/lib/index.js', import.meta.url));
 const SECRET = 'p@ss: 100% +sure'; // ':', '%', '+' and spaces: RFC 6749 §2.3.1's encoding matters
@@ -168,30 +170,46 @@ test('revocation (RFC 7009): a client\'s logout revokes both tokens, found from 
   await oauthError(authlib.oauth2.revoke({ issuer, clientId: 'svc-basic', clientSecret: SECRET + 'x', token: other.refresh_token }), 'invalid_client');
 });
 
-// Four processes sharing one file store (store.test.mjs's processes), 25
+// Four processes sharing one store (store.test.mjs's processes), 25
 // requests each after the token expired: the provider rotates refresh
 // tokens and, seeing one used twice, revokes the whole grant, so a second
-// refresh would fail every process after it.
-test('four processes sharing a file store refresh once', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'authlib-oidc-store-'));
-  const path = join(dir, 'token.json');
+// refresh would fail every process after it. kept reads the saved text and
+// writes it back; redis, when given, is where the processes keep it.
+async function fourProcessesRefreshOnce(store, kept, redis) {
   const settings = { issuer, clientId: 'cli', scope: 'openid offline_access' };
   let approved;
-  const tok = await authlib.oauth2.device({ ...settings, store: { file: path }, onCode: (c) => { approved = browse(c.verification_uri_complete); } });
+  const tok = await authlib.oauth2.device({ ...settings, store, onCode: (c) => { approved = browse(c.verification_uri_complete); } });
   await approved;
-  const saved = JSON.parse(await readFile(path, 'utf8'));
+  const saved = JSON.parse(await kept.read());
   assert.equal(saved.refresh_token, tok.refresh_token);
-  await writeFile(path, JSON.stringify({ ...saved, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined }));
+  await kept.write(JSON.stringify({ ...saved, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined }));
   const before = refreshes;
   const child = new URL('../store.test.mjs', import.meta.url);
   const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise((resolve, reject) => {
-    const p = fork(child, [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify(['requests', path, settings, API]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const p = fork(child, [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify(['requests', store.file ?? '', redis ? { ...settings, redis } : settings, API]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     p.once('message', resolve);
     p.once('exit', (code) => reject(new Error('a process exited with ' + code)));
   })));
   assert.deepEqual(runs.flat(), Array(100).fill(200));
   assert.equal(refreshes - before, 1, 'one refresh for four processes');
-  const after = JSON.parse(await readFile(path, 'utf8'));
-  assert.notEqual(after.refresh_token, tok.refresh_token, 'rotated');
+  assert.notEqual(JSON.parse(await kept.read()).refresh_token, tok.refresh_token, 'rotated');
+}
+
+test('four processes sharing a file store refresh once', async () => {
+  const path = join(await mkdtemp(join(tmpdir(), 'authlib-oidc-store-')), 'token.json');
+  await fourProcessesRefreshOnce({ file: path }, { read: () => readFile(path, 'utf8'), write: (t) => writeFile(path, t) });
   assert.equal((await stat(path)).mode & 0o777, 0o600);
+});
+
+test('four processes sharing a Redis store (redis.mjs) refresh once', async () => {
+  const redis = await startRedis();
+  const m = await import(new URL('../../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
+  const rc = await (m.createClient ?? m.default.createClient)({ url: redis.url }).connect();
+  try {
+    const key = 'authlib:token:cli';
+    await fourProcessesRefreshOnce(redisStore(rc, key), { read: () => rc.get(key), write: (t) => rc.set(key, t) }, { url: redis.url, key });
+  } finally {
+    await rc.quit();
+    redis.stop();
+  }
 });
