@@ -47,6 +47,8 @@ type terminal struct {
 	out, err io.Writer
 	// tty opens the controlling terminal for a prompt; nil means /dev/tty.
 	tty func() (ttyFile, error)
+	// open takes the user to a login's URL; nil means the system's browser.
+	open func(url string)
 }
 
 func run(ctx context.Context, args []string, t *terminal) int {
@@ -60,7 +62,8 @@ func run(ctx context.Context, args []string, t *terminal) int {
 		fmt.Fprintln(t.err, "run authlib --help for the options")
 		return exitUsage
 	}
-	code, err := send(ctx, o, t)
+	do := map[string]func(context.Context, *options, *terminal) (int, error){"": send, "login": login, "token": token, "logout": logout}[o.command]
+	code, err := do(ctx, o, t)
 	if err != nil {
 		var u usageError
 		if errors.As(err, &u) {
@@ -76,9 +79,19 @@ const usage = `authlib sends an HTTP request with credentials.
 
 Usage:
   authlib [METHOD] URL [options]
+  authlib login URL [--scope S]   log in to a resource that answers 401 (OAuth)
+  authlib token URL               print a fresh access token of that login
+  authlib logout URL              revoke the login's tokens and forget it
 
 The method is GET, or POST with -d. Credentials come from -u and --auth, or
-else from ~/.netrc (or $NETRC) for the URL's host, as Python's requests does.
+else from a login kept for the URL (authlib login), or else from ~/.netrc (or
+$NETRC) for the URL's host, as Python's requests does.
+
+authlib login walks what a 401 names, as MCP clients do: the resource's
+metadata (RFC 9728), its authorization server's, a registration (RFC 7591),
+and a login in the browser with PKCE, back to a loopback address; the token
+is kept (0600, in $AUTHLIB_CONFIG_DIR or the system's config folder) and
+renewed once for all the runs that share it.
 A password or token left out is asked for at the terminal, with echo off.
 
 Options:
@@ -116,4 +129,6 @@ Examples (against make demo's mock API):
   authlib http://127.0.0.1:8080/api/digest-auth/auth/user/passwd -u user --auth digest -v
   authlib http://127.0.0.1:8080/api/bearer --auth bearer
   authlib POST http://127.0.0.1:8080/api/anything -d '{"a":1}' -H 'Content-Type: application/json' -u user:passwd -i
+  authlib login http://127.0.0.1:8080/api/mcp
+  curl -H "Authorization: Bearer $(authlib token http://127.0.0.1:8080/api/mcp)" http://127.0.0.1:8080/api/mcp
 `

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -168,5 +169,70 @@ func TestPasswordPromptAtATerminal(t *testing.T) {
 	after := screen.String()[strings.Index(screen.String(), "Password of user for "):]
 	if strings.Contains(after[:strings.Index(after, `"authenticated"`)], "s3cr3t-pw") {
 		t.Fatalf("the password was echoed: %q", screen.String())
+	}
+}
+
+// authlib login walks what the resource's 401 names and keeps the login:
+// later calls to the resource use it, authlib token prints its access
+// token, and authlib logout revokes and forgets it. The browser is the
+// test's: it follows the authorization server's redirect back to the
+// command's loopback address.
+func TestLoginTokenLogout(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	t.Setenv("AUTHLIB_CONFIG_DIR", t.TempDir())
+	t.Setenv("NETRC", filepath.Join(t.TempDir(), "none"))
+	browser := func(u string) {
+		go func() {
+			c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := c.Get(u)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			if back, err := http.Get(res.Header.Get("Location")); err == nil {
+				back.Body.Close()
+			}
+		}()
+	}
+	cmd := func(args ...string) (int, string, string) {
+		var o, e bytes.Buffer
+		code := run(context.Background(), args, &terminal{in: strings.NewReader(""), out: &o, err: &e, open: browser})
+		return code, o.String(), e.String()
+	}
+	mcp := srv.URL + "/mcp"
+	if code, _, _ := cmd(mcp); code != 4 {
+		t.Fatalf("before the login: exit %d", code)
+	}
+	if code, _, errOut := cmd("login", mcp); code != 0 || !strings.Contains(errOut, "Logged in") {
+		t.Fatalf("login: exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := cmd(mcp); code != 0 {
+		t.Fatalf("after the login: exit %d: %s %s", code, out, errOut)
+	}
+	code, tok, _ := cmd("token", mcp)
+	if code != 0 || len(strings.TrimSpace(tok)) < 10 {
+		t.Fatalf("token: exit %d, %q", code, tok)
+	}
+	matches, _ := filepath.Glob(filepath.Join(os.Getenv("AUTHLIB_CONFIG_DIR"), "logins", "*", "token.json"))
+	if len(matches) != 1 {
+		t.Fatalf("the kept token: %v", matches)
+	}
+	if st, err := os.Stat(matches[0]); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the token file: %v %v", st, err)
+	}
+	// Another resource of the same origin gets nothing of it.
+	if code, out, _ := cmd(srv.URL + "/headers"); code != 0 || strings.Contains(out, "Authorization") {
+		t.Fatalf("another path got the login's token: %s", out)
+	}
+	if code, _, errOut := cmd("logout", mcp); code != 0 || !strings.Contains(errOut, "Logged out") {
+		t.Fatalf("logout: exit %d: %s", code, errOut)
+	}
+	if code, _, _ := cmd(mcp); code != 4 {
+		t.Fatalf("after the logout: exit %d", code)
+	}
+	if code, _, errOut := cmd("token", mcp); code != 2 || !strings.Contains(errOut, "authlib login") {
+		t.Fatalf("token after the logout: exit %d: %s", code, errOut)
 	}
 }

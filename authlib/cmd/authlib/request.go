@@ -16,6 +16,7 @@ import (
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/authlib-go/authlib/authlib/nethttp"
+	"github.com/authlib-go/authlib/authlib/oauth2"
 )
 
 // options are the command line, read.
@@ -33,11 +34,13 @@ type options struct {
 	reveal, noNetrc, help bool
 	allowInsecure         bool
 	maxRedirects          int
+	command               string // login, token or logout; "" sends a request
+	scope                 string // login\'s scope
 }
 
 // flagsWithValue are the options that take the next argument.
 var flagsWithValue = map[string]bool{"-u": true, "--user": true, "--auth": true, "--token": true, "-H": true, "--header": true,
-	"-d": true, "--data": true, "--aws-region": true, "--aws-service": true, "--max-redirects": true}
+	"-d": true, "--data": true, "--aws-region": true, "--aws-service": true, "--max-redirects": true, "--scope": true}
 
 var flagsAlone = []string{"-i", "--include", "-v", "--verbose", "--reveal", "--no-netrc", "--allow-insecure", "--password-stdin", "-h", "--help"}
 
@@ -90,6 +93,12 @@ func parseArgs(args []string) (*options, error) {
 	if o.help {
 		return o, nil
 	}
+	if len(words) > 0 && (words[0] == "login" || words[0] == "token" || words[0] == "logout") {
+		o.command, words = words[0], words[1:]
+		if len(words) != 1 {
+			return nil, usageError{o.command + " takes one URL, the resource's"}
+		}
+	}
 	switch len(words) {
 	case 1:
 		o.url = words[0]
@@ -125,6 +134,8 @@ func (o *options) set(name, v string) error {
 		o.region = v
 	case "--aws-service":
 		o.service = v
+	case "--scope":
+		o.scope = v
 	case "--max-redirects":
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -275,10 +286,19 @@ func (o *options) credentials(u *url.URL, t *terminal) (authlib.Auth, error) {
 			scheme = "basic"
 		case o.token != "":
 			scheme = "bearer"
-		case o.noNetrc:
-			scheme = "none"
 		default:
-			scheme = "netrc"
+			// A login kept for the resource (authlib login), else netrc.
+			l, dir, err := findLogin(u)
+			switch {
+			case err != nil:
+				return nil, err
+			case l != nil:
+				return &oauth2.Auth{Source: l.source(dir)}, nil
+			case o.noNetrc:
+				scheme = "none"
+			default:
+				scheme = "netrc"
+			}
 		}
 	}
 	secret := func(what string) (string, error) {
