@@ -30,7 +30,7 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 
 all: test
 
-## check: the fast tier for every edit (about a minute): gofmt and vet,
+## check: the fast tier for every edit (40 s warm): gofmt and vet,
 ## the native unit tests, and the JS API's own tests in Node against authtest
 check: need-node need-redis vet build-wasm bin/authtest bin/npm/.installed
 	$(GO) test -count=1 ./...
@@ -137,13 +137,15 @@ test-wasm-browser:
 	done
 	@test -s bin/loopback-chromium.log || { echo "test-wasm-browser: wasmbrowsertest did not start web/tools/loopback/chromium"; exit 1; }
 
-# The README's examples run against the demo server (bin/demo), as written.
+# test-js: the JS API's suites, each folder whole: unit (the fast tier's),
+# and e2e (the README's examples against the demo server, bin/demo; npm
+# pack, the variant builds, processes sharing a store, Redis).
 test-js: bin/demo
-	node --test wasm/test/*.test.mjs
+	node --test wasm/test/unit/ wasm/test/e2e/
 
-# test-js-unit: the JS API's own suites (no README, npm pack or variant builds)
+# test-js-unit: the JS API's own suites, one process each, against authtest
 test-js-unit:
-	node --test wasm/test/api.test.mjs wasm/test/hardening.test.mjs wasm/test/hosts.test.mjs wasm/test/lean.test.mjs wasm/test/aws4.test.mjs wasm/test/oauth.test.mjs wasm/test/dpop.test.mjs wasm/test/store.test.mjs wasm/test/wire.test.mjs wasm/test/netrc.test.mjs wasm/test/bounds.test.mjs wasm/test/options.test.mjs
+	node --test wasm/test/unit/
 
 ## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:

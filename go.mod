@@ -9,6 +9,7 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/hack-pad/safejs v0.1.0
 	github.com/redis/go-redis/v9 v9.23.0
+	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.48.0
 	honnef.co/go/js/dom/v2 v2.0.0-20231112215516-51f43a291193
 )
@@ -24,7 +25,6 @@ require (
 	github.com/gobwas/ws v1.4.0 // indirect
 	github.com/google/pprof v0.0.0-20240727154555-813a5fbdbec8 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
 )
 
 tool github.com/agnivade/wasmbrowsertest

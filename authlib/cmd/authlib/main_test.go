@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 
 	"github.com/authlib-go/authlib/authlib/authtest"
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // authlibCmd runs the command in this process, as a shell would: args,
@@ -161,6 +164,17 @@ func TestPasswordPromptAtATerminal(t *testing.T) {
 		}
 	}
 	read("Password of user for ")
+	// Type once the terminal's echo is off, as a person would after the
+	// prompt (the master side reads the terminal's settings).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		st, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		if err == nil && st.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("echo stayed on at the prompt (%v)", err)
+		}
+	}
 	tty.Write([]byte("s3cr3t-pw\r"))
 	read(`"authenticated": true`)
 	if err := cmd.Wait(); err != nil {

@@ -184,7 +184,7 @@ async function fourProcessesRefreshOnce(store, kept, redis) {
   assert.equal(saved.refresh_token, tok.refresh_token);
   await kept.write(JSON.stringify({ ...saved, expires_at: Math.floor(Date.now() / 1000) - 60, expires_in: undefined }));
   const before = refreshes;
-  const child = new URL('../store.test.mjs', import.meta.url);
+  const child = new URL('../e2e/store.test.mjs', import.meta.url);
   const runs = await Promise.all(Array.from({ length: 4 }, () => new Promise((resolve, reject) => {
     const p = fork(child, [], { env: { ...process.env, AUTHLIB_STORE_CHILD: JSON.stringify(['requests', store.file ?? '', redis ? { ...settings, redis } : settings, API]) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     p.once('message', resolve);

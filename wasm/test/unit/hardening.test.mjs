@@ -2,8 +2,8 @@
 // each pinned here against authtest on loopback.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { BASE, uniq, exchanges } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { BASE, uniq, exchanges } from '../authtest.mjs';
 
 
 let authlib;
@@ -260,7 +260,7 @@ test('the Go path leaves nothing on the caller\'s signal once a call is over', a
 
 test('a timeout ends a read that outlives it, and a timeout\'s timer does not keep Node alive after the work is done', async () => {
   const { spawnSync } = await import('node:child_process');
-  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  const mod = new URL('../../../web/dist/authlib.mjs', import.meta.url).href;
   const scripts = {
     'the Go path with a timeout': `const r = await a.fetch(B + '/headers', { auth: (r) => { r.headers.set('X-A', 'b'); }, timeout: 20000 }); await r.text();`,
     'the fast path with a timeout': `const r = await a.fetch(B + '/headers', { auth: ['u', 'p'], timeout: 20000 }); await r.text();`,
@@ -282,7 +282,7 @@ test('a timeout ends a read that outlives it, and a timeout\'s timer does not ke
 
 test('the Go entry of the OAuth flows refuses a flow it does not know (it ran a device flow)', async () => {
   const { spawnSync } = await import('node:child_process');
-  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  const mod = new URL('../../../web/dist/authlib.mjs', import.meta.url).href;
   // The raw namespace Go hands authlib.mjs, caught on its way.
   const src = `
     let raw;
@@ -303,7 +303,7 @@ test('the Go entry of the OAuth flows refuses a flow it does not know (it ran a 
 
 test('a client dropped without close() has its Go functions freed when it is collected', async () => {
   const { spawnSync } = await import('node:child_process');
-  const mod = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+  const mod = new URL('../../../web/dist/authlib.mjs', import.meta.url).href;
   // Count the Go clients closed, by wrapping the raw client() on its way.
   const src = `
     let closed = 0;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 
 const BASE = process.env.AUTHTEST_URL;
 if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');
-const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../..');
 const client = { issuer: BASE, clientId: 'my-app', clientSecret: 'p@ss: 100% +sure' };
 
 // variant builds authlib.wasm with tag and loads it into a module instance
@@ -20,7 +20,7 @@ async function variant(dir, tag) {
   const out = join(dir, `${tag}.wasm`);
   execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', `-tags=${tag}`, '-o', out, './wasm'],
     { cwd: root, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
-  const { load } = await import(`../../web/dist/authlib.mjs?${tag}`);
+  const { load } = await import(`../../../web/dist/authlib.mjs?${tag}`);
   return load(out);
 }
 

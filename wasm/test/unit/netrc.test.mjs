@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { BASE, uniq } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { BASE, uniq } from '../authtest.mjs';
 
 let authlib;
 before(async () => { authlib = await load(); });

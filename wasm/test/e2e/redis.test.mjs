@@ -9,11 +9,11 @@ import { fork, execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { redisStore } from '../../web/dist/redis.mjs';
-import { BASE, startRedis } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { redisStore } from '../../../web/dist/redis.mjs';
+import { BASE, startRedis } from '../authtest.mjs';
 
-const m = await import(new URL('../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
+const m = await import(new URL('../../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
 const createClient = m.createClient ?? m.default.createClient;
 const SECRET = 'p@ss: 100% +sure';
 const settings = { tokenURL: BASE + '/oauth/token', clientId: 'my-app', clientSecret: SECRET, scope: 'read:user' };
@@ -46,7 +46,7 @@ async function loginExpired() {
 test('ten processes, five Go and five Node, on one Redis key: 50 requests each after expiry, one refresh, every response 200', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'authlib-redis-'));
   const bin = join(dir, 'redisstore.test');
-  await new Promise((resolve, reject) => execFile('go', ['test', '-c', '-o', bin, './authlib/oauth2/redisstore'], { cwd: new URL('../..', import.meta.url).pathname },
+  await new Promise((resolve, reject) => execFile('go', ['test', '-c', '-o', bin, './authlib/oauth2/redisstore'], { cwd: new URL('../../..', import.meta.url).pathname },
     (err, _o, e) => (err ? reject(new Error(e)) : resolve())));
   const tok = await loginExpired();
   const before = await refreshes();

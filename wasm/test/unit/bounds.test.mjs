@@ -10,8 +10,8 @@ import { createServer } from 'node:http';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load } from '../../web/dist/authlib.mjs';
-import { BASE } from './authtest.mjs';
+import { load } from '../../../web/dist/authlib.mjs';
+import { BASE } from '../authtest.mjs';
 
 const SECRET = 'p@ss: 100% +sure'; // authtest's client secret
 const confidential = { type: 'oauth2', issuer: BASE, clientId: 'my-app', clientSecret: SECRET };

@@ -2,7 +2,7 @@
 // tested natively, and a Go test checks the two field tables agree).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Message, decode, BAD, FIELDS } from '../wire.mjs';
+import { Message, decode, BAD, FIELDS } from '../../wire.mjs';
 
 test('any string crosses whole, lists keep their order, a value of the wrong type is BAD', () => {
   const odd = 'a\\b\nc\r\\n=:';

@@ -8,7 +8,7 @@ import { fork, spawn, execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, stat, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
 
 const BASE = process.env.AUTHTEST_URL;
 const API = BASE + '/oauth/api/user';
@@ -29,10 +29,10 @@ if (child) {
     const { redis, ...oauth } = settings;
     let store = { file: path }, rc;
     if (redis) {
-      const m = await import(new URL('../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
+      const m = await import(new URL('../../../bin/npm/node_modules/redis/dist/index.js', import.meta.url));
       const createClient = m.createClient ?? m.default.createClient;
       rc = await createClient({ url: redis.url }).connect();
-      store = (await import('../../web/dist/redis.mjs')).redisStore(rc, redis.key);
+      store = (await import('../../../web/dist/redis.mjs')).redisStore(rc, redis.key);
     }
     const api = authlib.client({ auth: { type: 'oauth2', ...oauth, store } });
     const statuses = await Promise.all(Array.from({ length: count }, () => api.fetch(url).then((r) => r.status, (e) => e.code + ': ' + e.message)));
@@ -41,7 +41,7 @@ if (child) {
     process.send(statuses, () => process.exit(0));
   } else if (what === 'hold') {
     // Holds the file's lock as a process in the middle of a refresh does.
-    const { readStore } = await import('../../web/dist/store.mjs');
+    const { readStore } = await import('../../../web/dist/store.mjs');
     await readStore({ file: path }).lock();
     process.send('locked');
     setInterval(() => {}, 1000);
@@ -168,7 +168,7 @@ if (!child) {
     // The Go side: authlib/oauth2's TestFileStoreChild, 25 requests through
     // a FileStore with these settings.
     const bin = join(dir, 'oauth2.test');
-    await new Promise((resolve, reject) => execFile('go', ['test', '-c', '-o', bin, './authlib/oauth2'], { cwd: new URL('../..', import.meta.url).pathname }, (err, _o, e) => (err ? reject(new Error(e)) : resolve())));
+    await new Promise((resolve, reject) => execFile('go', ['test', '-c', '-o', bin, './authlib/oauth2'], { cwd: new URL('../../..', import.meta.url).pathname }, (err, _o, e) => (err ? reject(new Error(e)) : resolve())));
     const confidential = { tokenURL: BASE + '/oauth/token', clientId: 'my-app', clientSecret: 'p@ss: 100% +sure', scope: 'read:user' };
     const o = { ...confidential, authorizationURL: BASE + '/oauth/authorize', redirectURI: 'http://127.0.0.1/callback', store: { file: path } };
     const a = await authlib.oauth2.authorize(o);

@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedis } from './authtest.mjs';
+import { startRedis } from '../authtest.mjs';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
 if (!process.env.AUTHTEST_URL || !process.env.APACHE_PROXY_URL) {
   throw new Error('AUTHTEST_URL and APACHE_PROXY_URL must be set: run through make test');

@@ -1,8 +1,8 @@
 // The JS API, against authtest on loopback (make test passes AUTHTEST_URL).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { BASE, uniq, exchanges } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { BASE, uniq, exchanges } from '../authtest.mjs';
 
 const OTHER = BASE.replace('127.0.0.1', 'localhost'); // a second origin, same server
 const SECRET = 'S3NT1NEL-hunter2';

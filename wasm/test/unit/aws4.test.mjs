@@ -4,8 +4,8 @@
 // the canonical request it computed.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { BASE } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { BASE } from '../authtest.mjs';
 
 let authlib;
 before(async () => { authlib = await load(); });

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
 
 const BASE = process.env.AUTHTEST_URL;
 if (!BASE) throw new Error('AUTHTEST_URL is not set: run through make test, which starts authtest');

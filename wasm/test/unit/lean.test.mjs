@@ -5,7 +5,7 @@
 // node --test runs this file in a process of its own).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, uniq, exchanges } from './authtest.mjs';
+import { BASE, uniq, exchanges } from '../authtest.mjs';
 
 const calls = { prepare: 0, answer: 0, leanPrepare: 0, leanAnswer: 0, leanDeclined: 0 };
 let raw;
@@ -34,7 +34,7 @@ Object.defineProperty(globalThis, '__authlib_boot', {
   },
 });
 
-const { load, AuthError } = await import('../../web/dist/authlib.mjs');
+const { load, AuthError } = await import('../../../web/dist/authlib.mjs');
 let authlib;
 before(async () => {
   authlib = await load();

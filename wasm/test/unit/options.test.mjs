@@ -5,8 +5,8 @@
 // edit or two from an authlib option (make test passes AUTHTEST_URL).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { load, AuthError } from '../../web/dist/authlib.mjs';
-import { BASE, exchanges, uniq } from './authtest.mjs';
+import { load, AuthError } from '../../../web/dist/authlib.mjs';
+import { BASE, exchanges, uniq } from '../authtest.mjs';
 
 let authlib;
 before(async () => { authlib = await load(); });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const BASE = process.env.AUTHTEST_URL;
-const dist = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../web/dist');
+const dist = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../../web/dist');
 
 test('npm pack tarball installs into an empty folder, loads and authenticates', () => {
   const dir = mkdtempSync(join(tmpdir(), 'authlib-pack-'));

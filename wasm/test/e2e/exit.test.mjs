@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { BASE } from './authtest.mjs';
+import { BASE } from '../authtest.mjs';
 
-const DIST = new URL('../../web/dist/authlib.mjs', import.meta.url).href;
+const DIST = new URL('../../../web/dist/authlib.mjs', import.meta.url).href;
 const SECRET = 'p@ss: 100% +sure';
 
 // Each program does its work with authlib, then prints "done".
