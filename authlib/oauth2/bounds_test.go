@@ -242,3 +242,30 @@ func TestStoreKeepsTokensToTheirResourceAndKey(t *testing.T) {
 		t.Fatalf("its own key's: %v %v", tok, err)
 	}
 }
+
+// Without a resource_metadata in the 401 and without metadata at the
+// path's well-known URL, the origin's is read (as the MCP authorization
+// spec orders it); it must be the origin's own: metadata there that names
+// a path is refused (seen: no fallback, the login failed).
+func TestDiscoverResourceFallsBackToTheOrigin(t *testing.T) {
+	claim := ""
+	var ts *httptest.Server
+	ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/.well-known/oauth-protected-resource" {
+			http.NotFound(w, r)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"resource": ts.URL + claim, "authorization_servers": []string{ts.URL}})
+	}))
+	defer ts.Close()
+	for _, c := range []struct {
+		claim string
+		ok    bool
+	}{{"/", true}, {"", true}, {"/mcp", false}, {"/other/", false}} {
+		claim = c.claim
+		m, err := oauth2.DiscoverResource(context.Background(), &nethttp.Transport{}, ts.URL+"/mcp", nil)
+		if ok := err == nil; ok != c.ok || ok && m.Resource != ts.URL+c.claim {
+			t.Errorf("the origin's metadata naming %q: %v %v", c.claim, m, err)
+		}
+	}
+}

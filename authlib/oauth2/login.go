@@ -207,7 +207,7 @@ func (l *ResourceLogin) walk(ctx context.Context, res *authlib.Response) error {
 			l.OnRegister(r)
 		}
 	}
-	c.Resources = []string{l.Resource}
+	c.Resources = []string{rm.Resource} // Resource, or the origin whose metadata it was (RFC 9728 §3.1)
 	if len(c.Scopes) == 0 {
 		if s := challengeScope(res); s != "" {
 			c.Scopes = strings.Fields(s)

@@ -49,30 +49,30 @@ func DiscoverResource(ctx context.Context, tr authlib.Transport, resource string
 			}
 		}
 	}
+	// §3.1: the well-known segment goes between the host and the path, a
+	// final "/" of the path dropped; the query stays. Without a path's,
+	// the origin's (as the MCP authorization spec orders it), which is
+	// the metadata of the origin as a resource.
+	root := u.Scheme + "://" + u.Host + "/.well-known/oauth-protected-resource"
+	tries := []string{where}
 	if where == "" {
-		// §3.1: the well-known segment goes between the host and the path,
-		// a final "/" of the path dropped; the query stays.
-		where = u.Scheme + "://" + u.Host + "/.well-known/oauth-protected-resource" + strings.TrimSuffix(u.EscapedPath(), "/")
+		tries[0] = root + strings.TrimSuffix(u.EscapedPath(), "/")
 		if u.RawQuery != "" {
-			where += "?" + u.RawQuery
+			tries[0] += "?" + u.RawQuery
+		}
+		if tries[0] != root {
+			tries = append(tries, root)
 		}
 	}
-	mu, err := authlib.ParseURL(where)
+	var body string
+	for _, try := range tries {
+		where = try
+		if body, err = fetchResourceMetadata(ctx, tr, where); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return nil, err
-	}
-	req, err := authlib.NewRequest(ctx, "GET", mu.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	res, err := (&authlib.Client{Transport: tr, MaxRedirects: -1}).Do(req)
-	if err != nil {
-		return nil, err
-	}
-	body, err := readBody(res)
-	if err != nil || res.StatusCode != 200 {
-		return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "no resource metadata there"}
 	}
 	f, err := parseObject(body)
 	if err != nil {
@@ -80,7 +80,13 @@ func DiscoverResource(ctx context.Context, tr authlib.Transport, resource string
 	}
 	m := &ResourceMetadata{Resource: f.str("resource"), JSON: body,
 		DPoPBoundAccessTokensRequired: f["dpop_bound_access_tokens_required"] == field{text: "true"}}
-	if m.Resource != resource {
+	switch {
+	case where == root && len(tries) > 1:
+		// The origin's metadata: for the origin, which holds resource.
+		if r, err := authlib.ParseURL(m.Resource); err != nil || r.EscapedPath() != "" && r.EscapedPath() != "/" || !authlib.WithinResource(m.Resource, u) {
+			return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "the origin's metadata is for another resource than the origin (RFC 9728 §3.3)"}
+		}
+	case m.Resource != resource:
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "the metadata is for another resource than the URL asked (RFC 9728 §3.3)"}
 	}
 	if challenge != nil && challenge.Request != nil && !authlib.WithinResource(m.Resource, challenge.Request.URL) {
@@ -103,6 +109,29 @@ func DiscoverResource(ctx context.Context, tr authlib.Transport, resource string
 		return nil, &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "the resource names no authorization server"}
 	}
 	return m, nil
+}
+
+// fetchResourceMetadata GETs the metadata document at where.
+func fetchResourceMetadata(ctx context.Context, tr authlib.Transport, where string) (string, error) {
+	const op = "oauth2 discover resource"
+	mu, err := authlib.ParseURL(where)
+	if err != nil {
+		return "", err
+	}
+	req, err := authlib.NewRequest(ctx, "GET", mu.String(), nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Accept", "application/json")
+	res, err := (&authlib.Client{Transport: tr, MaxRedirects: -1}).Do(req)
+	if err != nil {
+		return "", err
+	}
+	body, err := readBody(res)
+	if err != nil || res.StatusCode != 200 {
+		return "", &authlib.Error{Kind: ErrMetadata, Op: op, URL: redact(where), Detail: "no resource metadata there"}
+	}
+	return body, nil
 }
 
 // stringList reads a JSON array of strings of printable ASCII.
