@@ -240,26 +240,9 @@ func TestDPoPConcurrentFirstRequestsMeetOneNonceChallenge(t *testing.T) {
 	}
 	rec := &sent{next: &nethttp.Transport{}}
 	client := &authlib.Client{Transport: rec, Auth: &oauth2.Auth{Source: oauth2.NewSource(c, tok)}}
-	var wg sync.WaitGroup
-	var ok atomic.Int32
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := client.Get(context.Background(), srv.URL+"/oauth/api/user")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				ok.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if n := srv.Handler.Stats()["dpop:use_dpop_nonce:rs"]; ok.Load() != 50 || n != 1 || rec.count() != 51 {
-		t.Fatalf("%d of 50; %d nonce challenges, %d requests", ok.Load(), n, rec.count())
+	ok := concurrentGets(t, client, srv.URL+"/oauth/api/user", 50)
+	if n := srv.Handler.Stats()["dpop:use_dpop_nonce:rs"]; ok != 50 || n != 1 || rec.count() != 51 {
+		t.Fatalf("%d of 50; %d nonce challenges, %d requests", ok, n, rec.count())
 	}
 	// A server that needs no nonce is learned too: its answer to the
 	// first request, without a challenge, lets the others go at once.

@@ -3,7 +3,6 @@ package oauth2_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -34,28 +33,11 @@ func TestResourceLogin(t *testing.T) {
 		OnToken:    func(*oauth2.Token) { toks.Add(1) },
 	}
 	client := &authlib.Client{Transport: &nethttp.Transport{}, Auth: l}
-	var wg sync.WaitGroup
-	var ok atomic.Int32
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res, err := client.Get(context.Background(), srv.URL+"/mcp")
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				ok.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
+	ok := concurrentGets(t, client, srv.URL+"/mcp", 10)
 	st := srv.Handler.Stats()
-	if ok.Load() != 10 || regs.Load() != 1 || toks.Load() != 1 || authorizations.Load() != 1 || st["register"] != 1 || st["par"] != 1 ||
+	if ok != 10 || regs.Load() != 1 || toks.Load() != 1 || authorizations.Load() != 1 || st["register"] != 1 || st["par"] != 1 ||
 		st["resource-metadata"] != 1 || st["grant:authorization_code"] != 1 {
-		t.Fatalf("%d of 10, %d registrations, %d tokens, %d authorizations; stats %v", ok.Load(), regs.Load(), toks.Load(), authorizations.Load(), st)
+		t.Fatalf("%d of 10, %d registrations, %d tokens, %d authorizations; stats %v", ok, regs.Load(), toks.Load(), authorizations.Load(), st)
 	}
 	tok, err := l.Source().Token(context.Background())
 	if err != nil || tok.TokenType != "DPoP" {

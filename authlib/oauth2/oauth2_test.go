@@ -601,3 +601,28 @@ func TestCallbackIssuer(t *testing.T) {
 		t.Fatalf("the callback as sent: %v", err)
 	}
 }
+
+// concurrentGets sends n GETs of u through client at once, and returns how
+// many got a 200.
+func concurrentGets(t *testing.T, client *authlib.Client, u string, n int) int {
+	t.Helper()
+	var wg sync.WaitGroup
+	var ok atomic.Int32
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := client.Get(context.Background(), u)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				ok.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	return int(ok.Load())
+}
