@@ -19,6 +19,9 @@ func ParseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, &Error{Kind: ErrInvalidURL, Detail: "the URL is empty"}
 	}
+	if hostFirst(strings.TrimSpace(raw)) {
+		return nil, &Error{Kind: ErrInvalidURL, Detail: noScheme}
+	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		detail := "the URL cannot be parsed"
@@ -35,6 +38,35 @@ func ParseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// noScheme is the hint for a URL written without its scheme.
+const noScheme = "the URL has no scheme; start it with http:// or https://"
+
+// hostFirst reports a URL written host first, without a scheme:
+// "127.0.0.1:8080/x", "localhost:8080", which url.Parse reads as a path
+// with a colon, or as the scheme "localhost".
+func hostFirst(raw string) bool {
+	if strings.Contains(raw, "://") {
+		return false
+	}
+	host, rest, _ := strings.Cut(raw, ":")
+	if host == "" || strings.ContainsAny(host, "/?#@") {
+		return false
+	}
+	port := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		port = rest[:i]
+	}
+	if port == "" || len(port) > 5 {
+		return false
+	}
+	for _, c := range port {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // CheckURL reports, as an [ErrInvalidURL] error, why u cannot be requested.
 func CheckURL(u *url.URL) error {
 	if u == nil {
@@ -46,7 +78,7 @@ func CheckURL(u *url.URL) error {
 	scheme := asciiLower(u.Scheme)
 	switch {
 	case scheme == "":
-		return &Error{Kind: ErrInvalidURL, Detail: "the URL has no scheme; start it with https://"}
+		return &Error{Kind: ErrInvalidURL, Detail: noScheme}
 	case scheme != "http" && scheme != "https":
 		detail := "unsupported scheme \"" + safeScheme(u.Scheme) + "\": authlib sends http and https"
 		if s := suggestScheme(scheme); s != "" {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/authlib-go/authlib/authlib"
 	"github.com/hack-pad/safejs"
@@ -60,13 +61,19 @@ func toAuthError(err error) any {
 		cause = jc.v
 	}
 	if code, desc, ok := oauthCode(err); ok {
-		v := newAuthError("oauth", err.Error(), cause)
+		v := newAuthError("oauth", message(err), cause)
 		v.Set("error", code)
 		v.Set("errorDescription", desc)
 		return v
 	}
-	return newAuthError(errorCode(err), err.Error(), cause)
+	return newAuthError(errorCode(err), message(err), cause)
 }
+
+// message is err's text in the JS API's words: the Go library's messages
+// name its options as Go spells them, which a JS caller knows otherwise.
+func message(err error) string { return jsNames.Replace(err.Error()) }
+
+var jsNames = strings.NewReplacer("set AllowInsecure", "set allowInsecure", "give Region and Service", "give region and service")
 
 // errorCode is the AuthError code of err (not an OAuth failure).
 func errorCode(err error) string {

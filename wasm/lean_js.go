@@ -155,6 +155,6 @@ func leanError(err error) *wire.Message {
 	}
 	m := &wire.Message{}
 	m.Add("error", errorCode(err))
-	m.Add("detail", err.Error())
+	m.Add("detail", message(err))
 	return m
 }

@@ -69,3 +69,13 @@ test("one object of OAuth settings serves as the auth option and in the flows: t
   assert.match((await authlib.oauth2.authorize(settings)).url, /^http/);
   await assert.rejects(authlib.oauth2.authorize({ ...settings, type: 'oauth1' }), (e) => e.code === 'invalid_request' && /type/.test(e.message));
 });
+
+test("errors speak the JS API's language: its option names, and a URL without a scheme gets the hint", async () => {
+  await assert.rejects(authlib.fetch('http://api.example.com/', { auth: ['u', 'p'] }),
+    (e) => e.code === 'insecure_transport' && /allowInsecure/.test(e.message) && !/AllowInsecure/.test(e.message));
+  await assert.rejects(authlib.fetch('https://host.example/x', { auth: { type: 'aws4', accessKeyId: 'AKID', secretAccessKey: 's' } }),
+    (e) => /give region and service/.test(e.message) && !/Region/.test(e.message));
+  for (const u of ['127.0.0.1:8080/x', 'api.github.com/user']) {
+    await assert.rejects(authlib.fetch(u), (e) => e.code === 'invalid_url' && /start it with http:\/\/ or https:\/\//.test(e.message), u);
+  }
+});
