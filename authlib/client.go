@@ -259,8 +259,12 @@ func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, cr
 func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) error) error {
 	before := req.Header.Clone()
 	if err := step(req); err != nil {
+		// An error that says its own kind (an *Error, an OAuth server's
+		// refusal, which matches errors.Is by its Is) is the answer as it
+		// is: wrapped, it would say what went wrong in three layers.
 		var e *Error
-		if errors.As(err, &e) {
+		var typed interface{ Is(error) bool }
+		if errors.As(err, &e) || errors.As(err, &typed) {
 			return err
 		}
 		return &Error{Kind: ErrInvalidCredentials, Op: "auth", Detail: "the Auth returned an error", Err: err}

@@ -626,3 +626,19 @@ func concurrentGets(t *testing.T, client *authlib.Client, u string, n int) int {
 	wg.Wait()
 	return int(ok.Load())
 }
+
+// An OAuth server's refusal met while applying the token is the answer in
+// one layer: the server's error, not "the Auth returned an error" around
+// it (seen before: three nested messages).
+func TestOAuthRefusalIsOneLayer(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	c.ClientSecret = authtest.OAuthClientSecret
+	src := oauth2.NewSource(c, &oauth2.Token{AccessToken: "old", TokenType: "Bearer", RefreshToken: "not-a-refresh-token", Expiry: time.Now().Add(-time.Hour)})
+	_, err := (&authlib.Client{Transport: &nethttp.Transport{}, Auth: &oauth2.Auth{Source: src}}).Get(context.Background(), srv.URL+"/oauth/api/user")
+	var oe *oauth2.Error
+	if !errors.As(err, &oe) || oe.Code != "invalid_grant" || !strings.HasPrefix(err.Error(), "authlib: oauth2 error invalid_grant") || strings.Count(err.Error(), "authlib:") != 1 {
+		t.Fatalf("%v", err)
+	}
+}
