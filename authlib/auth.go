@@ -32,11 +32,13 @@ type AuthFunc func(req *Request) error
 func (f AuthFunc) Apply(req *Request) error { return f(req) }
 
 // Challenger is an [Auth] that can answer a challenge: a 401 response with
-// WWW-Authenticate, or a 407 with Proxy-Authenticate. It is a small state
+// WWW-Authenticate, a 407 with Proxy-Authenticate, or a 403 whose
+// WWW-Authenticate says error="insufficient_scope" (RFC 6750 §3.1: a
+// token that lacks scope, which a login may step up). It is a small state
 // machine that the Client steps, and that a test can step by hand.
 //
-// After a request prepared by Apply (or by an earlier Challenge) gets a 401
-// or 407 response res, the Client calls Challenge with a fresh copy of the
+// After a request prepared by Apply (or by an earlier Challenge) gets such
+// a response res, the Client calls Challenge with a fresh copy of the
 // request, without credentials, and round, the number of challenges
 // already answered for this request (0 the first time). Challenge returns
 // true after setting the credentials that answer res on req, and the Client

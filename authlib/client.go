@@ -231,7 +231,7 @@ func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, cr
 		// challenge is another origin's, and is not answered.
 		return res, nil
 	}
-	for round := 0; round < 2 && (res.StatusCode == 401 || res.StatusCode == 407); round++ {
+	for round := 0; round < 2 && (res.StatusCode == 401 || res.StatusCode == 407 || insufficientScope(res)); round++ {
 		next := base.Clone()
 		var retry bool
 		err := c.applyAuth(next, creds, func(r *Request) error {
@@ -427,4 +427,19 @@ func (b *cancelBody) Close() error {
 	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
+}
+
+// insufficientScope reports a 403 whose challenge says the token lacks
+// scope (RFC 6750 §3.1): a Challenger may log in again asking for more.
+func insufficientScope(res *Response) bool {
+	if res.StatusCode != 403 {
+		return false
+	}
+	cs, _ := ParseChallenges(res.Header.Values("WWW-Authenticate")...)
+	for _, c := range cs {
+		if e, _ := c.Param("error"); e == "insufficient_scope" {
+			return true
+		}
+	}
+	return false
 }

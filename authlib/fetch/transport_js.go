@@ -41,7 +41,7 @@ type Transport struct {
 
 	// HeadersOnDemand skips copying the response headers into
 	// Response.Header for statuses the authlib Client does not act on (1xx,
-	// 2xx, 304, and errors other than 401, 407, 429, 502, 503 and 504); the
+	// 2xx, 304, and errors other than 401, 403, 407, 429, 502, 503 and 504); the
 	// JS Response in Raw has them all. Copying them is the dearest step of a
 	// round trip, so the JS API, which hands Raw back, sets it.
 	HeadersOnDemand bool
@@ -97,10 +97,11 @@ func (t *Transport) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 }
 
 // clientNeedsHeaders reports the statuses whose headers the Client reads:
-// redirects (Location), challenges, and retries (Retry-After).
+// redirects (Location), challenges (a 403 may say insufficient_scope), and
+// retries (Retry-After).
 func clientNeedsHeaders(status int) bool {
 	switch status {
-	case 301, 302, 303, 307, 308, 401, 407, 429, 502, 503, 504:
+	case 301, 302, 303, 307, 308, 401, 403, 407, 429, 502, 503, 504:
 		return true
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,6 +95,9 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	l.mu.Lock()
 	a := l.auth
 	l.mu.Unlock()
+	if a != nil && res.StatusCode == 403 {
+		return l.stepUp(req, res)
+	}
 	if a != nil {
 		if res.StatusCode == 401 && round == 0 && res.Request != nil && res.Request.Header.Get("Authorization") == "" {
 			return true, a.apply(req, res.Request) // sent before the login ended
@@ -110,6 +114,39 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	a = l.auth
 	l.mu.Unlock()
 	owner := res.Request // the request the Client will finish
+	if owner == nil {
+		owner = req
+	}
+	return true, a.apply(req, owner)
+}
+
+// stepUp answers a 403 insufficient_scope (RFC 6750 §3.1) by logging in
+// again for the scopes asked before and those the challenge names, as the
+// MCP authorization spec has a client do; a challenge that names no scope
+// not asked for already is the answer (asking again would meet it again).
+func (l *ResourceLogin) stepUp(req *authlib.Request, res *authlib.Response) (bool, error) {
+	l.mu.Lock()
+	c := l.Config
+	held := append([]string(nil), c.Scopes...)
+	want := held
+	for _, s := range strings.Fields(challengeScope(res)) {
+		if !slices.Contains(want, s) {
+			want = append(want, s)
+		}
+	}
+	if len(want) == len(held) {
+		l.mu.Unlock()
+		return false, nil
+	}
+	c.Scopes = want
+	l.mu.Unlock()
+	if err := l.login(req.Context(), res); err != nil {
+		return false, err
+	}
+	l.mu.Lock()
+	a := l.auth
+	l.mu.Unlock()
+	owner := res.Request
 	if owner == nil {
 		owner = req
 	}
