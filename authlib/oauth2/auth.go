@@ -84,10 +84,7 @@ func (a *Auth) Challenge(req *authlib.Request, res *authlib.Response, round int)
 	if res.StatusCode != 401 {
 		return false, nil
 	}
-	var sent *authlib.Request
-	if sent = res.Request; sent == nil {
-		sent = req
-	}
+	sent := finished(req, res)
 	scheme, tok, _ := strings.Cut(sent.Header.Get("Authorization"), " ")
 	switch {
 	case scheme == "DPoP" && a.Source.Config.DPoP != nil && challenged(res, "DPoP", "use_dpop_nonce"):

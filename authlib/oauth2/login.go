@@ -100,7 +100,7 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	}
 	if a != nil {
 		if res.StatusCode == 401 && round == 0 && res.Request != nil && res.Request.Header.Get("Authorization") == "" {
-			return true, a.apply(req, res.Request) // sent before the login ended
+			return true, a.apply(req, finished(req, res)) // sent before the login ended
 		}
 		return a.Challenge(req, res, round)
 	}
@@ -113,11 +113,7 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 	l.mu.Lock()
 	a = l.auth
 	l.mu.Unlock()
-	owner := res.Request // the request the Client will finish
-	if owner == nil {
-		owner = req
-	}
-	return true, a.apply(req, owner)
+	return true, a.apply(req, finished(req, res))
 }
 
 // stepUp answers a 403 insufficient_scope (RFC 6750 §3.1) by logging in
@@ -127,8 +123,8 @@ func (l *ResourceLogin) Challenge(req *authlib.Request, res *authlib.Response, r
 func (l *ResourceLogin) stepUp(req *authlib.Request, res *authlib.Response) (bool, error) {
 	l.mu.Lock()
 	c := l.Config
-	held := append([]string(nil), c.Scopes...)
-	want := held
+	held := strings.Fields(strings.Join(c.Scopes, " ")) // an entry may hold several, space-separated
+	want := slices.Clone(held)
 	for _, s := range strings.Fields(challengeScope(res)) {
 		if !slices.Contains(want, s) {
 			want = append(want, s)
@@ -146,11 +142,16 @@ func (l *ResourceLogin) stepUp(req *authlib.Request, res *authlib.Response) (boo
 	l.mu.Lock()
 	a := l.auth
 	l.mu.Unlock()
-	owner := res.Request
-	if owner == nil {
-		owner = req
+	return true, a.apply(req, finished(req, res))
+}
+
+// finished is the request the Client will finish when req answers the
+// challenge res: the one that got res (see authlib.Finisher).
+func finished(req *authlib.Request, res *authlib.Response) *authlib.Request {
+	if res.Request != nil {
+		return res.Request
 	}
-	return true, a.apply(req, owner)
+	return req
 }
 
 // Finish passes on to the [Auth] once logged in.
