@@ -105,7 +105,7 @@ test('aws4 with a credentials function: asked once for 50 concurrent requests, a
 test('aws4 refuses, before sending, what it cannot sign, and names it without the secret', async () => {
   const secret = 'S3CR3T-never-shown';
   const cases = [
-    [{ type: 'aws4', accessKeyId: 'AKID', secretAccessKey: secret }, /give Region and Service/], // a loopback host names no region
+    [{ type: 'aws4', accessKeyId: 'AKID', secretAccessKey: secret }, /give region and service/], // a loopback host names no region
     [{ type: 'aws4', accessKeyId: 'AKID', secretAccessKey: 7, region: 'us-east-1', service: 's3' }, /secretAccessKey must be a string/],
     [{ type: 'aws4', secretAccessKey: secret, region: 'us-east-1', service: 's3' }, /accessKeyId must be a string/],
     [{ type: 'aws4', accessKeyId: 'AKID', secretAccessKey: secret, region: 'us east', service: 's3' }, /region/],
