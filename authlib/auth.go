@@ -79,10 +79,10 @@ func boundsOf(a Auth) []string {
 	return nil
 }
 
-// For reports whether the credentials of a may go to u as far as its
+// within reports whether the credentials of a may go to u as far as its
 // bounds say (see [Bounded]); an Auth without bounds may go anywhere the
 // Client's origin rules let it.
-func For(a Auth, u *url.URL) bool {
+func within(a Auth, u *url.URL) bool {
 	bounds := boundsOf(a)
 	if len(bounds) == 0 {
 		return true

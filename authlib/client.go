@@ -126,7 +126,7 @@ func (c *Client) Prepare(req *Request) (*Request, error) {
 	if err := c.checkInsecure(r); err != nil {
 		return nil, err
 	}
-	if c.Auth != nil && For(c.Auth, r.URL) {
+	if c.Auth != nil && within(c.Auth, r.URL) {
 		var creds []string
 		err := c.applyAuth(r, &creds, c.Auth.Apply)
 		// The Client will not see how it ends.
@@ -164,7 +164,7 @@ func (c *Client) follow(ctx context.Context, req *Request, bound map[string]bool
 		if !bound[req.Origin()] {
 			stripped = true
 		}
-		if !For(c.Auth, req.URL) {
+		if !within(c.Auth, req.URL) {
 			// A Bounded Auth's credentials are for its resources alone:
 			// a redirect that leaves them strips them, as one that leaves
 			// the origin does; a request made outside them goes without,

@@ -55,15 +55,17 @@ func TestResourceLogin(t *testing.T) {
 	if st := srv.Handler.Stats(); res.StatusCode != 200 || authorizations.Load() != 2 || st["register"] != 1 || st["revoke:refresh_token"] != 1 {
 		t.Fatalf("after logout: %d, %d authorizations, stats %v", res.StatusCode, authorizations.Load(), st)
 	}
-	// The token is for /mcp only: /mcp-elsewhere refuses it.
-	other := &authlib.Client{Transport: &nethttp.Transport{}, Auth: &oauth2.Auth{Source: l.Source()}}
-	res, err = other.Get(context.Background(), srv.URL+"/mcp-elsewhere")
+	// The token is for /mcp only: the login sends it nowhere else on the
+	// origin, and /mcp-elsewhere's 401 is the answer.
+	rec := &recorder{Transport: &nethttp.Transport{}}
+	client.Transport = rec
+	res, err = client.Get(context.Background(), srv.URL+"/mcp-elsewhere")
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != 401 {
-		t.Fatalf("a token for another resource: %d", res.StatusCode)
+	if got := rec.authorizations(); res.StatusCode != 401 || len(got) != 1 || got[0] != "" {
+		t.Fatalf("a path outside the resource: %d, sent %q", res.StatusCode, got)
 	}
 }
 
