@@ -71,14 +71,14 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) vet -tags demo ./web/demo
-	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./wasm ./web/ui ./web/bench/ref/...
-	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauth ./wasm
-	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauthflows ./wasm
+	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./authlib/internal/... ./authlib/cmd/authlib-wasm ./web/ui ./web/bench/ref/...
+	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauth ./authlib/cmd/authlib-wasm
+	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauthflows ./authlib/cmd/authlib-wasm
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib ./authlib/oauth2 | grep -qxE 'net/http|syscall/js'; then echo "packages authlib and oauth2 must not depend on net/http or syscall/js"; exit 1; fi
-	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./authlib/cmd/authlib-wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
 	@# In wasm, asymmetric keys are WebCrypto's: the binary links none of Go's.
-	@if GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -qxE 'crypto/(ecdsa|rsa|ed25519)'; then echo "the wasm binary must not import crypto/ecdsa, crypto/rsa or crypto/ed25519"; exit 1; fi
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./authlib/cmd/authlib-wasm | grep -qxE 'crypto/(ecdsa|rsa|ed25519)'; then echo "the wasm binary must not import crypto/ecdsa, crypto/rsa or crypto/ed25519"; exit 1; fi
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -103,7 +103,7 @@ build: build-wasm
 # build-wasm: the JS package alone (authlib.wasm and its modules), without the demo
 build-wasm:
 	@mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/authlib.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/authlib.wasm ./authlib/cmd/authlib-wasm
 	cp wasm/*.mjs wasm/*.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 

@@ -10,7 +10,7 @@
 // This module loads the wasm and puts the API together; the modules beside
 // it do the rest, one concern each: input.mjs reads the caller's input once
 // and makes the call's message, wire.mjs is the codec of every message
-// that crosses to Go (wasm/wire is Go's side), send.mjs sends a call (the
+// that crosses to Go (authlib/internal/wire is Go's side), send.mjs sends a call (the
 // fast path and its cache, and the calls into Go), client.mjs is
 // authlib.client, oauth.mjs authlib.oauth2, oauth1.mjs authlib.oauth1,
 // aws.mjs authlib.aws4, netrc.mjs the netrc option and proxy.mjs the proxy

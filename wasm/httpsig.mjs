@@ -241,7 +241,7 @@ export function readClientKey(key, jws) {
 // keysFunction is the one function an OAuth client's keys (and its
 // onAuthorize) cross to Go as: keys(base, sync, 'dpop') signs with the
 // DPoP key, keys('', sync, 'jwk') answers its public JWK, keys(base, sync,
-// 'client') signs a client assertion (see jsSigner in auth_js.go), and
+// 'client') signs a client assertion (see jsSigner in authlib/internal/jsapi/auth_js.go), and
 // keys(url, false, 'authorize') is onAuthorize(url): a promise of the
 // callback URL; keys('', false, 'load'), keys(text, false, 'save') and
 // keys('', false, 'lock') load, save and lock the store (see store.mjs).

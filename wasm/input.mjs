@@ -228,7 +228,7 @@ function readHTTPSig(a) {
 
 // credentialsFunction wraps aws4's credentials function, async () =>
 // ({accessKeyId, secretAccessKey, sessionToken?, expiration?}), for Go,
-// which gets a message of them (wasm/wire): expiration a Date, a time in ms
+// which gets a message of them (authlib/internal/wire): expiration a Date, a time in ms
 // or an ISO string (as AWS SDKs and STS give it).
 export function credentialsFunction(fn) {
   const read = (c) => {
@@ -360,7 +360,7 @@ export async function bodyBytes(b) {
 
 // authFunction wraps an auth function (request) => void | Promise<void>
 // for Go, which hands it a message of the method, the URL and the header
-// fields (wasm/wire), and gets a message of the header fields back: one
+// fields (authlib/internal/wire), and gets a message of the header fields back: one
 // call each way.
 export function authFunction(fn) {
   return (msg) => {
@@ -397,7 +397,7 @@ export function tokenHook(fn) {
 }
 
 // OAUTH_OPTIONS are the OAuth settings; each crosses as its oauth field
-// (wasm/wire), the saved token as auth.token.
+// (authlib/internal/wire), the saved token as auth.token.
 export const OAUTH_OPTIONS = ['issuer', 'tokenURL', 'deviceURL', 'authorizationURL', 'revocationURL', 'registrationURL', 'parURL', 'clientId',
   'clientSecret', 'clientAuth', 'clientKeyId', 'redirectURI', 'scope', 'resource', 'par', 'callback', 'state', 'codeVerifier', 'tokenTypeHint',
   'token'];
@@ -451,7 +451,7 @@ export function oauthKeys(o, f) {
   return { fn: keysFunction(dpop, client, onAuthorize, store), dpop };
 }
 
-// message returns the call's message for Go (wasm/wire): the URL and
+// message returns the call's message for Go (authlib/internal/wire): the URL and
 // what init (as readInit made it) holds but the values that cross beside
 // it (see beside).
 export function message(url, init) {

@@ -11,7 +11,7 @@ export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 // send is one call of fetch. For the common request Go prepares it in one
 // synchronous call (or JS reuses what Go prepared before, see Prepared) and
-// JS sends it (see wasm/fast_js.go); a redirect goes back to Go to follow,
+// JS sends it (see authlib/internal/jsapi/fast_js.go); a redirect goes back to Go to follow,
 // and so does a 401 to an OAuth token or a Digest answer. When Go declines
 // to prepare (retries, an auth function, a token to fetch first, a
 // timeout Go keeps), the same call runs the whole request in Go.
@@ -207,7 +207,7 @@ function leanError(m) {
 }
 
 // readPrepared turns what prepare returned (the message of the prepared
-// fields, see wasm/wire, decoded) into fetch's arguments and what send
+// fields, see authlib/internal/wire, decoded) into fetch's arguments and what send
 // needs to know.
 export function readPrepared(m, init) {
   const one = (k) => m.get(k)?.[0];

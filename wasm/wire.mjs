@@ -1,5 +1,5 @@
 // wire.mjs — the codec of the boundary between authlib.mjs and
-// authlib.wasm, on the JS side (the Go side is the package wasm/wire, whose
+// authlib.wasm, on the JS side (the Go side is the package authlib/internal/wire, whose
 // doc comment says what each field holds): every message that crosses is
 // encoded and decoded here, and nothing else builds or parses a crossing
 // string.
@@ -170,7 +170,7 @@ export function decode(s) {
 
 /**
  * leanCalls returns the lean calls of the module instance (see
- * wasm/lean_js.go), or null when it has none: prepare(client, text) and
+ * authlib/internal/jsapi/lean_js.go), or null when it has none: prepare(client, text) and
  * answer(client, text) write the message text into Go's buffer, call the
  * export, and return the message of its answer (decoded), or null when the
  * call must go through syscall/js instead (Go declines, the text does not

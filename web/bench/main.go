@@ -69,7 +69,7 @@ func run() error {
 	}
 	ship := strings.Fields(gcflags)
 	bins := map[string]string{}
-	for name, pkg := range map[string]string{"authlib": "./wasm", "hello": "./web/bench/ref/hello", "nethttp": "./web/bench/ref/nethttp"} {
+	for name, pkg := range map[string]string{"authlib": "./authlib/cmd/authlib-wasm", "hello": "./web/bench/ref/hello", "nethttp": "./web/bench/ref/nethttp"} {
 		bins[name] = filepath.Join(tmp, name+".wasm")
 		var flags []string
 		if name == "authlib" {
@@ -81,22 +81,22 @@ func run() error {
 	}
 	// The same without OAuth, to measure what OAuth adds.
 	bins["nooauth"] = filepath.Join(tmp, "nooauth.wasm")
-	if err := goBuild(bins["nooauth"], "./wasm", "-s -w", append([]string{"-tags=authlib_nooauth"}, ship...)...); err != nil {
+	if err := goBuild(bins["nooauth"], "./authlib/cmd/authlib-wasm", "-s -w", append([]string{"-tags=authlib_nooauth"}, ship...)...); err != nil {
 		return err
 	}
 	// With the OAuth scheme but not the flows of authlib.oauth2: what the
 	// scheme alone adds.
 	bins["nooauthflows"] = filepath.Join(tmp, "nooauthflows.wasm")
-	if err := goBuild(bins["nooauthflows"], "./wasm", "-s -w", append([]string{"-tags=authlib_nooauthflows"}, ship...)...); err != nil {
+	if err := goBuild(bins["nooauthflows"], "./authlib/cmd/authlib-wasm", "-s -w", append([]string{"-tags=authlib_nooauthflows"}, ship...)...); err != nil {
 		return err
 	}
 	// The same without inlining: smaller, and slower on the Go path.
 	bins["noinline"] = filepath.Join(tmp, "noinline.wasm")
-	if err := goBuild(bins["noinline"], "./wasm", "-s -w", "-gcflags=all=-l"); err != nil {
+	if err := goBuild(bins["noinline"], "./authlib/cmd/authlib-wasm", "-s -w", "-gcflags=all=-l"); err != nil {
 		return err
 	}
 	full := filepath.Join(tmp, "authlib-names.wasm")
-	if err := goBuild(full, "./wasm", "", ship...); err != nil {
+	if err := goBuild(full, "./authlib/cmd/authlib-wasm", "", ship...); err != nil {
 		return err
 	}
 	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth", "nooauthflows", "noinline"} {

@@ -18,7 +18,7 @@ const client = { issuer: BASE, clientId: 'my-app', clientSecret: 'p@ss: 100% +su
 // of its own (authlib.mjs keeps one instance per module).
 async function variant(dir, tag) {
   const out = join(dir, `${tag}.wasm`);
-  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', `-tags=${tag}`, '-o', out, './wasm'],
+  execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', `-tags=${tag}`, '-o', out, './authlib/cmd/authlib-wasm'],
     { cwd: root, env: { ...process.env, GOOS: 'js', GOARCH: 'wasm' } });
   const { load } = await import(`../../../web/dist/authlib.mjs?${tag}`);
   return load(out);

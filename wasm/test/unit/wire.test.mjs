@@ -1,4 +1,4 @@
-// wire.mjs, the JS side of the JS↔Go codec (the Go side, wasm/wire, is
+// wire.mjs, the JS side of the JS↔Go codec (the Go side, authlib/internal/wire, is
 // tested natively, and a Go test checks the two field tables agree).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 //go:build js && wasm && (authlib_nooauth || authlib_nooauthflows)
 
-package main
+package jsapi
 
 import "github.com/hack-pad/safejs"
 

@@ -1,11 +1,11 @@
 //go:build js && wasm
 
-package main
+package jsapi
 
 import (
 	"unsafe"
 
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 

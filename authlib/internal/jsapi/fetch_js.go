@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package jsapi
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"sync"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -150,7 +150,7 @@ func run(s settings, m *wire.Message, c call, first *primed) (any, error) {
 		release(true)
 		return nil, err
 	}
-	tr := &fetch.Transport{HeadersOnDemand: true, Signal: c.signal, Manual: s.MaxRedirects < 0}
+	tr := &jsfetch.Transport{HeadersOnDemand: true, Signal: c.signal, Manual: s.MaxRedirects < 0}
 	if c.pass.Type() == safejs.TypeObject {
 		tr.Init = c.pass
 	}
@@ -190,7 +190,7 @@ type primed struct {
 	first safejs.Value
 	sent  authlib.Header
 	used  bool
-	tr    *fetch.Transport
+	tr    *jsfetch.Transport
 }
 
 func (p *primed) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
@@ -211,7 +211,7 @@ func (p *primed) RoundTrip(req *authlib.Request) (*authlib.Response, error) {
 // and a release that takes the listener off the signal and frees it; the
 // call releases it however it ends, with cancel true when it failed or is
 // over with the context. A call that has its response releases it with
-// cancel false: the fetch has the signal itself (fetch.Transport.Signal),
+// cancel false: the fetch has the signal itself (jsfetch.Transport.Signal),
 // so an abort still ends the reading of the body, and nothing of Go's
 // stays on the signal (a listener and a Go function per request did,
 // for as long as the signal lived).

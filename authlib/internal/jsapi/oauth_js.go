@@ -1,6 +1,6 @@
 //go:build js && wasm && !authlib_nooauth
 
-package main
+package jsapi
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/authlib-go/authlib/authlib/oauth2"
-	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -39,7 +39,7 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 			return nil, usage("invalid_request", "oauth2 option resource must be a URL string or an array of them")
 		}
 	}
-	c := &oauth2.Config{Transport: &fetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
+	c := &oauth2.Config{Transport: &jsfetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
 		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, RevocationURL: o.RevocationURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI,
 		RegistrationURL: o.RegistrationURL, PARURL: o.PARURL, ClientKeyID: o.ClientKeyID, Resources: o.Resources}
 	if o.Scope != "" {
@@ -92,7 +92,7 @@ func jsJWK(keys safejs.Value) func(ctx context.Context) (oauth2.JWK, error) {
 			if now {
 				return oauth2.JWK{}, errWouldWait
 			}
-			p, err = fetch.Await(ctx, p)
+			p, err = jsfetch.Await(ctx, p)
 		}
 		if err != nil {
 			return oauth2.JWK{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "WebCrypto could not make or export the DPoP key", Err: thrown(err)}
@@ -156,7 +156,7 @@ func jsAuthorize(keys safejs.Value) func(ctx context.Context, u string) (string,
 	return func(ctx context.Context, u string) (string, error) {
 		p, err := keys.Invoke(u, false, "authorize")
 		if err == nil {
-			p, err = fetch.Await(ctx, p)
+			p, err = jsfetch.Await(ctx, p)
 		}
 		if err != nil {
 			return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 login", Detail: "onAuthorize threw or its promise was rejected", Err: thrown(err)}

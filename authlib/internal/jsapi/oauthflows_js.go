@@ -1,6 +1,6 @@
 //go:build js && wasm && !authlib_nooauth && !authlib_nooauthflows
 
-package main
+package jsapi
 
 import (
 	"net/url"
@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/authlib-go/authlib/authlib/oauth2"
-	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -46,13 +46,13 @@ func jsOAuth2(_ safejs.Value, args []safejs.Value) any {
 		defer release(true)
 		switch op {
 		case "discover":
-			m, err := oauth2.Discover(ctx, &fetch.Transport{}, extra)
+			m, err := oauth2.Discover(ctx, &jsfetch.Transport{}, extra)
 			if err != nil {
 				return nil, err
 			}
 			return m.JSON, nil
 		case "discoverResource":
-			m, err := oauth2.DiscoverResource(ctx, &fetch.Transport{}, extra, nil)
+			m, err := oauth2.DiscoverResource(ctx, &jsfetch.Transport{}, extra, nil)
 			if err != nil {
 				return nil, err
 			}

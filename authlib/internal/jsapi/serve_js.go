@@ -1,10 +1,12 @@
 //go:build js && wasm
 
-// Command wasm is authlib's JavaScript API: built as authlib.wasm and loaded
-// by authlib.mjs, which hands it the AuthError class and receives the
-// functions below, and publishes them as the authlib namespace (also
-// globalThis.authlib).
-package main
+// Package jsapi is the Go of authlib's JavaScript API: built into
+// authlib.wasm (authlib/cmd/authlib-wasm calls [Serve]) and loaded by authlib.mjs,
+// which hands it the AuthError class and receives the functions below,
+// and publishes them as the authlib namespace (also globalThis.authlib).
+// Its //go:wasmexport calls are the lean path of requests that reuse a
+// credential. Only the JS API uses it.
+package jsapi
 
 import (
 	"github.com/hack-pad/safejs"
@@ -13,7 +15,10 @@ import (
 // Version is the API version reported as authlib.version.
 const Version = "0.1.0"
 
-func main() {
+// Serve hands the API to authlib.mjs and serves its calls until the page
+// or process goes away; it returns only when it was started without
+// authlib.mjs or could not build the API, having said why.
+func Serve() {
 	boot, err := safejs.Global().Get("__authlib_boot")
 	if err != nil || boot.Type() != safejs.TypeObject {
 		println("authlib: load authlib.wasm through authlib.mjs (its load function); it was started without it")

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package jsapi
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -83,7 +83,7 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	out := &wire.Message{}
 	out.Add("url", p.URL.String())
 	out.Add("redirectMode", redirect)
-	if fetch.IsNode() && s.MaxRedirects >= 0 {
+	if jsfetch.IsNode() && s.MaxRedirects >= 0 {
 		out.Add("follow", "1")
 	}
 	if isOAuth(s.auth) || digest {
@@ -104,7 +104,7 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	}
 	out.Add("method", p.Method)
 	for name, vs := range p.Header {
-		out.Add("header", name+":"+fetch.ByteString(strings.Join(vs, ", ")))
+		out.Add("header", name+":"+jsfetch.ByteString(strings.Join(vs, ", ")))
 	}
 	return out, nil
 }
@@ -119,7 +119,7 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 		msg, body, pass, reason, reject := arg(args, 0), arg(args, 1), arg(args, 2), arg(args, 3), arg(args, 4)
 		s := s // the call's options go on a copy of the client's
 		settle(reject, reject, func() (any, error) {
-			var tr *fetch.Transport
+			var tr *jsfetch.Transport
 			var p *authlib.Request
 			m, err := decode(msg)
 			if err == nil {
@@ -149,7 +149,7 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 // it, with its transport, and for an OAuth token until when it may be
 // sent; p is nil when the request does not take the fast path. s holds
 // the call's settings (the client's, with m's applied on top).
-func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transport, p *authlib.Request, until time.Time, err error) {
+func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *jsfetch.Transport, p *authlib.Request, until time.Time, err error) {
 	// A call whose timeout Go keeps runs in Go from start to end (a
 	// runtime without AbortSignal.timeout and AbortSignal.any: authlib.mjs
 	// sends timeout 0 when it has them), and so does one with retries; an
@@ -180,7 +180,7 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *fetch.Transp
 		return nil, nil, until, nil
 	}
 	// JS copies the fields fetch gets unchanged itself.
-	tr = &fetch.Transport{HeadersOnDemand: true, Manual: s.MaxRedirects < 0}
+	tr = &jsfetch.Transport{HeadersOnDemand: true, Manual: s.MaxRedirects < 0}
 	c := s.client(tr)
 	c.Auth = auth
 	p, err = c.Prepare(req)
@@ -224,7 +224,7 @@ func jsAnswer(s settings) func(safejs.Value, []safejs.Value) any {
 //go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func answerer(s settings) func(raw, method string) (string, error) {
 	d, ok := s.auth.(*authlib.Digest)
-	c := s.client(&fetch.Transport{}) // Prepare sends nothing
+	c := s.client(&jsfetch.Transport{}) // Prepare sends nothing
 	return func(raw, method string) (string, error) {
 		if !ok {
 			return "", nil
@@ -240,7 +240,7 @@ func answerer(s settings) func(raw, method string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return fetch.ByteString(p.Header.Get("Authorization")), nil
+		return jsfetch.ByteString(p.Header.Get("Authorization")), nil
 	}
 }
 

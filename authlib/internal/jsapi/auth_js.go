@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package jsapi
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"syscall/js"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -70,7 +70,7 @@ func jsAuthFunc(fn safejs.Value) authlib.Auth {
 			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "auth function", Detail: "the auth function threw", Err: thrown(err)}
 		}
 		if res.Type() == safejs.TypeObject {
-			if res, err = fetch.Await(r.Context(), res); err != nil {
+			if res, err = jsfetch.Await(r.Context(), res); err != nil {
 				return awaitError(r.Context(), err, "auth function", "the auth function's promise was rejected")
 			}
 		}
@@ -124,7 +124,7 @@ func awaitError(ctx context.Context, err error, op, rejected string) error {
 
 // thrown keeps the JS value behind err, if any, as the cause.
 func thrown(err error) error {
-	var rej fetch.Rejection
+	var rej jsfetch.Rejection
 	if errors.As(err, &rej) {
 		return jsCause{rej.Value}
 	}
@@ -147,7 +147,7 @@ func jsAWSCredentials(fn safejs.Value) func(context.Context) (authlib.AWSCredent
 			return authlib.AWSCredentials{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "aws4", Detail: "the credentials function threw", Err: thrown(err)}
 		}
 		if res.Type() == safejs.TypeObject {
-			if res, err = fetch.Await(ctx, res); err != nil {
+			if res, err = jsfetch.Await(ctx, res); err != nil {
 				return authlib.AWSCredentials{}, awaitError(ctx, err, "aws4", "the credentials function's promise was rejected")
 			}
 		}
@@ -196,7 +196,7 @@ func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
 		if now {
 			return nil, errWouldWait
 		}
-		if p, err = fetch.Await(ctx, p); err != nil {
+		if p, err = jsfetch.Await(ctx, p); err != nil {
 			return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: thrown(err)}
 		}
 	}

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package jsapi
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -41,7 +41,7 @@ func jsOAuth1(_ safejs.Value, args []safejs.Value) any {
 		// Each fetch is bounded by a JS timer (the transport's Timeout); a
 		// Go timer would keep Node alive until it fired, stopped or not.
 		ctx := context.Background()
-		tr := &fetch.Transport{Timeout: 30 * time.Second}
+		tr := &jsfetch.Transport{Timeout: 30 * time.Second}
 		var tok authlib.OAuth1Token
 		switch op {
 		case "requestToken":

@@ -76,7 +76,7 @@ func FuzzEncode(f *testing.F) {
 
 // wire.mjs holds the same fields, with the same types, as Fields.
 func TestJSFieldsAgree(t *testing.T) {
-	src, err := os.ReadFile("../wire.mjs")
+	src, err := os.ReadFile("../../../wasm/wire.mjs")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
 //go:build js && wasm && authlib_nooauth
 
-package main
+package jsapi
 
 import (
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/wasm/wire"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/hack-pad/safejs"
 )
 

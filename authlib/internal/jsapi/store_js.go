@@ -1,14 +1,14 @@
 //go:build js && wasm && !authlib_nooauth
 
-package main
+package jsapi
 
 import (
 	"context"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/fetch"
+	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
+	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/authlib-go/authlib/authlib/oauth2"
-	"github.com/authlib-go/authlib/wasm/wire"
 	"github.com/hack-pad/safejs"
 )
 
@@ -20,7 +20,7 @@ type jsKeeper struct{ keys safejs.Value }
 
 func (k *jsKeeper) call(ctx context.Context, which, text string) (p safejs.Value, err error) {
 	if p, err = k.keys.Invoke(text, false, which); err == nil {
-		p, err = fetch.Await(ctx, p)
+		p, err = jsfetch.Await(ctx, p)
 	}
 	if err != nil {
 		err = &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 store " + which, Detail: "the store's " + which + " failed", Err: thrown(err)}

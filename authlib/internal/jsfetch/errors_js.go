@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package fetch
+package jsfetch
 
 import (
 	"context"
