@@ -29,7 +29,8 @@ type TokenSource interface {
 // token request; the others wait for it, and fail together with the same
 // error if it fails. A refresh token the server refused for good
 // (invalid_grant and the like) is not sent again: callers get the same
-// error until [Source.SetToken] gives a new token.
+// error until [Source.SetToken] gives a new token or, with a Store, until
+// the store holds another one (a login elsewhere).
 //
 // OnToken is called once for each new token, rotated refresh tokens
 // included, so that the caller can save it; it must not call the Source.
@@ -48,11 +49,12 @@ type Source struct {
 	// instead of renewing, and a saved token is the Source's first one.
 	Store Store
 
-	mu     sync.Mutex
-	tok    *Token
-	flight *flight
-	failed error // a permanent refusal of tok's refresh token
-	gen    int   // Logout's count: a token request started before one keeps nothing
+	mu      sync.Mutex
+	tok     *Token
+	flight  *flight
+	failed  error  // a permanent refusal of tok's refresh token
+	refused string // the refresh token failed answers for
+	gen     int    // Logout's count: a token request started before one keeps nothing
 }
 
 type flight struct {
@@ -104,7 +106,9 @@ func (s *Source) Token(ctx context.Context) (*Token, error) {
 		s.mu.Unlock()
 		return t, nil
 	}
-	if s.failed != nil {
+	// With a Store, a refusal holds only while the store holds the refused
+	// token: renew looks (another process may have logged in again).
+	if s.failed != nil && s.Store == nil {
 		err := s.failed
 		s.mu.Unlock()
 		return nil, err
@@ -148,7 +152,7 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 	held := old        // the token held when the renewal began
 	fromStore := false // t is what another process saved
 	s.mu.Lock()
-	gen := s.gen
+	gen, failed, refused := s.gen, s.failed, s.refused
 	s.mu.Unlock()
 	defer func() {
 		if p := recover(); p != nil {
@@ -163,7 +167,7 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 			// handed to OnToken (its waiters get it, as they asked before
 			// the logout).
 		case err == nil:
-			s.tok, kept = t, !fromStore
+			s.tok, kept, s.failed = t, !fromStore, nil
 		case unsaved != nil:
 			// The Store could not save it: its waiters get that error,
 			// and the token serves from here on.
@@ -173,7 +177,7 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 			// serves until it expires; the next call tries the store again.
 			f.tok, f.err = held, nil
 		case permanent(err) && old != nil && old.RefreshToken != "":
-			s.failed = err
+			s.failed, s.refused = err, old.RefreshToken
 		}
 		s.flight = nil
 		s.mu.Unlock()
@@ -209,6 +213,8 @@ func (s *Source) renew(ctx context.Context, f *flight, old *Token) {
 		}
 	}
 	switch {
+	case failed != nil && old != nil && old.RefreshToken == refused:
+		err = failed // refused for good: not sent again
 	case old != nil && old.RefreshToken != "":
 		t, err = s.Config.Refresh(ctx, old.RefreshToken)
 	case s.Fetch != nil:

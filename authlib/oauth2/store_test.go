@@ -202,3 +202,37 @@ func TestStoreDownTokenHeldServesUntilExpiry(t *testing.T) {
 		t.Fatalf("past its life: %v %v", tok, err)
 	}
 }
+
+// With a Store, a refresh token the server refused for good is not the end:
+// another process may log in again and save a new token, and the next
+// Token loads it. A Source kept across calls (the JS API keeps one per
+// store) would otherwise answer the old refusal until it is thrown away.
+// The refused refresh token itself is not sent again.
+func TestStoreRefusedRefreshTokenGivesWayToANewLogin(t *testing.T) {
+	srv := authtest.NewServer()
+	defer srv.Close()
+	c := config(srv, nil)
+	keeper := &memKeeper{}
+	store := &oauth2.TextStore{Config: c, Keeper: keeper}
+	bad := &oauth2.Token{AccessToken: "old", TokenType: "Bearer", RefreshToken: "refused", Expiry: time.Now().Add(-time.Minute)}
+	if err := store.Save(context.Background(), bad, nil); err != nil {
+		t.Fatal(err)
+	}
+	src := &oauth2.Source{Config: c, Store: store}
+	if _, err := src.Token(context.Background()); !isCode(err, "invalid_grant") {
+		t.Fatalf("refused refresh token: %v", err)
+	}
+	before := grants(srv, "refresh_token")
+	if _, err := src.Token(context.Background()); !isCode(err, "invalid_grant") || grants(srv, "refresh_token") != before {
+		t.Fatalf("again, with nothing new saved: %v, %d refreshes sent", err, grants(srv, "refresh_token")-before)
+	}
+	fresh := login(t, c) // another process logs in and saves its token
+	prev, _ := store.Load(context.Background())
+	if err := store.Save(context.Background(), fresh, prev); err != nil {
+		t.Fatal(err)
+	}
+	got, err := src.Token(context.Background())
+	if err != nil || got.AccessToken != fresh.AccessToken {
+		t.Fatalf("after a new login was saved: %v, %v", got, err)
+	}
+}
