@@ -246,23 +246,22 @@ export function readClientKey(key, jws) {
 // callback URL; keys('', false, 'load'), keys(text, false, 'save') and
 // keys('', false, 'lock') load, save and lock the store (see store.mjs).
 export function keysFunction(dpop, client, onAuthorize, store) {
-  // The same keys make the same function (a call's own auth given again
-  // goes through the client made for it the first time; see send.mjs).
-  if (!onAuthorize && !store) {
-    const byClient = keyFns.get(dpop ?? client);
-    const known = byClient?.get(client ?? dpop);
-    if (known) return known;
+  // The same keys and store make the same function (a call's own auth
+  // given again goes through the client made for it the first time; see
+  // send.mjs). A login's onAuthorize is the caller's each time.
+  if (onAuthorize) return makeKeysFunction(dpop, client, onAuthorize, store);
+  let m = keyFns;
+  for (const k of [dpop ?? NONE, client ?? NONE]) {
+    if (!m.has(k)) m.set(k, new WeakMap());
+    m = m.get(k);
   }
-  const fn = makeKeysFunction(dpop, client, onAuthorize, store);
-  if (!onAuthorize && !store) {
-    const k = dpop ?? client;
-    if (!keyFns.has(k)) keyFns.set(k, new WeakMap());
-    keyFns.get(k).set(client ?? dpop, fn);
-  }
+  let fn = m.get(store ?? NONE);
+  if (!fn) m.set(store ?? NONE, (fn = makeKeysFunction(dpop, client, null, store)));
   return fn;
 }
 
-const keyFns = new WeakMap(); // dpop (or client) → client (or dpop) → its function
+const keyFns = new WeakMap(); // dpop → client → store (NONE for none) → its function
+const NONE = {};
 
 function makeKeysFunction(dpop, client, onAuthorize, store) {
   return (base, sync, which) => {

@@ -143,11 +143,12 @@ let signerCount = 0;
 // without the auth, with release to call when it is over; or null.
 function signerClient(api, init) {
   const a = init?.auth;
-  // An OAuth auth's keys (DPoP's, a client key) cross as one function as
-  // a signer does; an onToken or a store of the call's own keeps it on its
-  // own path (each such call loads the store).
+  // An OAuth auth's keys (DPoP's, a client key, its store) cross as one
+  // function as a signer does, one per keys and store (see keysFunction):
+  // a call with a store of its own reuses the token the first one loaded.
+  // An onToken of the call's own keeps it on its own path.
   const signer = a?.signer ?? a?.keysFn;
-  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken || a.oauth?.store) return null;
+  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken) return null;
   let id = signerIds.get(signer);
   if (id === undefined) signerIds.set(signer, (id = ++signerCount));
   const key = id + JSON.stringify(a, (_, v) => (typeof v === 'function' ? undefined : v));

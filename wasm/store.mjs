@@ -19,13 +19,31 @@ const fail = (why, code = 'invalid_request') => new AuthError('authlib: store ' 
 // or processes, lock(), resolving to a function that releases the lock).
 // It returns { load, save, lock }: a promise of the text kept ('' for
 // none), of saving a text ('' deletes it), and of a release function.
+//
+// The same store read again is the same object: { file } and { indexedDB }
+// by their path or name, a caller's object by itself. So a call's own
+// store finds the client made for it the first time (see send.mjs), whose
+// token serves without loading the store again.
 export function readStore(s) {
   if (s !== null && typeof s === 'object') {
-    if (typeof s.file === 'string' && s.file !== '') return knownKeys('store', s, ['file']), fileStore(s.file);
-    if (typeof s.indexedDB === 'string' && s.indexedDB !== '') return knownKeys('store', s, ['indexedDB']), indexedDBStore(s.indexedDB);
-    if (typeof s.load === 'function' && typeof s.save === 'function') return objectStore(s);
+    if (typeof s.file === 'string' && s.file !== '') return knownKeys('store', s, ['file']), named('file:' + s.file, () => fileStore(s.file));
+    if (typeof s.indexedDB === 'string' && s.indexedDB !== '') return knownKeys('store', s, ['indexedDB']), named('idb:' + s.indexedDB, () => indexedDBStore(s.indexedDB));
+    if (typeof s.load === 'function' && typeof s.save === 'function') {
+      let st = callerStores.get(s);
+      if (!st) callerStores.set(s, (st = objectStore(s)));
+      return st;
+    }
   }
   throw fail('is { file: path } (Node), { indexedDB: name } (browsers), or an object with load() and save(token, previous)');
+}
+
+const namedStores = new Map(); // 'file:' + path or 'idb:' + name → its store
+const callerStores = new WeakMap(); // a caller's store object → ours over it
+
+function named(key, make) {
+  let st = namedStores.get(key);
+  if (!st) namedStores.set(key, (st = make()));
+  return st;
 }
 
 // fileStore keeps the text in a file of mode 0600, written to a temporary

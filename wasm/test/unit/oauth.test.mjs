@@ -260,3 +260,31 @@ test('a client\'s logout revokes the refresh token, then the access token, forge
   api.close();
   await rejectsWith(api.logout(), 'aborted');
 });
+
+test('authlib.fetch with a store of its own: the token loaded serves the next calls without loading the store again', async () => {
+  let loads = 0, saved = null;
+  const store = {
+    load: () => { loads++; return saved; },
+    save: (t) => { saved = t; },
+  };
+  const auth = { type: 'oauth2', ...client, store };
+  const before = await grants('client_credentials');
+  let first;
+  for (let i = 0; i < 5; i++) {
+    const res = await authlib.fetch(BASE + '/oauth/api/user', { auth });
+    assert.equal(res.status, 200);
+    if (i === 0) first = loads;
+  }
+  assert.equal(await grants('client_credentials') - before, 1, 'one token for five calls');
+  assert.ok(first > 0 && loads === first, `the store is loaded by the first call only (${first}, then ${loads})`);
+  // The same file store given again as a new { file } object is the same store.
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const file = (await mkdtemp(tmpdir() + '/authlib-')) + '/token.json';
+  const b2 = await grants('client_credentials');
+  for (let i = 0; i < 3; i++) {
+    const res = await authlib.fetch(BASE + '/oauth/api/user', { auth: { type: 'oauth2', ...client, store: { file } } });
+    assert.equal(res.status, 200);
+  }
+  assert.equal(await grants('client_credentials') - b2, 1);
+});
