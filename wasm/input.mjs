@@ -2,7 +2,7 @@
 // init and the options normalised (readInit), the Request, headers and body
 // read, and the call's message for Go (wire.mjs) with what crosses beside it.
 
-import { Message, decode } from './wire.mjs';
+import { Message, SCHEMES, decode } from './wire.mjs';
 import { AuthError, knownKeys, nearest } from './common.mjs';
 import { keysFunction, readClientKey, readDPoP, readKey } from './httpsig.mjs';
 import { readStore } from './store.mjs';
@@ -92,10 +92,7 @@ function nearOption(o) {
 
 // AUTH_EXTRA are the fields of an auth object besides its scheme's
 // AUTH_FIELDS (and type) that readAuth reads.
-const AUTH_EXTRA = {
-  aws4: ['credentials'], oauth1: ['rsaKey'],
-  httpsig: ['keyId', 'label', 'tag', 'contentDigest', 'expires', 'nonce', 'created', 'components', 'key', 'alg'],
-};
+const AUTH_EXTRA = { aws4: ['credentials'], oauth1: ['rsaKey'], httpsig: ['created', 'components', 'key', 'alg'] };
 
 // OAUTH_KEYS are the OAuth settings besides OAUTH_OPTIONS, read by
 // oauthKeys and readAuth.
@@ -145,20 +142,16 @@ export function scalar(name, v) {
   return v;
 }
 
-// AUTH_FIELDS are the fields each scheme of the auth option reads.
-export const AUTH_FIELDS = {
-  '': ['username', 'password'], basic: ['username', 'password'], digest: ['username', 'password'], proxy: ['username', 'password'],
-  bearer: ['token'], header: ['name', 'value'],
-  aws4: ['accessKeyId', 'secretAccessKey', 'sessionToken', 'region', 'service', 'unsignedPayload'],
-  netrc: ['text', 'mode'], // made by netrc.mjs from the file, not by callers
-  oauth1: ['clientKey', 'clientSecret', 'resourceOwnerKey', 'resourceOwnerSecret', 'signatureMethod', 'signatureType', 'realm', 'bodyHash',
-    'callback', 'verifier'],
-};
-
-// OPTIONAL are the fields a scheme does without: left out, they cross as
-// absent, not as BAD.
-const OPTIONAL = new Set(['sessionToken', 'region', 'service', 'unsignedPayload', 'clientSecret', 'resourceOwnerKey', 'resourceOwnerSecret',
-  'signatureMethod', 'signatureType', 'realm', 'bodyHash', 'callback', 'verifier']);
+// AUTH_FIELDS are the plain fields of each scheme of the auth option (the
+// codec's SCHEMES), and OPTIONAL those a scheme does without: left out,
+// they cross as absent, not as BAD. An object without a type is basic.
+const AUTH_FIELDS = {};
+const OPTIONAL = {};
+for (const [scheme, field, , optional] of SCHEMES) {
+  (AUTH_FIELDS[scheme] ??= []).push(field);
+  if (optional) (OPTIONAL[scheme] ??= new Set()).add(field);
+}
+AUTH_FIELDS[''] = AUTH_FIELDS.basic;
 
 // readAuth returns the auth option as Go reads it: a copy of the fields
 // its scheme uses, each read once.
@@ -171,10 +164,8 @@ export function readAuth(a, what = 'auth', extra = []) {
   if (typeof a !== 'object') return scalar('auth', a);
   const type = scalar('auth.type', a.type);
   const scheme = typeof type === 'string' ? type.toLowerCase() : type === undefined ? '' : null;
-  if (type === 'oauth2') knownKeys(what, a, ['type', ...OAUTH_OPTIONS, ...OAUTH_KEYS, 'onToken', 'onAuthorize', ...extra]);
-  else if (scheme !== 'netrc' && AUTH_FIELDS[scheme]) knownKeys(what, a, ['type', ...AUTH_FIELDS[scheme], ...(AUTH_EXTRA[scheme] ?? []), ...extra]);
-  else if (scheme === 'httpsig') knownKeys(what, a, ['type', ...AUTH_EXTRA.httpsig, ...extra]);
   if (type === 'oauth2') {
+    knownKeys(what, a, ['type', ...OAUTH_OPTIONS, ...OAUTH_KEYS, 'onToken', 'onAuthorize', ...extra]);
     const auth = { type, oauth: oauthFields(a) };
     const onToken = a.onToken;
     if (typeof onToken === 'function') auth.onToken = tokenHook(onToken);
@@ -182,11 +173,15 @@ export function readAuth(a, what = 'auth', extra = []) {
     if (keys) auth.keysFn = keys.fn;
     return auth;
   }
+  const fields = AUTH_FIELDS[scheme];
+  if (fields && scheme !== 'netrc') knownKeys(what, a, ['type', ...fields, ...(AUTH_EXTRA[scheme] ?? []), ...extra]);
   const out = { type };
-  for (const f of AUTH_FIELDS[typeof type === 'string' ? type.toLowerCase() : ''] ?? []) out[f] = scalar('auth.' + f, a[f]);
-  for (const f of Object.keys(out)) if (out[f] == null && OPTIONAL.has(f)) delete out[f];
-  if (type === 'httpsig') return readHTTPSig(a);
-  if (type === 'oauth1' && a.rsaKey != null) {
+  for (const f of fields ?? []) {
+    const v = scalar('auth.' + f, a[f]);
+    if (v != null || !OPTIONAL[scheme]?.has(f)) out[f] = v;
+  }
+  if (scheme === 'httpsig') return readHTTPSig(a, out);
+  if (scheme === 'oauth1' && a.rsaKey != null) {
     // RSA-SHA1 and RSA-SHA256 sign with a WebCrypto key, as httpsig does.
     const m = out.signatureMethod;
     if (m !== 'RSA-SHA1' && m !== 'RSA-SHA256') throw new AuthError('authlib: auth.rsaKey is for signatureMethod RSA-SHA1 or RSA-SHA256', 'invalid_credentials');
@@ -194,7 +189,7 @@ export function readAuth(a, what = 'auth', extra = []) {
     out.alg = k.alg;
     out.signer = k.sign;
   }
-  if (type === 'aws4') {
+  if (scheme === 'aws4') {
     const c = a.credentials;
     if (c != null) {
       if (typeof c !== 'function') throw new AuthError('authlib: auth.credentials must be a function', 'invalid_credentials');
@@ -205,14 +200,9 @@ export function readAuth(a, what = 'auth', extra = []) {
   return out;
 }
 
-// readHTTPSig reads auth {type: 'httpsig', …} once: its key (see
-// httpsig.mjs) and the signature's options.
-function readHTTPSig(a) {
-  const out = { type: 'httpsig' };
-  for (const f of ['keyId', 'label', 'tag', 'contentDigest', 'expires', 'nonce']) {
-    const v = scalar('auth.' + f, a[f]);
-    if (v != null) out[f] = v;
-  }
+// readHTTPSig reads what auth {type: 'httpsig', …} holds besides its
+// plain fields (out): its key (see httpsig.mjs) and components.
+function readHTTPSig(a, out) {
   if (a.created !== undefined && a.created !== true) throw new AuthError('authlib: auth.created is always there: leave it out', 'invalid_request');
   const c = a.components;
   if (c != null) {

@@ -20,34 +20,11 @@ export const FIELDS = [
   ['header', 'header', true],
   ['sent', 'header', true],
   ['auth', 'string'],
-  ['auth.username', 'string'],
-  ['auth.password', 'string'],
   ['auth.token', 'string'],
-  ['auth.name', 'string'],
-  ['auth.value', 'string'],
   ['auth.onToken', 'flag'],
-  ['auth.accessKeyId', 'string'],
-  ['auth.secretAccessKey', 'string'],
-  ['auth.sessionToken', 'string'],
   ['auth.expiration', 'number'],
-  ['auth.region', 'string'],
-  ['auth.service', 'string'],
-  ['auth.unsignedPayload', 'boolean'],
   ['auth.credentials', 'flag'],
   ['expires', 'number'],
-  ['auth.text', 'string'],
-  ['auth.mode', 'number'],
-  ['auth.clientKey', 'string'],
-  ['auth.clientSecret', 'string'],
-  ['auth.resourceOwnerKey', 'string'],
-  ['auth.resourceOwnerSecret', 'string'],
-  ['auth.signatureMethod', 'string'],
-  ['auth.signatureType', 'string'],
-  ['auth.realm', 'string'],
-  ['auth.bodyHash', 'boolean'],
-  ['auth.callback', 'string'],
-  ['auth.verifier', 'string'],
-  ['auth.keyId', 'string'],
   ['auth.alg', 'string'],
   ['auth.component', 'string', true],
   ['auth.label', 'string'],
@@ -111,7 +88,49 @@ export const FIELDS = [
   ['detail', 'string'],
 ];
 
-const TYPES = new Map(FIELDS.map(([name, type]) => [name, type]));
+/**
+ * SCHEMES are [scheme, field, type, optional?]: the plain fields of each
+ * type of the auth option, which readAuth copies (as auth.field) and
+ * accepts as the object's keys; the same table as Go's wire.SchemeFields
+ * (a test checks).
+ */
+export const SCHEMES = [
+  ['basic', 'username', 'string'],
+  ['basic', 'password', 'string'],
+  ['digest', 'username', 'string'],
+  ['digest', 'password', 'string'],
+  ['proxy', 'username', 'string'],
+  ['proxy', 'password', 'string'],
+  ['bearer', 'token', 'string'],
+  ['header', 'name', 'string'],
+  ['header', 'value', 'string'],
+  ['aws4', 'accessKeyId', 'string'],
+  ['aws4', 'secretAccessKey', 'string'],
+  ['aws4', 'sessionToken', 'string', true],
+  ['aws4', 'region', 'string', true],
+  ['aws4', 'service', 'string', true],
+  ['aws4', 'unsignedPayload', 'boolean', true],
+  ['netrc', 'text', 'string'],
+  ['netrc', 'mode', 'number'],
+  ['oauth1', 'clientKey', 'string'],
+  ['oauth1', 'clientSecret', 'string', true],
+  ['oauth1', 'resourceOwnerKey', 'string', true],
+  ['oauth1', 'resourceOwnerSecret', 'string', true],
+  ['oauth1', 'signatureMethod', 'string', true],
+  ['oauth1', 'signatureType', 'string', true],
+  ['oauth1', 'realm', 'string', true],
+  ['oauth1', 'bodyHash', 'boolean', true],
+  ['oauth1', 'callback', 'string', true],
+  ['oauth1', 'verifier', 'string', true],
+  ['httpsig', 'keyId', 'string'],
+  ['httpsig', 'label', 'string', true],
+  ['httpsig', 'tag', 'string', true],
+  ['httpsig', 'contentDigest', 'string', true],
+  ['httpsig', 'expires', 'number', true],
+  ['httpsig', 'nonce', 'boolean', true],
+];
+
+const TYPES = new Map([...FIELDS.map(([name, type]) => [name, type]), ...SCHEMES.map(([, f, type]) => ['auth.' + f, type])]);
 
 // value is v as the field name writes it, or BAD.
 function value(name, v) {

@@ -38,34 +38,6 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 			return usage("invalid_credentials", "auth must be [user, password], an object with a type, or a function")
 		}
 		s.auth = jsAuthFunc(fn)
-	case "aws4":
-		s.auth = s.Options.Auth
-		if s.SchemeFunc {
-			if fn.Type() != safejs.TypeFunction {
-				return usage("invalid_credentials", "auth.credentials must be a function")
-			}
-			s.auth.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
-		}
-	case "oauth1":
-		o := s.Options.Auth.(authlib.OAuth1)
-		if s.SchemeFunc {
-			if fn.Type() != safejs.TypeFunction {
-				return usage("invalid_credentials", "auth.rsaKey must be a CryptoKey, a JWK or a PEM string")
-			}
-			alg, _ := m.Get("auth.alg")
-			o.Signer = jsSigner{fn: fn, alg: alg}
-		}
-		s.auth = o
-	case "httpsig":
-		h := s.Options.Auth.(authlib.HTTPSig)
-		if s.SchemeFunc {
-			if fn.Type() != safejs.TypeFunction {
-				return usage("invalid_credentials", "auth.key must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)")
-			}
-			alg, _ := m.Get("auth.alg")
-			h.Key = jsSigner{fn: fn, alg: alg}
-		}
-		s.auth = h
 	case "oauth2":
 		a, err := oauthAuth(s.OAuth, onToken, fn)
 		if err != nil {
@@ -74,8 +46,40 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 		s.auth = a
 	default:
 		s.auth = s.Options.Auth
+		if b, ok := beside[s.Scheme]; ok && s.SchemeFunc {
+			if fn.Type() != safejs.TypeFunction {
+				return usage("invalid_credentials", b.need)
+			}
+			alg, _ := m.Get("auth.alg")
+			s.auth = b.attach(s.auth, fn, alg)
+		}
 	}
 	return nil
+}
+
+// beside attaches to a scheme read from the message (wire.Options.Auth)
+// the JS function that crossed beside it (wire.Options.SchemeFunc): aws4's
+// credentials function, the WebCrypto signer of oauth1's rsaKey and of
+// httpsig's key (alg its algorithm). need is the refusal when what crossed
+// is not a function.
+var beside = map[string]struct {
+	need   string
+	attach func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth
+}{
+	"aws4": {"auth.credentials must be a function", func(a authlib.Auth, fn safejs.Value, _ string) authlib.Auth {
+		a.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
+		return a
+	}},
+	"oauth1": {"auth.rsaKey must be a CryptoKey, a JWK or a PEM string", func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth {
+		o := a.(authlib.OAuth1)
+		o.Signer = jsSigner{fn: fn, alg: alg}
+		return o
+	}},
+	"httpsig": {"auth.key must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)", func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth {
+		h := a.(authlib.HTTPSig)
+		h.Key = jsSigner{fn: fn, alg: alg}
+		return h
+	}},
 }
 
 // callUnreadable is the error's detail for a message Go cannot decode.

@@ -48,55 +48,33 @@ var Fields = []Field{
 	{"header", Header, true},  // a request header field, the body's Content-Type among them
 	{"sent", Header, true},    // resume: a header field JS sent with the request whose response Go takes over
 	// A call: the options, on a call or a client.
-	{"auth", String, false},                     // the scheme: basic, digest, proxy, bearer, header, oauth2, oauth1, aws4, httpsig, netrc, function (the function crosses beside), none
-	{"auth.username", String, false},            // basic, digest, proxy: the user
-	{"auth.password", String, false},            // basic, digest, proxy: the password
-	{"auth.token", String, false},               // bearer: the token; oauth2: the saved token as JSON text
-	{"auth.name", String, false},                // header: the header's name
-	{"auth.value", String, false},               // header: the header's value
-	{"auth.onToken", Flag, false},               // oauth2: an onToken function crosses beside
-	{"auth.accessKeyId", String, false},         // aws4: the access key id; the credentials function's answer too
-	{"auth.secretAccessKey", String, false},     // aws4: the secret access key; the credentials function's answer too
-	{"auth.sessionToken", String, false},        // aws4: the session token; the credentials function's answer too
-	{"auth.expiration", Number, false},          // aws4: the credentials function's answer: ms since the epoch when they expire
-	{"auth.region", String, false},              // aws4: the region
-	{"auth.service", String, false},             // aws4: the service
-	{"auth.unsignedPayload", Bool, false},       // aws4: sign UNSIGNED-PAYLOAD
-	{"auth.credentials", Flag, false},           // aws4: a credentials function crosses beside (in the auth function's place)
-	{"expires", Number, false},                  // aws4.presign: seconds the URL is valid
-	{"auth.text", String, false},                // netrc: the file's text, which authlib.mjs read (Node)
-	{"auth.mode", Number, false},                // netrc: the file's permission bits
-	{"auth.clientKey", String, false},           // oauth1: oauth_consumer_key
-	{"auth.clientSecret", String, false},        // oauth1: the client's secret
-	{"auth.resourceOwnerKey", String, false},    // oauth1: oauth_token
-	{"auth.resourceOwnerSecret", String, false}, // oauth1: the token's secret
-	{"auth.signatureMethod", String, false},     // oauth1: HMAC-SHA1, HMAC-SHA256 or PLAINTEXT
-	{"auth.signatureType", String, false},       // oauth1: header, query or body
-	{"auth.realm", String, false},               // oauth1: the header's realm
-	{"auth.bodyHash", Bool, false},              // oauth1: sign other bodies with oauth_body_hash
-	{"auth.callback", String, false},            // oauth1: oauth_callback
-	{"auth.verifier", String, false},            // oauth1: oauth_verifier
-	{"auth.keyId", String, false},               // httpsig: the keyid parameter
-	{"auth.alg", String, false},                 // httpsig: the key's algorithm (RFC 9421's name)
-	{"auth.component", String, true},            // httpsig: a covered component, in order
-	{"auth.label", String, false},               // httpsig: the signature's label
-	{"auth.expires", Number, false},             // httpsig: seconds after created it expires
-	{"auth.nonce", Bool, false},                 // httpsig: a random nonce in each signature
-	{"auth.tag", String, false},                 // httpsig: the tag parameter
-	{"auth.contentDigest", String, false},       // httpsig: sha-256 or sha-512
-	{"auth.secret", String, false},              // httpsig: a shared secret (hmac-sha256), base64
-	{"auth.signer", Flag, false},                // httpsig: a signer function crosses beside (WebCrypto signs)
-	{"timeout", Number, false},                  // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
-	{"retry", Number, false},                    // retries, as a count
-	{"retry.max", Number, false},                // retries
-	{"retry.base", Number, false},               // the first wait, ms
-	{"retry.cap", Number, false},                // the longest computed wait, ms
-	{"retry.maxRetryAfter", Number, false},      // the longest Retry-After honoured, ms
-	{"retry.nonIdempotent", Bool, false},        // also retry POST and other methods
-	{"allowInsecure", Bool, false},              // credentials over plain http to any host
-	{"baseURL", String, false},                  // what a relative URL resolves against (JS resolves it; Go checks it)
-	{"origins", String, true},                   // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
-	{"redirect", String, false},                 // follow or manual
+	{"auth", String, false},       // the scheme: basic, digest, proxy, bearer, header, oauth2, oauth1, aws4, httpsig, netrc, function (the function crosses beside), none
+	{"auth.token", String, false}, // oauth2: the saved token as JSON text (bearer's token is in SchemeFields)
+	// The fields of each scheme's auth option are SchemeFields.
+	{"auth.onToken", Flag, false},          // oauth2: an onToken function crosses beside
+	{"auth.expiration", Number, false},     // aws4: the credentials function's answer: ms since the epoch when they expire
+	{"auth.credentials", Flag, false},      // aws4: a credentials function crosses beside (in the auth function's place)
+	{"expires", Number, false},             // aws4.presign: seconds the URL is valid
+	{"auth.alg", String, false},            // httpsig: the key's algorithm (RFC 9421's name)
+	{"auth.component", String, true},       // httpsig: a covered component, in order
+	{"auth.label", String, false},          // httpsig: the signature's label
+	{"auth.expires", Number, false},        // httpsig: seconds after created it expires
+	{"auth.nonce", Bool, false},            // httpsig: a random nonce in each signature
+	{"auth.tag", String, false},            // httpsig: the tag parameter
+	{"auth.contentDigest", String, false},  // httpsig: sha-256 or sha-512
+	{"auth.secret", String, false},         // httpsig: a shared secret (hmac-sha256), base64
+	{"auth.signer", Flag, false},           // httpsig: a signer function crosses beside (WebCrypto signs)
+	{"timeout", Number, false},             // milliseconds; 0 none (JS makes a timeout a signal, and sends 0)
+	{"retry", Number, false},               // retries, as a count
+	{"retry.max", Number, false},           // retries
+	{"retry.base", Number, false},          // the first wait, ms
+	{"retry.cap", Number, false},           // the longest computed wait, ms
+	{"retry.maxRetryAfter", Number, false}, // the longest Retry-After honoured, ms
+	{"retry.nonIdempotent", Bool, false},   // also retry POST and other methods
+	{"allowInsecure", Bool, false},         // credentials over plain http to any host
+	{"baseURL", String, false},             // what a relative URL resolves against (JS resolves it; Go checks it)
+	{"origins", String, true},              // an origin credentials may go to besides the request's, as fetch reads it; one empty value alone: none (an empty list)
+	{"redirect", String, false},            // follow or manual
 	// OAuth settings (auth oauth2, and the flows of authlib.oauth2).
 	{"oauth.issuer", String, false},             // the authorization server's issuer
 	{"oauth.tokenURL", String, false},           // the token endpoint
@@ -146,16 +124,19 @@ var Fields = []Field{
 	{"detail", String, false}, // the message
 }
 
-var index = func() map[string]int {
-	m := make(map[string]int, len(Fields))
-	for i, f := range Fields {
-		m[f.Name] = i
+var index = func() map[string]bool {
+	m := make(map[string]bool, len(Fields)+len(SchemeFields))
+	for _, f := range Fields {
+		m[f.Name] = true
+	}
+	for _, f := range SchemeFields {
+		m["auth."+f.Name] = true
 	}
 	return m
 }()
 
-// Known reports whether name is one of Fields.
+// Known reports whether name is one of Fields, or auth.NAME of one of
+// SchemeFields.
 func Known(name string) bool {
-	_, ok := index[name]
-	return ok
+	return index[name]
 }

@@ -1,7 +1,7 @@
 package wire
 
 import (
-	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -146,52 +146,37 @@ func (o *Options) retry(m *Message) error {
 // auth reads the auth option: its type, and the fields the type uses.
 func (o *Options) auth(m *Message) error {
 	typ, _ := m.Get("auth")
-	o.Auth, o.Scheme, o.OAuth, o.SchemeFunc = nil, typ, OAuth{}, false
+	o.Auth, o.Scheme, o.OAuth, o.SchemeFunc = nil, schemeName(typ), OAuth{}, false
 	var err error
-	switch strings.ToLower(typ) {
-	case "none", "function":
-	case "basic", "", "array":
-		o.Scheme = "basic"
-		u, p, e := userPass(m, typ)
-		o.Auth, err = authlib.Basic{Username: u, Password: p}, e
-	case "digest":
-		u, p, e := userPass(m, typ)
-		o.Auth, err = &authlib.Digest{Username: u, Password: p}, e
-	case "proxy":
-		u, p, e := userPass(m, typ)
-		o.Auth, err = authlib.ProxyBasic{Username: u, Password: p}, e
-	case "bearer":
-		t, e := authField(m, typ, "token")
-		o.Auth, err = authlib.Bearer{Token: t}, e
-	case "header":
-		n, e := authField(m, typ, "name")
-		v, e2 := authField(m, typ, "value")
-		o.Auth, err = authlib.HeaderAuth{Name: n, Value: v}, cmp.Or(e, e2)
-	case "oauth2":
-		o.Scheme = "oauth2"
+	switch read, ok := schemes[o.Scheme]; {
+	case ok:
+		o.Auth, o.SchemeFunc, err = read(m, typ)
+	case o.Scheme == "none" || o.Scheme == "function":
+	case o.Scheme == "oauth2":
 		o.OAuth = ReadOAuth(m)
 		o.OAuth.Token, _ = m.Get("auth.token")
 		_, o.OAuth.OnToken = m.Get("auth.onToken")
-	case "aws4":
-		o.Scheme = "aws4"
-		o.Auth, o.SchemeFunc, err = readAWS(m)
-	case "netrc":
-		o.Auth, err = readNetrc(m)
-	case "oauth1":
-		o.Scheme = "oauth1"
-		o.Auth, o.SchemeFunc, err = readOAuth1(m)
-	case "httpsig":
-		o.Scheme = "httpsig"
-		o.Auth, o.SchemeFunc, err = readHTTPSig(m)
-	case Bad:
+	case typ == Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:
-		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be basic, digest, proxy, bearer, header, oauth2, oauth1, aws4 or httpsig")
+		err = refuse(authlib.ErrInvalidCredentials, "auth.type must be "+typeNames())
 	}
 	if err != nil {
 		o.Auth = nil
 	}
 	return err
+}
+
+// typeNames lists the types a caller may give the auth option: those of
+// SchemeFields (but netrc, which the netrc option makes) and oauth2.
+func typeNames() string {
+	var names []string
+	for _, f := range SchemeFields {
+		if f.Scheme != "netrc" && !slices.Contains(names, f.Scheme) {
+			names = append(names, f.Scheme)
+		}
+	}
+	return strings.Join(names, ", ") + " or oauth2"
 }
 
 // userPass reads auth.username and auth.password.

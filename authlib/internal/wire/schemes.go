@@ -3,10 +3,114 @@ package wire
 import (
 	"encoding/base64"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
 )
+
+// A SchemeField is a field of one scheme's auth option that JS copies
+// into the message as auth.Name, written as Type; an Optional one may be
+// left out.
+type SchemeField struct {
+	Scheme, Name string
+	Type         Type
+	Optional     bool
+}
+
+// SchemeFields are the plain fields of each type of the auth option, a row
+// each: what JS copies (wire.mjs's SCHEMES is the same table, and a test
+// checks that they agree and that each scheme's reader below needs what
+// the table says), and so what it accepts as the object's keys beside
+// those a scheme reads itself (aws4's credentials function, httpsig's key,
+// oauth1's rsaKey). A scheme with plain fields only is its rows here, a
+// reader in [schemes], and its Go type.
+var SchemeFields = []SchemeField{
+	{"basic", "username", String, false},
+	{"basic", "password", String, false},
+	{"digest", "username", String, false},
+	{"digest", "password", String, false},
+	{"proxy", "username", String, false},
+	{"proxy", "password", String, false},
+	{"bearer", "token", String, false},
+	{"header", "name", String, false},  // the header's name
+	{"header", "value", String, false}, // the header's value
+	{"aws4", "accessKeyId", String, false},
+	{"aws4", "secretAccessKey", String, false},
+	{"aws4", "sessionToken", String, true},
+	{"aws4", "region", String, true},
+	{"aws4", "service", String, true},
+	{"aws4", "unsignedPayload", Bool, true}, // sign UNSIGNED-PAYLOAD
+	{"netrc", "text", String, false},        // the file's text, which netrc.mjs read (Node)
+	{"netrc", "mode", Number, false},        // the file's permission bits
+	{"oauth1", "clientKey", String, false},  // oauth_consumer_key
+	{"oauth1", "clientSecret", String, true},
+	{"oauth1", "resourceOwnerKey", String, true},    // oauth_token
+	{"oauth1", "resourceOwnerSecret", String, true}, // the token's secret
+	{"oauth1", "signatureMethod", String, true},     // HMAC-SHA1, HMAC-SHA256, PLAINTEXT, RSA-SHA1, RSA-SHA256
+	{"oauth1", "signatureType", String, true},       // header, query or body
+	{"oauth1", "realm", String, true},
+	{"oauth1", "bodyHash", Bool, true}, // sign other bodies with oauth_body_hash
+	{"oauth1", "callback", String, true},
+	{"oauth1", "verifier", String, true},
+	{"httpsig", "keyId", String, false}, // the keyid parameter
+	{"httpsig", "label", String, true},
+	{"httpsig", "tag", String, true},
+	{"httpsig", "contentDigest", String, true}, // sha-256 or sha-512
+	{"httpsig", "expires", Number, true},       // seconds
+	{"httpsig", "nonce", Bool, true},
+}
+
+// schemes reads each type of the auth option from the message (typ as the
+// caller wrote it, for refusals): the Auth, and whether a function of the
+// scheme's crosses beside the message, for the caller to set on it.
+// oauth2 is read into [Options.OAuth], and none and function have no Auth.
+var schemes = map[string]func(m *Message, typ string) (authlib.Auth, bool, error){
+	"basic": func(m *Message, typ string) (authlib.Auth, bool, error) {
+		u, p, err := userPass(m, typ)
+		return authlib.Basic{Username: u, Password: p}, false, err
+	},
+	"digest": func(m *Message, typ string) (authlib.Auth, bool, error) {
+		u, p, err := userPass(m, typ)
+		return &authlib.Digest{Username: u, Password: p}, false, err
+	},
+	"proxy": func(m *Message, typ string) (authlib.Auth, bool, error) {
+		u, p, err := userPass(m, typ)
+		return authlib.ProxyBasic{Username: u, Password: p}, false, err
+	},
+	"bearer": func(m *Message, typ string) (authlib.Auth, bool, error) {
+		t, err := authField(m, typ, "token")
+		return authlib.Bearer{Token: t}, false, err
+	},
+	"header": func(m *Message, typ string) (authlib.Auth, bool, error) {
+		n, err := authField(m, typ, "name")
+		if err != nil {
+			return nil, false, err
+		}
+		v, err := authField(m, typ, "value")
+		return authlib.HeaderAuth{Name: n, Value: v}, false, err
+	},
+	"aws4": func(m *Message, _ string) (authlib.Auth, bool, error) {
+		a, fn, err := readAWS(m)
+		return a, fn, err
+	},
+	"netrc": func(m *Message, _ string) (authlib.Auth, bool, error) {
+		a, err := readNetrc(m)
+		return a, false, err
+	},
+	"oauth1":  func(m *Message, _ string) (authlib.Auth, bool, error) { return readOAuth1(m) },
+	"httpsig": func(m *Message, _ string) (authlib.Auth, bool, error) { return readHTTPSig(m) },
+}
+
+// schemeName is the scheme a type names: its lower case ("" and "array",
+// [user, password], are basic).
+func schemeName(typ string) string {
+	switch typ = strings.ToLower(typ); typ {
+	case "", "array":
+		return "basic"
+	}
+	return typ
+}
 
 // readAWS reads auth {type: 'aws4', …}: the scheme, and whether its
 // credentials come from a function (then the keys are not read).

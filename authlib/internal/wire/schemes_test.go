@@ -69,3 +69,70 @@ func TestReadAWSCredentials(t *testing.T) {
 		}
 	}
 }
+
+// Each scheme's reader needs what SchemeFields says: with every field it
+// reads the scheme; without a required one it refuses naming it; without
+// an optional one it still reads; a field of another type is refused.
+// And each scheme of the table has a reader, and each reader a row.
+func TestSchemeReadersNeedWhatTheTableSays(t *testing.T) {
+	valid := map[string]string{"text": "machine h login u password p", "mode": "384"}
+	value := func(f SchemeField) string {
+		if v, ok := valid[f.Name]; ok {
+			return v
+		}
+		switch f.Type {
+		case Number:
+			return "1"
+		case Bool:
+			return "true"
+		}
+		return "x"
+	}
+	rows := map[string][]SchemeField{}
+	for _, f := range SchemeFields {
+		rows[f.Scheme] = append(rows[f.Scheme], f)
+	}
+	for s := range schemes {
+		if rows[s] == nil {
+			t.Errorf("scheme %s has a reader and no row", s)
+		}
+	}
+	for s, fields := range rows {
+		if schemes[s] == nil {
+			t.Errorf("scheme %s has rows and no reader", s)
+			continue
+		}
+		build := func(skip string, bad bool) *Message {
+			kv := []string{"auth", s}
+			if s == "httpsig" {
+				kv = append(kv, "auth.secret", "c2VjcmV0") // or a signer beside
+			}
+			for _, f := range fields {
+				switch {
+				case f.Name == skip && bad:
+					kv = append(kv, "auth."+f.Name, Bad)
+				case f.Name != skip:
+					kv = append(kv, "auth."+f.Name, value(f))
+				}
+			}
+			return msg(kv...)
+		}
+		var o Options
+		if err := o.Apply(build("", false)); err != nil || o.Auth == nil || o.Scheme != s {
+			t.Errorf("%s with every field: %v %+v", s, err, o)
+		}
+		for _, f := range fields {
+			var o Options
+			err := o.Apply(build(f.Name, false))
+			if f.Optional && err != nil {
+				t.Errorf("%s without its optional %s: %v", s, f.Name, err)
+			}
+			if !f.Optional && err == nil {
+				t.Errorf("%s without its required %s: no refusal", s, f.Name)
+			}
+			if err := (&Options{}).Apply(build(f.Name, true)); err == nil || (s != "netrc" && !strings.Contains(err.Error(), "auth."+f.Name)) {
+				t.Errorf("%s with %s of another type: %v", s, f.Name, err)
+			}
+		}
+	}
+}

@@ -82,6 +82,9 @@ func TestJSFieldsAgree(t *testing.T) {
 	}
 	body := string(src)
 	start := strings.Index(body, "export const FIELDS = [")
+	if start < 0 {
+		t.Fatal("wire.mjs has no FIELDS table")
+	}
 	end := strings.Index(body[start:], "\n];")
 	if start < 0 || end < 0 {
 		t.Fatal("wire.mjs has no FIELDS table")
@@ -94,6 +97,30 @@ func TestJSFieldsAgree(t *testing.T) {
 		f := Fields[i]
 		if r[1] != f.Name || r[2] != string(f.Type) || (r[3] != "") != f.List {
 			t.Errorf("field %d: wire.mjs %v, Go %+v", i, r[1:], f)
+		}
+	}
+}
+
+// wire.mjs's SCHEMES holds the same rows as SchemeFields.
+func TestJSSchemesAgree(t *testing.T) {
+	src, err := os.ReadFile("../../../wasm/wire.mjs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	start := strings.Index(body, "export const SCHEMES = [")
+	if start < 0 {
+		t.Fatal("wire.mjs has no SCHEMES table")
+	}
+	end := strings.Index(body[start:], "\n];")
+	rows := regexp.MustCompile(`\['([^']+)', '([^']+)', '([^']+)'(, true)?\]`).FindAllStringSubmatch(body[start:start+end], -1)
+	if len(rows) != len(SchemeFields) {
+		t.Fatalf("wire.mjs has %d scheme fields, Go %d", len(rows), len(SchemeFields))
+	}
+	for i, r := range rows {
+		f := SchemeFields[i]
+		if r[1] != f.Scheme || r[2] != f.Name || r[3] != string(f.Type) || (r[4] != "") != f.Optional {
+			t.Errorf("scheme field %d: wire.mjs %v, Go %+v", i, r[1:], f)
 		}
 	}
 }
