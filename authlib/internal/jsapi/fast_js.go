@@ -71,7 +71,7 @@ func jsPrepare(s settings) func(safejs.Value, []safejs.Value) any {
 // it. It never waits: besides prepare, the lean export calls it (see
 // lean_js.go), which must return before anything in JS can happen.
 func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message, error) {
-	tr, p, until, err := prepared(s, m, body)
+	tr, p, until, w, err := prepared(s, m, body)
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -79,22 +79,16 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	if err != nil {
 		return nil, err
 	}
-	_, digest := s.auth.(*authlib.Digest)
 	out := &wire.Message{}
 	out.Add("url", p.URL.String())
 	out.Add("redirectMode", redirect)
-	if jsfetch.IsNode() && s.MaxRedirects >= 0 {
-		out.Add("follow", "1")
-	}
-	if isOAuth(s.auth) || digest {
-		out.Add("renew", "1")
-	}
-	switch {
-	case digest:
-		out.Add("answer", "1")
-	case !signsAtOnce(s.auth) && !authlib.PathBound(s.auth): // a signature is good for one request;
-		// a token bound to a path applies to some of the origin's URLs only
-		out.Add("cache", "1")
+	for _, f := range [...]struct {
+		on   bool
+		name string
+	}{{w.Follow, "follow"}, {w.Renew, "renew"}, {w.Answer, "answer"}, {w.Cache, "cache"}} {
+		if f.on {
+			out.Add(f.name, "1")
+		}
 	}
 	if !until.IsZero() {
 		out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
@@ -126,7 +120,7 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 				err = s.apply(m, safejs.Undefined(), safejs.Undefined())
 			}
 			if err == nil {
-				tr, p, _, err = prepared(&s, m, body)
+				tr, p, _, _, err = prepared(&s, m, body)
 			}
 			if err == nil && p != nil {
 				// The probe of a failed GET in a browser goes with the same
@@ -146,38 +140,38 @@ func jsFailed(s settings) func(safejs.Value, []safejs.Value) any {
 }
 
 // prepared returns the request of the message m as the fast path sends
-// it, with its transport, and for an OAuth token until when it may be
-// sent; p is nil when the request does not take the fast path. s holds
-// the call's settings (the client's, with m's applied on top).
-func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *jsfetch.Transport, p *authlib.Request, until time.Time, err error) {
-	// A call whose timeout Go keeps runs in Go from start to end (a
-	// runtime without AbortSignal.timeout and AbortSignal.any: authlib.mjs
-	// sends timeout 0 when it has them), and so does one with retries; an
-	// auth function is not stateless, below.
-	if s.Timeout > 0 || (s.Retry != nil && s.Retry.Max > 0) {
-		return nil, nil, until, nil
-	}
-	// An OAuth token already held goes as the Bearer it is; one that needs
-	// a token request takes the full path (a synchronous call cannot wait).
+// it, with its transport, the way it goes (way.go), and for an OAuth token
+// until when it may be sent; p is nil when Go runs the call instead. s
+// holds the call's settings (the client's, with m's applied on top).
+func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *jsfetch.Transport, p *authlib.Request, until time.Time, w way, err error) {
 	auth := s.auth
-	if isOAuth(auth) {
-		if auth, until = cachedBearer(auth); auth == nil {
-			return nil, nil, until, nil
-		}
+	f := facts{
+		Kind:    schemeKind(auth),
+		Node:    jsfetch.IsNode(),
+		Follow:  s.MaxRedirects >= 0,
+		GoTimer: s.Timeout > 0, // authlib.mjs sends timeout 0 where JS keeps it
+		Retries: s.Retry != nil && s.Retry.Max > 0,
+		// Whether a nonce is held is known once the URL is read, below.
+		DigestReady: true,
+		PathBound:   authlib.PathBound(auth),
 	}
-	digest, _ := auth.(*authlib.Digest)
-	if !stateless(auth) && digest == nil && !signsAtOnce(auth) {
-		return nil, nil, until, nil
+	if f.Kind == oauthKind {
+		// An OAuth token held goes as the Bearer it is (a DPoP token with
+		// its Auth, which makes a proof).
+		auth, until = cachedBearer(auth)
+		f.TokenHeld, f.TokenSigns = auth != nil, dpopBound(s.auth)
+	}
+	if w = choose(f); w.GoRuns {
+		return nil, nil, until, w, nil
 	}
 	req, err := buildRequest(authlib.NoWait(context.Background()), s, m, body)
 	if err != nil {
-		return nil, nil, until, err
+		return nil, nil, until, w, err
 	}
-	// Digest with a nonce held for the origin answers at once: one call to
-	// count the nonce and compute the response. Before that, or when its
-	// answer is refused, the Client runs the exchange.
-	if digest != nil && !digest.Ready(req.Origin()) {
-		return nil, nil, until, nil
+	if d, ok := auth.(*authlib.Digest); ok {
+		if f.DigestReady = d.Ready(req.Origin()); !f.DigestReady {
+			return nil, nil, until, choose(f), nil
+		}
 	}
 	// JS copies the fields fetch gets unchanged itself.
 	tr = &jsfetch.Transport{HeadersOnDemand: true, Manual: s.MaxRedirects < 0}
@@ -185,9 +179,9 @@ func prepared(s *settings, m *wire.Message, body safejs.Value) (tr *jsfetch.Tran
 	c.Auth = auth
 	p, err = c.Prepare(req)
 	if errors.Is(err, errWouldWait) {
-		return nil, nil, until, nil // the key signs only asynchronously: the Client runs it
+		return nil, nil, until, way{GoRuns: true}, nil // the key signs only asynchronously: the Client runs it
 	}
-	return tr, p, until, err
+	return tr, p, until, w, err
 }
 
 // answer(url, method) → the Authorization of one more request with the
@@ -270,22 +264,32 @@ func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 	}
 }
 
-// signsAtOnce reports a scheme that signs each request anew, and may do
-// so with no waiting: AWS SigV4 with its keys given (a credentials
-// function is JS, and waits), OAuth 1.0a but in a form body (JS sends the
-// body it has, not one Go changed), RFC 9421. A key WebCrypto holds signs
-// at once where the runtime can (Node), or else declines (errWouldWait).
-// It is prepared each time, never reused.
-func signsAtOnce(a authlib.Auth) bool {
+// schemeKind is what the scheme a is to the way a call goes (see way.go).
+// AWS SigV4 signs at once with its keys given (a credentials function is
+// JS, and waits); OAuth 1.0a but in a form body (JS sends the body it has,
+// not one Go changed); RFC 9421 always (a key WebCrypto holds signs at
+// once where the runtime can, Node, or else declines: errWouldWait).
+func schemeKind(a authlib.Auth) kind {
 	switch a := a.(type) {
+	case nil, authlib.Basic, authlib.Bearer, boundBearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
+		return headersOnly
+	case *authlib.Digest:
+		return digestKind
 	case *authlib.AWSV4:
-		return a.Credentials == nil
+		if a.Credentials == nil {
+			return signsEach
+		}
 	case authlib.OAuth1:
-		return a.SignatureType != "body"
+		if a.SignatureType != "body" {
+			return signsEach
+		}
 	case authlib.HTTPSig:
-		return true
+		return signsEach
 	}
-	return dpopBound(a)
+	if isOAuth(a) {
+		return oauthKind
+	}
+	return goOnly
 }
 
 // boundBearer is an OAuth token held now, for the resources it was asked
@@ -296,13 +300,3 @@ type boundBearer struct {
 }
 
 func (b boundBearer) Bounds() []string { return b.bounds }
-
-// stateless reports the schemes that only add headers, the same every
-// time, and answer no challenge: Apply may run again when resume takes over.
-func stateless(a authlib.Auth) bool {
-	switch a.(type) {
-	case nil, authlib.Basic, authlib.Bearer, boundBearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
-		return true
-	}
-	return false
-}
