@@ -4,7 +4,8 @@
 
 import { Message, SCHEMES, decode } from './wire.mjs';
 import { AuthError, knownKeys, nearest } from './common.mjs';
-import { keysFunction, readClientKey, readDPoP, readKey } from './httpsig.mjs';
+import { readClientKey, readDPoP, readKey } from './httpsig.mjs';
+import { keysFunction } from './keys.mjs';
 import { readStore } from './store.mjs';
 
 // canonical returns the URL string as fetch will read it (WHATWG): resolved

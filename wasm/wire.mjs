@@ -130,6 +130,12 @@ export const SCHEMES = [
   ['httpsig', 'nonce', 'boolean', true],
 ];
 
+/**
+ * KEY_VERBS are what Go asks of an OAuth client's keys function (keys.mjs):
+ * the same list as Go's wire.KeyVerbs (a test checks).
+ */
+export const KEY_VERBS = ['load', 'save', 'lock', 'dpop', 'jwk', 'client', 'authorize'];
+
 const TYPES = new Map([...FIELDS.map(([name, type]) => [name, type]), ...SCHEMES.map(([, f, type]) => ['auth.' + f, type])]);
 
 // value is v as the field name writes it, or BAD.

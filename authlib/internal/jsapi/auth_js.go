@@ -181,24 +181,11 @@ func (s jsSigner) Algorithm() string { return s.alg }
 var errWouldWait = authlib.ErrWouldWait
 
 func (s jsSigner) Sign(ctx context.Context, base []byte) ([]byte, error) {
-	now := !authlib.CanWait(ctx)
-	var p safejs.Value
-	var err error
-	if s.which == "" {
-		p, err = s.fn.Invoke(string(base), now)
-	} else {
-		p, err = s.fn.Invoke(string(base), now, s.which)
-	}
+	p, err := askJS(ctx, s.fn, s.which, string(base), func(cause error) error {
+		return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: cause}
+	})
 	if err != nil {
-		return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "the key could not sign", Err: thrown(err)}
-	}
-	if p.Type() != safejs.TypeString {
-		if now {
-			return nil, errWouldWait
-		}
-		if p, err = jsfetch.Await(ctx, p); err != nil {
-			return nil, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "httpsig", Detail: "WebCrypto could not sign with the key", Err: thrown(err)}
-		}
+		return nil, err
 	}
 	b64, _ := str(p)
 	sig, err := base64.StdEncoding.DecodeString(b64)

@@ -65,7 +65,7 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 		if !hasKeys || o.ClientKeyAlg == "" {
 			return nil, usage("invalid_credentials", "clientAuth private_key_jwt needs clientKey")
 		}
-		c.ClientKey = jsSigner{fn: keys, alg: o.ClientKeyAlg, which: "client"}
+		c.ClientKey = jsSigner{fn: keys, alg: o.ClientKeyAlg, which: wire.KeyClient}
 	case c.AuthStyle != oauth2.AuthNone && c.AuthStyle != oauth2.AuthAuto && c.ClientSecret == "":
 		return nil, usage("invalid_credentials", "clientAuth "+ca+" needs clientSecret")
 	}
@@ -74,7 +74,7 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 		if !hasKeys || alg == "" {
 			return nil, usage("invalid_credentials", "dpop is true, a CryptoKeyPair, or { keyPair, alg } with alg ES256 or EdDSA")
 		}
-		c.DPoP = &oauth2.DPoP{Key: jsSigner{fn: keys, alg: alg, which: "dpop"}, LoadJWK: jsJWK(keys)}
+		c.DPoP = &oauth2.DPoP{Key: jsSigner{fn: keys, alg: alg, which: wire.KeyDPoP}, LoadJWK: jsJWK(keys)}
 	}
 	return c, nil
 }
@@ -86,16 +86,11 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 //go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsJWK(keys safejs.Value) func(ctx context.Context) (oauth2.JWK, error) {
 	return func(ctx context.Context) (oauth2.JWK, error) {
-		now := !authlib.CanWait(ctx)
-		p, err := keys.Invoke("", now, "jwk")
-		if err == nil && p.Type() != safejs.TypeString {
-			if now {
-				return oauth2.JWK{}, errWouldWait
-			}
-			p, err = jsfetch.Await(ctx, p)
-		}
+		p, err := askJS(ctx, keys, wire.KeyJWK, "", func(cause error) error {
+			return &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "WebCrypto could not make or export the DPoP key", Err: cause}
+		})
 		if err != nil {
-			return oauth2.JWK{}, &authlib.Error{Kind: authlib.ErrInvalidCredentials, Op: "oauth2 dpop", Detail: "WebCrypto could not make or export the DPoP key", Err: thrown(err)}
+			return oauth2.JWK{}, err
 		}
 		text, _ := str(p)
 		return oauth2.ParseJWK(text)
@@ -154,12 +149,11 @@ func resourceLogin(o wire.OAuth, c *oauth2.Config, onToken, keys safejs.Value) (
 //go:noinline (a closure maker: inlined, its closure is compiled once per caller)
 func jsAuthorize(keys safejs.Value) func(ctx context.Context, u string) (string, error) {
 	return func(ctx context.Context, u string) (string, error) {
-		p, err := keys.Invoke(u, false, "authorize")
-		if err == nil {
-			p, err = jsfetch.Await(ctx, p)
-		}
+		p, err := askJS(ctx, keys, wire.KeyAuthorize, u, func(cause error) error {
+			return &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 login", Detail: "onAuthorize threw or its promise was rejected", Err: cause}
+		})
 		if err != nil {
-			return "", &authlib.Error{Kind: authlib.ErrInvalidRequest, Op: "oauth2 login", Detail: "onAuthorize threw or its promise was rejected", Err: thrown(err)}
+			return "", err
 		}
 		cb, _ := str(p)
 		return cb, nil

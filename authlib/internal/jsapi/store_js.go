@@ -6,7 +6,6 @@ import (
 	"context"
 
 	"github.com/authlib-go/authlib/authlib"
-	"github.com/authlib-go/authlib/authlib/internal/jsfetch"
 	"github.com/authlib-go/authlib/authlib/internal/wire"
 	"github.com/authlib-go/authlib/authlib/oauth2"
 	"github.com/hack-pad/safejs"
@@ -18,33 +17,29 @@ import (
 // oauth2.Config.SavedText's text, which Go checks when it loads it.
 type jsKeeper struct{ keys safejs.Value }
 
-func (k *jsKeeper) call(ctx context.Context, which, text string) (p safejs.Value, err error) {
-	if p, err = k.keys.Invoke(text, false, which); err == nil {
-		p, err = jsfetch.Await(ctx, p)
-	}
-	if err != nil {
-		err = &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 store " + which, Detail: "the store's " + which + " failed", Err: thrown(err)}
-	}
-	return
+func (k *jsKeeper) call(ctx context.Context, verb, text string) (safejs.Value, error) {
+	return askJS(ctx, k.keys, verb, text, func(cause error) error {
+		return &authlib.Error{Kind: oauth2.ErrStore, Op: "oauth2 store " + verb, Detail: "the store's " + verb + " failed", Err: cause}
+	})
 }
 
 // LoadText returns the text kept, "" for none.
 func (k *jsKeeper) LoadText(ctx context.Context) (string, error) {
-	v, err := k.call(ctx, "load", "")
+	v, err := k.call(ctx, wire.KeyLoad, "")
 	text, _ := str(v)
 	return text, err
 }
 
 // SaveText keeps text ("" deletes it).
 func (k *jsKeeper) SaveText(ctx context.Context, text string) error {
-	_, err := k.call(ctx, "save", text)
+	_, err := k.call(ctx, wire.KeySave, text)
 	return err
 }
 
 // Lock waits for the store's lock: a Web Lock, a lock file, or the
 // caller's; the JS function it resolves to releases it.
 func (k *jsKeeper) Lock(ctx context.Context) (func(), error) {
-	release, err := k.call(ctx, "lock", "")
+	release, err := k.call(ctx, wire.KeyLock, "")
 	if err != nil {
 		return nil, err
 	}

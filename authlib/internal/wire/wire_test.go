@@ -124,3 +124,22 @@ func TestJSSchemesAgree(t *testing.T) {
 		}
 	}
 }
+
+// wire.mjs's KEY_VERBS are KeyVerbs.
+func TestJSKeyVerbsAgree(t *testing.T) {
+	src, err := os.ReadFile("../../../wasm/wire.mjs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`export const KEY_VERBS = \[([^\]]*)\];`).FindStringSubmatch(string(src))
+	if m == nil {
+		t.Fatal("wire.mjs has no KEY_VERBS")
+	}
+	var js []string
+	for _, v := range regexp.MustCompile(`'([^']+)'`).FindAllStringSubmatch(m[1], -1) {
+		js = append(js, v[1])
+	}
+	if strings.Join(js, " ") != strings.Join(KeyVerbs, " ") {
+		t.Fatalf("wire.mjs %q, Go %q", js, KeyVerbs)
+	}
+}
