@@ -50,6 +50,7 @@ export const FIELDS = [
   ['oauth.deviceURL', 'string'],
   ['oauth.revocationURL', 'string'],
   ['oauth.tokenTypeHint', 'string'],
+  ['oauth.token', 'string'],
   ['oauth.authorizationURL', 'string'],
   ['oauth.clientId', 'string'],
   ['oauth.clientSecret', 'string'],

@@ -63,6 +63,9 @@ type Config struct {
 	RegistrationURL string
 	// PARURL is the pushed authorization request endpoint (RFC 9126).
 	PARURL string
+	// PAR pushes every authorization request ([Config.AuthorizationURL]),
+	// also where the server does not require it.
+	PAR bool
 
 	// DPoP, when set, binds the tokens to its key (RFC 9449): see [DPoP].
 	// A server that does not support DPoP answers with Bearer tokens,

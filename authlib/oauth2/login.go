@@ -224,8 +224,7 @@ func (l *ResourceLogin) walk(ctx context.Context, res *authlib.Response) error {
 	if err != nil {
 		return err
 	}
-	m, err := c.Discover(ctx, rm.AuthorizationServers[0])
-	if err != nil {
+	if _, err := c.Discover(ctx, rm.AuthorizationServers[0]); err != nil {
 		return err
 	}
 	if c.ClientID == "" {
@@ -254,12 +253,8 @@ func (l *ResourceLogin) walk(ctx context.Context, res *authlib.Response) error {
 		}
 	}
 	state, verifier := NewState(), NewVerifier()
-	var u string
-	if l.PAR || m.PARRequired {
-		u, err = c.PushAuthCodeURL(ctx, state, verifier, nil)
-	} else {
-		u, err = c.AuthCodeURL(state, verifier, nil)
-	}
+	c.PAR = c.PAR || l.PAR
+	u, err := c.AuthorizationURL(ctx, state, verifier, nil)
 	if err != nil {
 		return err
 	}

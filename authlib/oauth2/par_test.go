@@ -3,10 +3,12 @@ package oauth2_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/authlib-go/authlib/authlib/authtest"
@@ -106,5 +108,41 @@ func TestPARRequired(t *testing.T) {
 	}
 	if _, err := c.AuthCodeURL(oauth2.NewState(), oauth2.NewVerifier(), nil); !errors.Is(err, oauth2.ErrConfig) {
 		t.Fatalf("AuthCodeURL: %v", err)
+	}
+}
+
+// AuthorizationURL pushes the request where the server requires it, or
+// where PAR says so, and else puts it in the URL.
+func TestAuthorizationURLPushesWhenTheServerOrTheConfigSays(t *testing.T) {
+	var ts *httptest.Server
+	pushed := 0
+	ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/par" {
+			pushed++
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"request_uri":"urn:ietf:params:oauth:request_uri:x","expires_in":60}`)
+			return
+		}
+		required := strings.HasSuffix(r.URL.Path, "/required")
+		iss := ts.URL + strings.TrimPrefix(strings.TrimSuffix(r.URL.Path, "/"), "/.well-known/oauth-authorization-server")
+		io.WriteString(w, `{"issuer":"`+iss+`","authorization_endpoint":"`+ts.URL+`/authorize","token_endpoint":"`+ts.URL+`/token",
+			"pushed_authorization_request_endpoint":"`+ts.URL+`/par","require_pushed_authorization_requests":`+fmt.Sprint(required)+`}`)
+	}))
+	defer ts.Close()
+	for _, tc := range []struct {
+		issuer string
+		par    bool
+		push   bool
+	}{{"/required", false, true}, {"/optional", false, false}, {"/optional", true, true}} {
+		pushed = 0
+		c := &oauth2.Config{ClientID: "c", Issuer: ts.URL + tc.issuer, RedirectURL: "http://127.0.0.1/cb", PAR: tc.par, Transport: &nethttp.Transport{}}
+		u, err := c.AuthorizationURL(context.Background(), oauth2.NewState(), oauth2.NewVerifier(), nil)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc, err)
+		}
+		if got := pushed == 1 && strings.Contains(u, "request_uri=") && !strings.Contains(u, "code_challenge"); got != tc.push {
+			t.Errorf("%+v: pushed %d, %s", tc, pushed, u)
+		}
 	}
 }

@@ -95,6 +95,27 @@ func (c *Config) PushAuthCodeURL(ctx context.Context, state, verifier string, ex
 	return u.String(), nil
 }
 
+// AuthorizationURL returns the URL to send the user to for a login: the
+// authorization request pushed ([Config.PushAuthCodeURL]) when PAR is set
+// or the issuer's metadata requires it (require_pushed_authorization_requests),
+// else in the URL ([Config.AuthCodeURL]). With an Issuer, it reads the
+// metadata (once; [Discover] keeps it) and fills the endpoints left empty;
+// a failure to read it is the answer only when there is no AuthURL.
+func (c *Config) AuthorizationURL(ctx context.Context, state, verifier string, extra url.Values) (string, error) {
+	push := c.PAR
+	if c.Issuer != "" {
+		m, err := c.Discover(ctx, c.Issuer)
+		if err != nil && c.AuthURL == "" {
+			return "", err
+		}
+		push = push || m != nil && m.PARRequired
+	}
+	if push {
+		return c.PushAuthCodeURL(ctx, state, verifier, extra)
+	}
+	return c.AuthCodeURL(state, verifier, extra)
+}
+
 // authRequest returns the authorization endpoint (its own query kept,
 // RFC 6749 §3.1) and the parameters of an authorization request: extra,
 // sorted, then the Config's own, which extra cannot set.

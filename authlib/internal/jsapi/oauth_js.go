@@ -41,7 +41,7 @@ func oauthConfig(o wire.OAuth, keys safejs.Value, anonymous bool) (*oauth2.Confi
 	}
 	c := &oauth2.Config{Transport: &jsfetch.Transport{Timeout: tokenTimeout}, Timeout: -1, Issuer: o.Issuer, TokenURL: o.TokenURL,
 		DeviceURL: o.DeviceURL, AuthURL: o.AuthURL, RevocationURL: o.RevocationURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURI,
-		RegistrationURL: o.RegistrationURL, PARURL: o.PARURL, ClientKeyID: o.ClientKeyID, Resources: o.Resources}
+		RegistrationURL: o.RegistrationURL, PARURL: o.PARURL, PAR: o.PAR == "true", ClientKeyID: o.ClientKeyID, Resources: o.Resources}
 	if o.Scope != "" {
 		c.Scopes = []string{o.Scope} // space-separated, as authlib.mjs joined it
 	}
@@ -136,7 +136,7 @@ func resourceLogin(o wire.OAuth, c *oauth2.Config, onToken, keys safejs.Value) (
 	if len(o.Resources) != 1 || keys.Type() != safejs.TypeFunction || o.Token != "" {
 		return nil, usage("invalid_request", "onAuthorize logs a client in to one resource: give resource, one URL, and no token")
 	}
-	l := &oauth2.ResourceLogin{Resource: o.Resources[0], Config: c, PAR: o.PAR == "true", Authorize: jsAuthorize(keys)}
+	l := &oauth2.ResourceLogin{Resource: o.Resources[0], Config: c, Authorize: jsAuthorize(keys)}
 	if onToken.Type() == safejs.TypeFunction {
 		l.OnToken = func(t *oauth2.Token) { onToken.Invoke(t.JSON(time.Now())) }
 	}

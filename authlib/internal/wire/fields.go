@@ -81,6 +81,7 @@ var Fields = []Field{
 	{"oauth.deviceURL", String, false},          // the device authorization endpoint
 	{"oauth.revocationURL", String, false},      // the revocation endpoint (RFC 7009)
 	{"oauth.tokenTypeHint", String, false},      // revoke: the token's type, access_token or refresh_token
+	{"oauth.token", String, false},              // revoke: the token to revoke
 	{"oauth.authorizationURL", String, false},   // the authorization endpoint
 	{"oauth.clientId", String, false},           // the client's id
 	{"oauth.clientSecret", String, false},       // the client's secret

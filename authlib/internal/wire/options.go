@@ -33,7 +33,7 @@ type Options struct {
 // flow's), checked by the oauth2 package when it uses them.
 type OAuth struct {
 	Issuer, TokenURL, DeviceURL, AuthURL, ClientID, ClientSecret, ClientAuth, RedirectURI, Scope string
-	RevocationURL, TokenTypeHint                                                                 string
+	RevocationURL, TokenTypeHint, RevokeToken                                                    string
 	RegistrationURL, PARURL, ClientKeyID, ClientKeyAlg, DPoP, PAR, Metadata, InitialAccessToken  string
 	Resources                                                                                    []string
 	OnAuthorize                                                                                  bool
@@ -232,7 +232,7 @@ func ReadOAuth(m *Message) OAuth {
 	}{{"issuer", &o.Issuer}, {"tokenURL", &o.TokenURL}, {"deviceURL", &o.DeviceURL}, {"authorizationURL", &o.AuthURL},
 		{"clientId", &o.ClientID}, {"clientSecret", &o.ClientSecret}, {"clientAuth", &o.ClientAuth}, {"redirectURI", &o.RedirectURI},
 		{"scope", &o.Scope}, {"callback", &o.Callback}, {"state", &o.State}, {"codeVerifier", &o.CodeVerifier},
-		{"revocationURL", &o.RevocationURL}, {"tokenTypeHint", &o.TokenTypeHint}, {"registrationURL", &o.RegistrationURL},
+		{"revocationURL", &o.RevocationURL}, {"tokenTypeHint", &o.TokenTypeHint}, {"token", &o.RevokeToken}, {"registrationURL", &o.RegistrationURL},
 		{"parURL", &o.PARURL}, {"clientKeyId", &o.ClientKeyID}, {"clientKeyAlg", &o.ClientKeyAlg}, {"dpop", &o.DPoP}, {"par", &o.PAR},
 		{"metadata", &o.Metadata}, {"initialAccessToken", &o.InitialAccessToken}} {
 		*f.dst, _ = m.Get("oauth." + f.name)

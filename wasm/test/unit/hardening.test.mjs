@@ -293,7 +293,7 @@ test('the Go entry of the OAuth flows refuses a flow it does not know (it ran a 
     await load();
     const B = ${JSON.stringify(BASE)};
     const settings = ['', '', B + '/oauth/device', '', 'public-app', '', '', '', '', '', '', '', ''].join('\\n');
-    const out = await new Promise((resolve) => raw.oauth2('bogus', settings, '', undefined, undefined, () => resolve('resolved'), (e) => resolve(e.code)));
+    const out = await new Promise((resolve) => raw.oauth2('bogus', settings, undefined, undefined, () => resolve('resolved'), (e) => resolve(e.code)));
     console.log(out);`;
   const before = await exchanges('/oauth/device');
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8', timeout: 15000 });
