@@ -17,6 +17,7 @@
 
 import './wasm_exec.js';
 import { load } from './authlib.mjs';
+import { DB, idb, seal, unseal } from './sw-sealed.mjs';
 
 // ALLOW: the URL prefixes the worker may add credentials to (an origin,
 // or an origin and a path ending in '/'), from its registration URL: it
@@ -27,8 +28,6 @@ const allowed = (url) => ALLOW.some((p) => url.startsWith(p));
 // where fetch may follow a redirect with the credentials, since it drops
 // Authorization across origins and every path of this one is allowed.
 const wholeOrigin = (url) => ALLOW.some((p) => url.startsWith(p) && new URL(p).pathname === '/');
-
-const DB = 'authlib-sw';
 
 // state: a promise of { authlib, client, config } once the worker has
 // loaded authlib and what IndexedDB holds; reset when configure changes it.
@@ -294,54 +293,4 @@ async function logout() {
     state = null;
   }
   return status();
-}
-
-// IndexedDB: one object store, 'kv'.
-let db = null;
-function idb(mode, act) {
-  db ??= new Promise((resolve, reject) => {
-    const r = indexedDB.open(DB, 1);
-    r.onupgradeneeded = () => r.result.createObjectStore('kv');
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  }).catch((err) => {
-    db = null;
-    throw err;
-  });
-  return db.then((d) => new Promise((resolve, reject) => {
-    const tx = d.transaction('kv', mode);
-    const r = act(tx.objectStore('kv'));
-    tx.oncomplete = () => resolve(r?.result);
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  }));
-}
-
-// seal and unseal keep text under key, encrypted with the worker's
-// AES-GCM key (made once, not extractable).
-let aes = null;
-function sealKey() {
-  aes ??= idb('readonly', (s) => s.get('aes')).then(async (k) => {
-    if (k) return k;
-    const made = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    // Another instance may have made one meanwhile: the first one kept wins.
-    await idb('readwrite', (s) => s.add(made, 'aes')).catch(() => {});
-    return idb('readonly', (s) => s.get('aes'));
-  }).catch((err) => {
-    aes = null;
-    throw err;
-  });
-  return aes;
-}
-
-async function seal(key, text) {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(key) }, await sealKey(), new TextEncoder().encode(text));
-  await idb('readwrite', (s) => s.put({ iv, data }, key));
-}
-
-async function unseal(key) {
-  const v = await idb('readonly', (s) => s.get(key));
-  if (!v) return '';
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: v.iv, additionalData: new TextEncoder().encode(key) }, await sealKey(), v.data);
-  return new TextDecoder().decode(plain);
 }

@@ -16,8 +16,8 @@
 // aws.mjs authlib.aws4, netrc.mjs the netrc option and proxy.mjs the proxy
 // option in Node, common.mjs the error type.
 
-import { AuthError, isNode, nodeImport, unwrap } from './common.mjs';
-import { attempt, readInit, scalar } from './input.mjs';
+import { AuthError, isNode, nodeImport, scalar, unwrap } from './common.mjs';
+import { attempt, readInit } from './input.mjs';
 import { sendVia, signedRequests } from './send.mjs';
 import { leanCalls } from './wire.mjs';
 import { oauth2API } from './oauth.mjs';

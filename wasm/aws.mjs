@@ -4,8 +4,9 @@
 
 import { Message, decode } from './wire.mjs';
 import { signedRequests } from './send.mjs';
-import { AuthError } from './common.mjs';
-import { addAuth, attempt, canonical, readAuth, scalar } from './input.mjs';
+import { AuthError, scalar } from './common.mjs';
+import { attempt, canonical } from './input.mjs';
+import { addAuth, readAuth } from './auth.mjs';
 
 // aws4API is authlib.aws4.
 export function aws4API(raw) {

@@ -61,3 +61,12 @@ function distance(a, b) {
   }
   return d[a.length][b.length];
 }
+
+// scalar refuses the values Go cannot read, naming the option.
+export function scalar(name, v) {
+  if (typeof v === 'bigint' || typeof v === 'symbol') {
+    const code = /^auth|^user$|^password$|^token$/.test(name) ? 'invalid_credentials' : /^(baseURL|origins)$/.test(name) ? 'invalid_url' : 'invalid_request';
+    throw new AuthError(`authlib: ${name} cannot be a ${typeof v}`, code);
+  }
+  return v;
+}

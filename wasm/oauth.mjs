@@ -2,8 +2,9 @@
 // PKCE, the device flow, and revocation.
 
 import { Message, decode } from './wire.mjs';
-import { AuthError, knownKeys } from './common.mjs';
-import { OAUTH_KEYS, OAUTH_OPTIONS, addOAuth, attempt, oauthFields, oauthKeys, readOption, scalar } from './input.mjs';
+import { AuthError, knownKeys, scalar } from './common.mjs';
+import { attempt, readOption } from './input.mjs';
+import { OAUTH_KEYS, OAUTH_OPTIONS, addOAuth, oauthFields, oauthKeys } from './auth.mjs';
 import { newDPoPKey } from './httpsig.mjs';
 
 // FLOW_KEYS are the options each flow takes.

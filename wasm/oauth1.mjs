@@ -3,8 +3,9 @@
 // request is the auth option { type: 'oauth1', … }.
 
 import { Message, decode } from './wire.mjs';
-import { AuthError } from './common.mjs';
-import { addAuth, attempt, readAuth, scalar } from './input.mjs';
+import { AuthError, scalar } from './common.mjs';
+import { attempt } from './input.mjs';
+import { addAuth, readAuth } from './auth.mjs';
 
 // oauth1API is authlib.oauth1.
 export function oauth1API(raw) {

@@ -5,8 +5,8 @@ import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
 import { PASS, beside, canonical, leanAsync, leanSync, message } from './input.mjs';
 import { proxyAgent } from './proxy.mjs';
+import { signerClient } from './signers.mjs';
 import { withNetrc } from './netrc.mjs';
-
 export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 // send is one call of fetch. For the common request Go prepares it in one
@@ -123,61 +123,6 @@ export function timed(init, clientTimeout) {
   if (ms === 0 || ms > 2 ** 31 - 1) return { ...init, timeout: 0 }; // no bound (a JS timer holds 24.8 days at most)
   const t = AbortSignal.timeout(Math.ceil(ms));
   return { ...init, timeout: 0, signal: init?.signal ? AbortSignal.any([init.signal, t]) : t };
-}
-
-// signerClients holds the clients of authlib.fetch's own auths that sign
-// with a key WebCrypto holds (httpsig, oauth1's rsaKey, oauth2's DPoP and
-// client keys): a call with one
-// goes through a client made for that auth, so that the signer function
-// crosses to Go once, when the client is made, and each call is a lean one
-// (see wire.mjs's leanCalls), as through a client of the caller's. A
-// client is known by the auth's fields and its signer (one per key, see
-// httpsig.mjs), the last 16; one dropped from the 16 is closed once its
-// calls are over.
-const signerClients = new Map();
-const signerIds = new WeakMap();
-let signerCount = 0;
-
-// signerClient returns, for a call of authlib.fetch (api the namespace)
-// whose auth has a signer, the client to send it through and its init
-// without the auth, with release to call when it is over; or null.
-function signerClient(api, init) {
-  const a = init?.auth;
-  // An OAuth auth's keys (DPoP's, a client key, its store) cross as one
-  // function as a signer does, one per keys and store (see keysFunction):
-  // a call with a store of its own reuses the token the first one loaded.
-  // An onToken of the call's own keeps it on its own path.
-  const signer = a?.signer ?? a?.keysFn;
-  if (typeof api.client !== 'function' || !api.lean || a == null || typeof a !== 'object' || typeof signer !== 'function' || a.onToken) return null;
-  let id = signerIds.get(signer);
-  if (id === undefined) signerIds.set(signer, (id = ++signerCount));
-  const key = id + JSON.stringify(a, (_, v) => (typeof v === 'function' ? undefined : v));
-  let entry = signerClients.get(key);
-  if (entry === undefined) {
-    const c = api.client(message(undefined, { auth: a }), signer, undefined);
-    if (c instanceof AuthError) return null; // the call reports it
-    c.lean = api.lean;
-    entry = { client: c, inflight: 0, dropped: false };
-    signerClients.set(key, entry);
-    if (signerClients.size > 16) {
-      const [oldKey, old] = signerClients.entries().next().value;
-      signerClients.delete(oldKey);
-      old.dropped = true;
-      if (old.inflight === 0) old.client.close();
-    }
-  } else {
-    // Most recently used last.
-    signerClients.delete(key);
-    signerClients.set(key, entry);
-  }
-  const { auth, ...rest } = init;
-  return {
-    entry,
-    init: rest,
-    release: () => {
-      if (--entry.inflight === 0 && entry.dropped) entry.client.close();
-    },
-  };
 }
 
 // signedRequests holds, for a 403 to an AWS SigV4 request, what was
