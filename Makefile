@@ -30,10 +30,11 @@ WASM_ENV := env -i PATH="$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
 
 all: test
 
-## check: the fast tier for every edit (40 s warm): gofmt and vet,
-## the native unit tests, and the JS API's own tests in Node against authtest
-check: need-node need-redis vet build-wasm bin/authtest bin/npm/.installed
-	$(GO) test -count=1 ./...
+## check: the fast tier for every edit: gofmt and vet, the native unit
+## tests (but the Redis store's, which run redis-server and ten processes),
+## and the JS API's unit tests in Node against authtest
+check: need-node vet build-wasm bin/authtest bin/npm-unit/.installed
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /redisstore)
 	web/tools/with-authtest $(MAKE) --no-print-directory test-js-unit
 	@echo "make check: passed (make test runs every suite)"
 
@@ -65,7 +66,7 @@ interop:
 	AUTHLIB_REQUIRE_INTEROP=1 $(GO) test -count=1 -run 'NetrcAsRequests' ./authlib/
 	node --test wasm/test/interop/
 
-deps: need-node need-curl need-chromium need-apache need-botocore need-redis bin/go_js_wasm_exec bin/npm/.installed
+deps: need-node need-curl need-chromium need-apache need-botocore need-redis bin/go_js_wasm_exec bin/npm/.installed bin/npm-unit/.installed
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
@@ -215,6 +216,14 @@ need-apache:
 NPM_TEST_PACKAGES := redis@5.12.4 undici@6.24.1 oidc-provider@9.13.3 esbuild@0.28.2 vite@5.4.21 webpack@5.113.0 webpack-cli@5.1.4 \
 	axios@1.21.1 digest-fetch@3.1.1 aws4fetch@1.0.20 oauth-1.0a@2.2.6 http-message-signatures@1.0.6 axe-core@4.14.1 \
 	crypto-js@4.2.0 buffer@6.0.3 oauth4webapi@3.8.8
+# The JS unit tests need only undici (a dispatcher of Node's fetch): the
+# fast tier installs it alone.
+NPM_UNIT_PACKAGES := undici@6.24.1
+bin/npm-unit/.installed: Makefile
+	mkdir -p bin/npm-unit
+	npm install --prefix bin/npm-unit --no-audit --no-fund --no-save --silent $(NPM_UNIT_PACKAGES)
+	@touch $@
+
 bin/npm/.installed: Makefile
 	mkdir -p bin/npm
 	npm install --prefix bin/npm --no-audit --no-fund --no-save --silent $(NPM_TEST_PACKAGES)

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { load } from '../../../web/dist/authlib.mjs';
 
-const { Agent } = await import(new URL('../../../bin/npm/node_modules/undici/index.js', import.meta.url));
+const { Agent } = await import(new URL('../../../bin/npm-unit/node_modules/undici/index.js', import.meta.url));
 
 let authlib, server, port, dispatcher;
 const seen = [];
