@@ -10,7 +10,7 @@ import (
 )
 
 // aws4 and netrc decode natively, and every refusal names what is wrong.
-func TestSchemeOptions(t *testing.T) {
+func TestAWS4AndNetrcDecodeAndEachRefusalNamesTheField(t *testing.T) {
 	var o Options
 	if err := o.Apply(msg("auth", "aws4", "auth.accessKeyId", "AKID", "auth.secretAccessKey", "s", "auth.sessionToken", "tok",
 		"auth.region", "eu-west-1", "auth.service", "s3", "auth.unsignedPayload", "true")); err != nil {

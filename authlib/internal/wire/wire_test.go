@@ -75,7 +75,7 @@ func FuzzEncode(f *testing.F) {
 }
 
 // wire.mjs holds the same fields, with the same types, as Fields.
-func TestJSFieldsAgree(t *testing.T) {
+func TestWireMJSHoldsTheSameFields(t *testing.T) {
 	src, err := os.ReadFile("../../../wasm/wire.mjs")
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestJSFieldsAgree(t *testing.T) {
 }
 
 // wire.mjs's SCHEMES holds the same rows as SchemeFields.
-func TestJSSchemesAgree(t *testing.T) {
+func TestWireMJSHoldsTheSameSchemeFields(t *testing.T) {
 	src, err := os.ReadFile("../../../wasm/wire.mjs")
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestJSSchemesAgree(t *testing.T) {
 }
 
 // wire.mjs's KEY_VERBS are KeyVerbs.
-func TestJSKeyVerbsAgree(t *testing.T) {
+func TestWireMJSHoldsTheSameKeyVerbs(t *testing.T) {
 	src, err := os.ReadFile("../../../wasm/wire.mjs")
 	if err != nil {
 		t.Fatal(err)
