@@ -2,9 +2,9 @@ package authlib
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"strings"
 	"time"
 )
@@ -189,7 +189,7 @@ func awsPayloadHash(body []byte, unsigned bool) string {
 	if unsigned {
 		return "UNSIGNED-PAYLOAD"
 	}
-	sum := sha256.Sum256(body)
+	sum := hashes.Sum(hashes.NewSHA256, body)
 	return hex.EncodeToString(sum[:])
 }
 

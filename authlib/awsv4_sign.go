@@ -1,9 +1,9 @@
 package authlib
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,7 +57,7 @@ func (s *awsv4) sign() AWSV4Signature {
 	t := s.time.UTC()
 	date := t.Format("20060102")
 	out.Scope = date + "/" + s.region + "/" + s.service + "/aws4_request"
-	sum := sha256.Sum256([]byte(out.CanonicalRequest))
+	sum := hashes.Sum(hashes.NewSHA256, []byte(out.CanonicalRequest))
 	out.StringToSign = awsAlgorithm + "\n" + t.Format(awsTime) + "\n" + out.Scope + "\n" + hex.EncodeToString(sum[:])
 	key := awsHMAC([]byte("AWS4"+s.secret), date)
 	key = awsHMAC(key, s.region)
@@ -72,7 +72,7 @@ func awsAuthorization(accessKeyID string, sig AWSV4Signature) string {
 	return awsAlgorithm + " Credential=" + accessKeyID + "/" + sig.Scope + ", SignedHeaders=" + sig.SignedHeaders + ", Signature=" + sig.Signature
 }
 
-func awsHMAC(key []byte, data string) []byte { return hmacSum(sha256.New, key, data) }
+func awsHMAC(key []byte, data string) []byte { return hmacSum(hashes.NewSHA256, key, data) }
 
 // canonicalRequest returns the canonical request and the signed header
 // names.

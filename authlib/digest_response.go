@@ -1,12 +1,9 @@
 package authlib
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"hash"
 	"net/url"
 	"strconv"
@@ -75,15 +72,15 @@ func (a DigestAlgorithm) strength() int {
 func (a DigestAlgorithm) hash() hash.Hash {
 	switch strings.TrimSuffix(string(a), "-sess") {
 	case "SHA-512-256":
-		return sha512.New512_256()
+		return hashes.NewSHA512_256()
 	case "SHA-256":
-		return sha256.New()
+		return hashes.NewSHA256()
 	case "SHA-512":
-		return sha512.New()
+		return hashes.NewSHA512()
 	case "SHA":
-		return sha1.New()
+		return hashes.NewSHA1()
 	}
-	return md5.New()
+	return hashes.NewMD5()
 }
 
 // h returns the lower-case hex hash of the parts joined by ':'.

@@ -2,10 +2,9 @@ package authlib
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"net/url"
 	"strconv"
 	"strings"
@@ -71,7 +70,7 @@ func (k HMACSHA256) Sign(_ context.Context, base []byte) ([]byte, error) {
 	if len(k) == 0 {
 		return nil, credentialError("httpsig", "the shared secret is empty")
 	}
-	return hmacSum(sha256.New, k, string(base)), nil
+	return hmacSum(hashes.NewSHA256, k, string(base)), nil
 }
 
 // Format masks the secret.
@@ -330,10 +329,10 @@ func fieldValue(h Header, c string) (string, error) {
 func contentDigest(alg string, body []byte) (string, error) {
 	switch alg {
 	case "", "sha-256":
-		sum := sha256.Sum256(body)
+		sum := hashes.Sum(hashes.NewSHA256, body)
 		return "sha-256=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":", nil
 	case "sha-512":
-		sum := sha512.Sum512(body)
+		sum := hashes.Sum(hashes.NewSHA512, body)
 		return "sha-512=:" + base64.StdEncoding.EncodeToString(sum[:]) + ":", nil
 	}
 	return "", requestError("httpsig", "the content digest is sha-256 or sha-512")

@@ -1,11 +1,10 @@
 package authlib
 
 import (
-	"crypto/sha1"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"hash"
 	mrand "math/rand/v2"
 	"sort"
@@ -130,7 +129,7 @@ func (o OAuth1) Apply(req *Request) error {
 	if o.BodyHash && !form && req.Body != nil {
 		// SHA-1 whatever the signature method, as the extension (and
 		// oauthlib) says.
-		sum := sha1.Sum(req.Body)
+		sum := hashes.Sum(hashes.NewSHA1, req.Body)
 		params = append(params, [2]string{"oauth_body_hash", base64.StdEncoding.EncodeToString(sum[:])})
 	}
 
@@ -192,9 +191,9 @@ func (o OAuth1) Apply(req *Request) error {
 func oauth1Hash(method string) (func() hash.Hash, error) {
 	switch method {
 	case "HMAC-SHA1":
-		return sha1.New, nil
+		return hashes.NewSHA1, nil
 	case "HMAC-SHA256":
-		return sha256.New, nil
+		return hashes.NewSHA256, nil
 	case "PLAINTEXT":
 		return nil, nil
 	case "RSA-SHA1", "RSA-SHA256":

@@ -1,10 +1,11 @@
 package authlib
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 )
 
 // OAuth1Signature is what an OAuth 1.0a signature covered.
@@ -23,7 +24,7 @@ func (s OAuth1Signature) Format(f fmt.State, verb rune) {
 
 // Valid reports whether the signature sent is the one computed.
 func (s OAuth1Signature) Valid() bool {
-	return s.Sent != "" && subtle.ConstantTimeCompare([]byte(s.Sent), []byte(s.Signature)) == 1
+	return s.Sent != "" && hashes.Equal(s.Sent, s.Signature)
 }
 
 // Signed reads the OAuth parameters of req, a request signed with OAuth

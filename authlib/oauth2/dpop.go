@@ -2,8 +2,8 @@ package oauth2
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"net/url"
 	"strconv"
 	"strings"
@@ -255,7 +255,7 @@ func (d *DPoP) Proof(ctx context.Context, method, target, accessToken, nonce str
 	claims := `{"jti":"` + base64.RawURLEncoding.EncodeToString(jti[:]) + `","htm":"` + method +
 		`","htu":` + strconv.Quote(target) + `,"iat":` + strconv.FormatInt(now().Unix(), 10)
 	if accessToken != "" {
-		sum := sha256.Sum256([]byte(accessToken))
+		sum := hashes.Sum(hashes.NewSHA256, []byte(accessToken))
 		claims += `,"ath":"` + base64.RawURLEncoding.EncodeToString(sum[:]) + `"`
 	}
 	if nonce != "" {

@@ -1,8 +1,8 @@
 package oauth2
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 
 	"github.com/authlib-go/authlib/authlib"
 )
@@ -72,7 +72,7 @@ func (k JWK) Thumbprint() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(j))
+	sum := hashes.Sum(hashes.NewSHA256, []byte(j))
 	return base64.RawURLEncoding.EncodeToString(sum[:]), nil
 }
 

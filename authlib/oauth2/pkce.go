@@ -2,9 +2,8 @@ package oauth2
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 	"net/url"
 	"sort"
 	"strings"
@@ -28,7 +27,7 @@ func random(n int) string {
 // S256 returns the PKCE code challenge of verifier: base64url of its
 // SHA-256 (RFC 7636 §4.2).
 func S256(verifier string) string {
-	h := sha256.Sum256([]byte(verifier))
+	h := hashes.Sum(hashes.NewSHA256, []byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(h[:])
 }
 
@@ -209,7 +208,7 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 	}
 	q := formFields(kv)
 	got := q.str("state")
-	if state == "" || subtle.ConstantTimeCompare([]byte(got), []byte(state)) != 1 {
+	if state == "" || !hashes.Equal(got, state) {
 		return nil, &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's state is not the one this login started with (a forged or stale callback)"}
 	}
 	if err := c.checkIss(ctx, q); err != nil {
