@@ -77,6 +77,7 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./authlib/fetch ./authlib/internal/... ./authlib/cmd/authlib-wasm ./web/ui ./web/bench/ref/...
 	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauth ./authlib/cmd/authlib-wasm
 	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_nooauthflows ./authlib/cmd/authlib-wasm
+	GOOS=js GOARCH=wasm $(GO) vet -tags authlib_lite,authlib_nooauth ./authlib/cmd/authlib-wasm
 	@# The core stays pure Go; the wasm binary has no net/http.
 	@if $(GO) list -deps ./authlib ./authlib/oauth2 | grep -qxE 'net/http|syscall/js'; then echo "packages authlib and oauth2 must not depend on net/http or syscall/js"; exit 1; fi
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./authlib/cmd/authlib-wasm | grep -qx 'net/http'; then echo "the wasm binary must not import net/http"; exit 1; fi
@@ -109,6 +110,7 @@ build: build-wasm
 build-wasm:
 	@mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(DIST)/authlib.wasm ./authlib/cmd/authlib-wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -tags authlib_lite,authlib_nooauth -o $(DIST)/authlib-lite.wasm ./authlib/cmd/authlib-wasm
 	cp wasm/*.mjs wasm/*.d.ts wasm/package.json wasm/README.md LICENSE $(DIST)/
 	cp $(WASM_DIR)/wasm_exec.js $(DIST)/
 

@@ -350,8 +350,13 @@ export interface Authlib {
   readonly oauth1: OAuth1;
 }
 
-/** Loads authlib.wasm (by default next to this module) and resolves to the API. */
-export function load(source?: string | URL | ArrayBuffer | ArrayBufferView | Response): Promise<Authlib>;
+/**
+ * Loads authlib.wasm (by default next to this module) and resolves to the API.
+ * `{ build: 'lite' }` loads authlib-lite.wasm beside it: Basic, Digest, Bearer,
+ * proxy Basic, header tokens and netrc only, smaller; the other schemes are
+ * AuthError `unsupported` there.
+ */
+export function load(source?: string | URL | ArrayBuffer | ArrayBufferView | Response | { build: 'full' | 'lite' }): Promise<Authlib>;
 
 declare global {
   // eslint-disable-next-line no-var

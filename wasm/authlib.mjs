@@ -16,7 +16,7 @@
 // aws.mjs authlib.aws4, netrc.mjs the netrc option and proxy.mjs the proxy
 // option in Node, common.mjs the error type.
 
-import { AuthError, isNode, nodeImport, scalar, unwrap } from './common.mjs';
+import { AuthError, isNode, knownKeys, nodeImport, scalar, unwrap } from './common.mjs';
 import { attempt, readInit } from './input.mjs';
 import { sendVia, signedRequests } from './send.mjs';
 import { leanCalls } from './wire.mjs';
@@ -27,20 +27,37 @@ import { wrapClient } from './client.mjs';
 
 export { AuthError };
 
-let loading = null;
+const loading = new Map(); // 'full', 'lite', or 'source' (the caller's wasm) → the promise of its API
 
 /**
  * load instantiates authlib.wasm once and resolves to the authlib namespace.
- * @param {string | URL | ArrayBuffer | ArrayBufferView | Response} [source]
- *   the wasm: a URL or (in Node) a file path, or its bytes; by default
- *   authlib.wasm next to this module.
+ * @param {string | URL | ArrayBuffer | ArrayBufferView | Response | { build: 'full' | 'lite' }} [source]
+ *   the wasm: a URL or (in Node) a file path, or its bytes; or which build
+ *   next to this module: { build: 'lite' } is authlib-lite.wasm (Basic,
+ *   Digest, Bearer, proxy Basic, header tokens, netrc; smaller), 'full'
+ *   (the default) authlib.wasm, every scheme.
  */
 export function load(source) {
-  loading ??= start(source).catch((err) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
+  let key = source === undefined ? 'full' : 'source';
+  if (source !== null && typeof source === 'object' && Object.getPrototypeOf(source) === Object.prototype) {
+    try {
+      knownKeys('load', source, ['build']);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (source.build !== 'full' && source.build !== 'lite') return Promise.reject(new AuthError('authlib: load({ build }) is \'full\' or \'lite\'', 'invalid_request'));
+    key = source.build;
+    source = new URL(key === 'lite' ? './authlib-lite.wasm' : './authlib.wasm', import.meta.url);
+  }
+  let p = loading.get(key);
+  if (!p) {
+    p = start(source).catch((err) => {
+      loading.delete(key);
+      throw err;
+    });
+    loading.set(key, p);
+  }
+  return p;
 }
 
 async function start(source) {

@@ -93,7 +93,7 @@ func prepareOut(s *settings, m *wire.Message, body safejs.Value) (*wire.Message,
 	if !until.IsZero() {
 		out.Add("until", strconv.FormatInt(until.UnixMilli(), 10))
 	}
-	if _, ok := s.auth.(*authlib.AWSV4); ok {
+	if isAWS(s.auth) {
 		out.Add("aws4", "1")
 	}
 	out.Add("method", p.Method)
@@ -270,21 +270,14 @@ func jsResume(s settings) func(safejs.Value, []safejs.Value) any {
 // not one Go changed); RFC 9421 always (a key WebCrypto holds signs at
 // once where the runtime can, Node, or else declines: errWouldWait).
 func schemeKind(a authlib.Auth) kind {
-	switch a := a.(type) {
+	switch a.(type) {
 	case nil, authlib.Basic, authlib.Bearer, boundBearer, authlib.HeaderAuth, authlib.ProxyBasic, authlib.Netrc:
 		return headersOnly
 	case *authlib.Digest:
 		return digestKind
-	case *authlib.AWSV4:
-		if a.Credentials == nil {
-			return signsEach
-		}
-	case authlib.OAuth1:
-		if a.SignatureType != "body" {
-			return signsEach
-		}
-	case authlib.HTTPSig:
-		return signsEach
+	}
+	if k, ok := signingKind(a); ok {
+		return k
 	}
 	if isOAuth(a) {
 		return oauthKind

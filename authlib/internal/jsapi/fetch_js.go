@@ -57,29 +57,14 @@ func (s *settings) apply(m *wire.Message, fn, onToken safejs.Value) error {
 	return nil
 }
 
-// beside attaches to a scheme read from the message (wire.Options.Auth)
-// the JS function that crossed beside it (wire.Options.SchemeFunc): aws4's
-// credentials function, the WebCrypto signer of oauth1's rsaKey and of
-// httpsig's key (alg its algorithm). need is the refusal when what crossed
-// is not a function.
-var beside = map[string]struct {
+// A besider attaches to a scheme read from the message
+// (wire.Options.Auth) the JS function that crossed beside it
+// (wire.Options.SchemeFunc); need is the refusal when what crossed is not
+// a function. beside holds one per scheme that has such a function (see
+// signed_js.go).
+type besider struct {
 	need   string
 	attach func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth
-}{
-	"aws4": {"auth.credentials must be a function", func(a authlib.Auth, fn safejs.Value, _ string) authlib.Auth {
-		a.(*authlib.AWSV4).Credentials = jsAWSCredentials(fn)
-		return a
-	}},
-	"oauth1": {"auth.rsaKey must be a CryptoKey, a JWK or a PEM string", func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth {
-		o := a.(authlib.OAuth1)
-		o.Signer = jsSigner{fn: fn, alg: alg}
-		return o
-	}},
-	"httpsig": {"auth.key must be a CryptoKey, a JWK, a PEM string, or bytes (a shared secret)", func(a authlib.Auth, fn safejs.Value, alg string) authlib.Auth {
-		h := a.(authlib.HTTPSig)
-		h.Key = jsSigner{fn: fn, alg: alg}
-		return h
-	}},
 }
 
 // callUnreadable is the error's detail for a message Go cannot decode.
@@ -174,9 +159,7 @@ func run(s settings, m *wire.Message, c call, first *primed) (any, error) {
 		release(true)
 		return nil, &authlib.Error{Kind: authlib.ErrNetwork, Detail: "the transport returned no JS Response"}
 	}
-	if a, ok := s.auth.(*authlib.AWSV4); ok {
-		recordSigned(a, res, raw)
-	}
+	recordIfSigned(s.auth, res, raw)
 	// The JS caller owns the body now, and the fetch the signal that ends
 	// its read: Go lets go of both.
 	release(false)

@@ -14,7 +14,7 @@ import (
 // builds it so to measure what OAuth adds.
 
 func oauthAuth(wire.OAuth, safejs.Value, safejs.Value) (authlib.Auth, error) {
-	return nil, usage("unsupported", "this authlib.wasm was built without OAuth")
+	return nil, usage("unsupported", "this build of authlib.wasm has no OAuth 2.0 (authlib-lite.wasm, or -tags authlib_nooauth): load the full build (load() of authlib-wasm)")
 }
 
 func isOAuth(authlib.Auth) bool                           { return false }
@@ -24,7 +24,7 @@ func oauthCode(error) (string, string, bool)              { return "", "", false
 
 func jsLogout(settings) func(safejs.Value, []safejs.Value) any {
 	return func(_ safejs.Value, args []safejs.Value) any {
-		arg(args, 1).Invoke(toAuthError(usage("unsupported", "this authlib.wasm was built without OAuth")))
+		arg(args, 1).Invoke(toAuthError(usage("unsupported", "this build of authlib.wasm has no OAuth 2.0 (authlib-lite.wasm, or -tags authlib_nooauth): load the full build (load() of authlib-wasm)")))
 		return nil
 	}
 }

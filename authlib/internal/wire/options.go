@@ -156,6 +156,8 @@ func (o *Options) auth(m *Message) error {
 		o.OAuth = ReadOAuth(m)
 		o.OAuth.Token, _ = m.Get("auth.token")
 		_, o.OAuth.OnToken = m.Get("auth.onToken")
+	case inFullBuild(o.Scheme):
+		err = refuse(authlib.ErrUnsupported, "auth type "+o.Scheme+" is not in authlib-lite.wasm: load the full build (load() of authlib-wasm, not authlib-wasm/lite)")
 	case typ == Bad:
 		err = refuse(authlib.ErrInvalidCredentials, "auth must be [user, password], an object with a type, or a function")
 	default:

@@ -90,16 +90,23 @@ var schemes = map[string]func(m *Message, typ string) (authlib.Auth, bool, error
 		v, err := authField(m, typ, "value")
 		return authlib.HeaderAuth{Name: n, Value: v}, false, err
 	},
-	"aws4": func(m *Message, _ string) (authlib.Auth, bool, error) {
-		a, fn, err := readAWS(m)
-		return a, fn, err
-	},
 	"netrc": func(m *Message, _ string) (authlib.Auth, bool, error) {
 		a, err := readNetrc(m)
 		return a, false, err
 	},
-	"oauth1":  func(m *Message, _ string) (authlib.Auth, bool, error) { return readOAuth1(m) },
-	"httpsig": func(m *Message, _ string) (authlib.Auth, bool, error) { return readHTTPSig(m) },
+	// aws4, oauth1 and httpsig: schemes_signed.go, which the lite build
+	// leaves out.
+}
+
+// inFullBuild reports a scheme of SchemeFields this build has no reader
+// for: the lite build's signing schemes.
+func inFullBuild(scheme string) bool {
+	for _, f := range SchemeFields {
+		if f.Scheme == scheme {
+			return schemes[scheme] == nil
+		}
+	}
+	return false
 }
 
 // schemeName is the scheme a type names: its lower case ("" and "array",

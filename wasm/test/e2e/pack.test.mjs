@@ -25,7 +25,7 @@ test('npm pack tarball installs into an empty folder, loads and authenticates', 
     // name a new one), with the binary, its loader and the papers.
     const src = resolve(dist, '../../wasm');
     const modules = readdirSync(src).filter((f) => f.endsWith('.mjs') || f.endsWith('.d.ts'));
-    assert.deepEqual(installed, [...modules, 'LICENSE', 'README.md', 'authlib.wasm', 'package.json', 'wasm_exec.js'].sort());
+    assert.deepEqual(installed, [...modules, 'LICENSE', 'README.md', 'authlib.wasm', 'authlib-lite.wasm', 'package.json', 'wasm_exec.js'].sort());
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules', 'authlib-wasm', 'package.json'), 'utf8'));
     for (const field of ['repository', 'homepage', 'bugs', 'sideEffects', 'types', 'engines', 'license']) {
       assert.ok(pkg[field], `package.json has no ${field}`);
