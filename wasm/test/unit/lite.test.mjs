@@ -10,7 +10,7 @@ import { BASE, exchanges } from '../authtest.mjs';
 let lite;
 before(async () => { lite = await loadLite(); });
 
-test('the lite build answers Basic, Digest, Bearer, header tokens and proxy Basic as the full one does', async () => {
+test('the lite build answers Basic, Digest (MD5, SHA-256, SHA-512-256), Bearer and header tokens as the full one does', async () => {
   for (const [auth, path, status] of [
     [['user', 'pass'], '/basic-auth/user/pass', 200],
     [{ type: 'digest', username: 'user', password: 'pass' }, '/digest-auth/auth/user/pass/SHA-256', 200],
@@ -51,4 +51,16 @@ test('load takes which build, and refuses another name or key', async () => {
   assert.equal(await load({ build: 'full' }), full);
   await assert.rejects(load({ build: 'tiny' }), (e) => e instanceof AuthError && /full.*lite/.test(e.message));
   await assert.rejects(load({ bild: 'lite' }), (e) => e instanceof AuthError && /build/.test(e.message));
+});
+
+test('the lite binary holds none of the schemes it leaves out', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dist = new URL('../../../web/dist/', import.meta.url);
+  const [full, small] = await Promise.all([readFile(new URL('authlib.wasm', dist)), readFile(new URL('authlib-lite.wasm', dist))]);
+  // A string each scheme's code writes: present in the full build, absent in the lite one.
+  for (const s of ['AWS4-HMAC-SHA256', 'oauth_signature_method', '@signature-params', 'client_assertion_type', 'code_challenge_method']) {
+    assert.ok(full.includes(s), `full build: ${s}`);
+    assert.ok(!small.includes(s), `lite build: ${s}`);
+  }
+  assert.ok(small.length < full.length * 0.9);
 });
