@@ -5,7 +5,7 @@ import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
 import { PASS, beside, canonical, leanAsync, leanSync, message } from './input.mjs';
 import { proxyAgent } from './proxy.mjs';
-import { signerClient } from './signers.mjs';
+import { signerClient } from './authclients.mjs';
 import { withNetrc } from './netrc.mjs';
 export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

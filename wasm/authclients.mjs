@@ -1,4 +1,4 @@
-// signers.mjs — authlib.fetch's own auths that sign with a key WebCrypto
+// authclients.mjs — authlib.fetch's own auths that sign with a key WebCrypto
 // holds, or keep a token in a store: each goes through a client made for
 // it, kept for the next call with the same auth.
 
