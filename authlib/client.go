@@ -86,20 +86,8 @@ func (c *Client) Do(req *Request) (*Response, error) {
 // check refuses what cannot be sent, before anything is, and returns the
 // origins credentials may go to.
 func (c *Client) check(req *Request) (map[string]bool, error) {
-	if req == nil || req.URL == nil {
-		return nil, &Error{Kind: ErrInvalidURL, Detail: "no request URL"}
-	}
-	if err := CheckURL(req.URL); err != nil {
+	if err := c.checkRequest(req); err != nil {
 		return nil, err
-	}
-	if !isToken(req.Method) {
-		return nil, &Error{Kind: ErrInvalidRequest, Detail: "the method is not a valid token"}
-	}
-	if name, reason := checkHeader(req.Header); reason != "" {
-		return nil, &Error{Kind: ErrInvalidRequest, Detail: headerLabel(name) + " " + reason}
-	}
-	if c.Transport == nil {
-		return nil, &Error{Kind: ErrNoTransport, Detail: "set Client.Transport"}
 	}
 	bound := map[string]bool{req.Origin(): true}
 	for _, o := range c.Origins {
@@ -112,6 +100,31 @@ func (c *Client) check(req *Request) (map[string]bool, error) {
 	return bound, nil
 }
 
+// checkRequest is check without the origins: what Prepare needs.
+func (c *Client) checkRequest(req *Request) error {
+	if req == nil || req.URL == nil {
+		return &Error{Kind: ErrInvalidURL, Detail: "no request URL"}
+	}
+	if err := CheckURL(req.URL); err != nil {
+		return err
+	}
+	if !isToken(req.Method) {
+		return &Error{Kind: ErrInvalidRequest, Detail: "the method is not a valid token"}
+	}
+	if name, reason := checkHeader(req.Header); reason != "" {
+		return &Error{Kind: ErrInvalidRequest, Detail: headerLabel(name) + " " + reason}
+	}
+	if c.Transport == nil {
+		return &Error{Kind: ErrNoTransport, Detail: "set Client.Transport"}
+	}
+	for _, o := range c.Origins {
+		if u, err := url.Parse(o); err != nil || CheckURL(u) != nil || (u.Path != "" && u.Path != "/") {
+			return &Error{Kind: ErrInvalidURL, Detail: "Client.Origins holds an entry that is not an http or https origin"}
+		}
+	}
+	return nil
+}
+
 // Prepare returns the request as Do would send it first, without sending
 // anything: checked, with the Auth applied, its credential fields in
 // CredentialHeaders. A caller that can send it more cheaply than a round
@@ -119,7 +132,7 @@ func (c *Client) check(req *Request) (map[string]bool, error) {
 // the response needs the Client (a redirect to follow, a challenge), it
 // calls Do with a Transport that returns that response first.
 func (c *Client) Prepare(req *Request) (*Request, error) {
-	if _, err := c.check(req); err != nil {
+	if err := c.checkRequest(req); err != nil {
 		return nil, err
 	}
 	r := req.Clone()
@@ -127,8 +140,7 @@ func (c *Client) Prepare(req *Request) (*Request, error) {
 		return nil, err
 	}
 	if c.Auth != nil && within(c.Auth, r.URL) {
-		var creds []string
-		err := c.applyAuth(r, &creds, c.Auth.Apply)
+		err := c.applyAuth(r, nil, c.Auth.Apply)
 		// The Client will not see how it ends.
 		if f, ok := c.Auth.(Finisher); ok {
 			f.Finish(r, nil)
@@ -257,7 +269,10 @@ func (c *Client) authorize(ctx context.Context, base *Request, withAuth bool, cr
 // applyAuth runs a scheme step on req, records which header fields it set
 // as credentials, and checks them.
 func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) error) error {
-	before := req.Header.Clone()
+	var before Header // what the request had; none to copy is the common case
+	if len(req.Header) > 0 {
+		before = req.Header.Clone()
+	}
 	if err := step(req); err != nil {
 		// An error that says its own kind (an *Error, an OAuth server's
 		// refusal, which matches errors.Is by its Is) is the answer as it
@@ -273,7 +288,9 @@ func (c *Client) applyAuth(req *Request, creds *[]string, step func(*Request) er
 	for name, vs := range req.Header {
 		if !equalValues(before[name], vs) {
 			req.creds = appendUnique(req.creds, name)
-			*creds = appendUnique(*creds, name)
+			if creds != nil {
+				*creds = appendUnique(*creds, name)
+			}
 		}
 	}
 	if name, reason := checkHeader(req.Header, req.creds...); reason != "" {

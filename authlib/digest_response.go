@@ -3,11 +3,10 @@ package authlib
 import (
 	"encoding/hex"
 	"fmt"
-	"github.com/authlib-go/authlib/authlib/internal/hashes"
-	"hash"
 	"net/url"
-	"strconv"
 	"strings"
+
+	"github.com/authlib-go/authlib/authlib/internal/hashes"
 )
 
 // DigestAlgorithm names a Digest algorithm of RFC 7616 §6.1.
@@ -69,30 +68,36 @@ func (a DigestAlgorithm) strength() int {
 	return 0
 }
 
-func (a DigestAlgorithm) hash() hash.Hash {
+// kind is a's hash.
+func (a DigestAlgorithm) kind() hashes.Kind {
 	switch strings.TrimSuffix(string(a), "-sess") {
 	case "SHA-512-256":
-		return hashes.NewSHA512_256()
+		return hashes.SHA512_256
 	case "SHA-256":
-		return hashes.NewSHA256()
+		return hashes.SHA256
 	case "SHA-512":
-		return hashes.NewSHA512()
+		return hashes.SHA512
 	case "SHA":
-		return hashes.NewSHA1()
+		return hashes.SHA1
 	}
-	return hashes.NewMD5()
+	return hashes.MD5
 }
 
-// h returns the lower-case hex hash of the parts joined by ':'.
+// h returns the lower-case hex hash of the parts joined by ':'. The parts
+// are joined, and hashed, on the stack: a Digest answer hashes three
+// times per request, and in wasm an allocation costs more than MD5 does.
 func (a DigestAlgorithm) h(parts ...string) string {
-	hh := a.hash()
+	var in [256]byte
+	b := in[:0]
 	for i, p := range parts {
 		if i > 0 {
-			hh.Write([]byte{':'})
+			b = append(b, ':')
 		}
-		hh.Write([]byte(p))
+		b = append(b, p...)
 	}
-	return hex.EncodeToString(hh.Sum(nil))
+	var sum [64]byte
+	var out [128]byte
+	return string(hex.AppendEncode(out[:0], hashes.AppendSum(a.kind(), sum[:0], b)))
 }
 
 // DigestParams is everything a Digest response is computed from. A QOP of
@@ -131,9 +136,8 @@ func DigestResponse(p DigestParams) string {
 	}
 	var ha2 string
 	if p.QOP == "auth-int" {
-		hb := a.hash()
-		hb.Write(p.Body)
-		ha2 = a.h(p.Method, p.URI, hex.EncodeToString(hb.Sum(nil)))
+		var sum [64]byte
+		ha2 = a.h(p.Method, p.URI, hex.EncodeToString(hashes.AppendSum(a.kind(), sum[:0], p.Body)))
 	} else {
 		ha2 = a.h(p.Method, p.URI)
 	}
@@ -148,9 +152,14 @@ func DigestUserhash(a DigestAlgorithm, username, realm string) string {
 	return a.h(username, realm)
 }
 
+// formatNC is nc as eight lower-case hex digits (RFC 7616 §3.4).
 func formatNC(nc uint32) string {
-	s := strconv.FormatUint(uint64(nc), 16)
-	return strings.Repeat("0", 8-len(s)) + s
+	const digits = "0123456789abcdef"
+	var b [8]byte
+	for i := range b {
+		b[i] = digits[nc>>(28-4*i)&15]
+	}
+	return string(b[:])
 }
 
 // digestCredentials prints the Authorization value for p answering n:
@@ -161,35 +170,61 @@ func formatNC(nc uint32) string {
 // curl sends it: RFC 7616 ties username* to charset=UTF-8, and servers that
 // do not say it (Apache httpd) compare the bytes.
 func digestCredentials(p DigestParams, n *digestNonce) string {
+	resp := DigestResponse(p)
 	var b strings.Builder
+	// One allocation: the fields, quoted, and the names and separators.
+	b.Grow(len(p.Username)*3 + len(p.Realm) + len(p.Nonce) + len(p.URI) + len(resp) + len(n.opaque) + len(p.CNonce) + len(p.Algorithm) + 160)
 	b.WriteString("Digest ")
 	switch {
 	case n.userhash:
-		b.WriteString("username=" + quote(DigestUserhash(p.Algorithm, p.Username, p.Realm)))
+		b.WriteString("username=")
+		writeQuoted(&b, DigestUserhash(p.Algorithm, p.Username, p.Realm))
 	case !isASCII(p.Username) && n.utf8:
 		b.WriteString("username*=UTF-8''" + ext8187(p.Username))
 	default:
-		b.WriteString("username=" + quote(p.Username))
+		b.WriteString("username=")
+		writeQuoted(&b, p.Username)
 	}
-	b.WriteString(", realm=" + quote(p.Realm))
-	b.WriteString(", nonce=" + quote(p.Nonce))
-	b.WriteString(", uri=" + quote(p.URI))
+	b.WriteString(", realm=")
+	writeQuoted(&b, p.Realm)
+	b.WriteString(", nonce=")
+	writeQuoted(&b, p.Nonce)
+	b.WriteString(", uri=")
+	writeQuoted(&b, p.URI)
 	if n.echoAlg {
-		b.WriteString(", algorithm=" + string(p.Algorithm))
+		b.WriteString(", algorithm=")
+		b.WriteString(string(p.Algorithm))
 	}
-	b.WriteString(", response=" + quote(DigestResponse(p)))
+	b.WriteString(", response=")
+	writeQuoted(&b, resp)
 	if n.opaque != "" {
-		b.WriteString(", opaque=" + quote(n.opaque))
+		b.WriteString(", opaque=")
+		writeQuoted(&b, n.opaque)
 	}
 	if p.QOP != "" {
-		b.WriteString(", qop=" + p.QOP)
-		b.WriteString(", nc=" + formatNC(p.NC))
-		b.WriteString(", cnonce=" + quote(p.CNonce))
+		b.WriteString(", qop=")
+		b.WriteString(p.QOP)
+		b.WriteString(", nc=")
+		b.WriteString(formatNC(p.NC))
+		b.WriteString(", cnonce=")
+		writeQuoted(&b, p.CNonce)
 	}
 	if n.userhash {
 		b.WriteString(", userhash=true")
 	}
 	return b.String()
+}
+
+// writeQuoted writes s as a quoted-string (as quote makes it).
+func writeQuoted(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
 }
 
 func isASCII(s string) bool {

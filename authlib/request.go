@@ -21,6 +21,9 @@ type Request struct {
 	// pathBound: the credentials are for a part of the origin only (see
 	// CredentialsPathBound)
 	pathBound bool
+	// origin caches Origin(URL) for the scheme and host it was computed
+	// from: a Digest answer asks for it four times.
+	origin, originScheme, originHost string
 }
 
 // NewRequest returns a request for rawURL, checked by [ParseURL]. An empty
@@ -71,7 +74,12 @@ func (r *Request) Clone() *Request {
 }
 
 // Origin returns the origin of the request URL (see [Origin]).
-func (r *Request) Origin() string { return Origin(r.URL) }
+func (r *Request) Origin() string {
+	if r.origin == "" || r.originScheme != r.URL.Scheme || r.originHost != r.URL.Host {
+		r.origin, r.originScheme, r.originHost = Origin(r.URL), r.URL.Scheme, r.URL.Host
+	}
+	return r.origin
+}
 
 // RequestURI returns the request target as written on the request line:
 // the escaped path (at least "/") and the query. Digest signs it as "uri".

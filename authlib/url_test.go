@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -115,5 +116,29 @@ func TestWithinResource(t *testing.T) {
 		if got := WithinResource(c.resource, u); got != c.want {
 			t.Errorf("WithinResource(%q, %q) = %v", c.resource, c.u, got)
 		}
+	}
+}
+
+// A request's origin follows its URL when the URL's scheme or host is
+// changed in place (it is kept between calls).
+func TestRequestOriginFollowsItsURL(t *testing.T) {
+	req, err := NewRequest(context.Background(), "GET", "https://a.example/x", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := req.Origin(); o != "https://a.example:443" {
+		t.Fatal(o)
+	}
+	req.URL.Host = "b.example:8443"
+	if o := req.Origin(); o != "https://b.example:8443" {
+		t.Fatal(o)
+	}
+	req.URL.Scheme = "http"
+	if o := req.Origin(); o != "http://b.example:8443" {
+		t.Fatal(o)
+	}
+	req.URL, _ = url.Parse("http://c.example/")
+	if o := req.Origin(); o != "http://c.example:80" {
+		t.Fatal(o)
 	}
 }

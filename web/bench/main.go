@@ -90,6 +90,11 @@ func run() error {
 	if err := goBuild(bins["nooauthflows"], "./authlib/cmd/authlib-wasm", "-s -w", append([]string{"-tags=authlib_nooauthflows"}, ship...)...); err != nil {
 		return err
 	}
+	// The lite build, as make builds authlib-lite.wasm.
+	bins["lite"] = filepath.Join(tmp, "lite.wasm")
+	if err := goBuild(bins["lite"], "./authlib/cmd/authlib-wasm", "-s -w", append([]string{"-tags=authlib_lite,authlib_nooauth"}, ship...)...); err != nil {
+		return err
+	}
 	// The same without inlining: smaller, and slower on the Go path.
 	bins["noinline"] = filepath.Join(tmp, "noinline.wasm")
 	if err := goBuild(bins["noinline"], "./authlib/cmd/authlib-wasm", "-s -w", "-gcflags=all=-l"); err != nil {
@@ -99,7 +104,7 @@ func run() error {
 	if err := goBuild(full, "./authlib/cmd/authlib-wasm", "", ship...); err != nil {
 		return err
 	}
-	for _, name := range []string{"authlib", "hello", "nethttp", "nooauth", "nooauthflows", "noinline"} {
+	for _, name := range []string{"authlib", "lite", "hello", "nethttp", "nooauth", "nooauthflows", "noinline"} {
 		row, err := measureSize(name, bins[name])
 		if err != nil {
 			return err

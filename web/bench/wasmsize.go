@@ -56,7 +56,7 @@ var schemes = []struct {
 }{
 	{"AWS Signature V4", func(s string) bool { return strings.Contains(strings.ToLower(s), "aws") }},
 	{"OAuth 1.0a", func(s string) bool {
-		return strings.Contains(strings.ToLower(s), "oauth1") || strings.HasPrefix(s, "crypto_sha1.") || strings.Contains(s, ".crypto_sha1.")
+		return strings.Contains(strings.ToLower(s), "oauth1") || strings.Contains(s, "hashes.newSHA1") || strings.Contains(s, "hashes.sha1")
 	}},
 	{"HTTP Message Signatures (RFC 9421)", func(s string) bool {
 		l := strings.ToLower(s)

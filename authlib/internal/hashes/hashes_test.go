@@ -142,11 +142,10 @@ func TestConstantsAreTheirDefinitions(t *testing.T) {
 			t.Errorf("md5T[%d] = %#x, want %#x", i, md5T[i], want)
 		}
 	}
-	iv := &algo{size: 64, block: 128, wide: true, blocks: sha512Blocks, init: func(d *digest) {
-		for i, v := range sha512H {
-			d.h64[i] = v ^ 0xa5a5a5a5a5a5a5a5
-		}
-	}}
+	iv := &algo{kind: SHA512, size: 64, block: 128, wide: true}
+	for i, v := range sha512H {
+		iv.h64[i] = v ^ 0xa5a5a5a5a5a5a5a5
+	}
 	d := newDigest(iv)
 	d.Write([]byte("SHA-512/256"))
 	sum := d.Sum(nil)
@@ -164,6 +163,25 @@ func TestEqualComparesWholeStrings(t *testing.T) {
 	}{{"", "", true}, {"abc", "abc", true}, {"abc", "abd", false}, {"abc", "ab", false}, {"\x00", "", false}} {
 		if Equal(tc.a, tc.b) != tc.want {
 			t.Errorf("Equal(%q, %q) != %v", tc.a, tc.b, tc.want)
+		}
+	}
+}
+
+// appendSum gives what the hash gives, for each Kind, and allocates
+// nothing: a Digest answer hashes three times per request.
+func TestAppendSumAgreesAndAllocatesNothing(t *testing.T) {
+	msg := []byte("Mufasa:http-auth@example.org:Circle of Life")
+	for k, p := range []func() hash.Hash{MD5: md5.New, SHA1: sha1.New, SHA256: sha256.New, SHA512: sha512.New, SHA512_256: sha512.New512_256} {
+		want := Sum(p, msg)
+		var buf [64]byte
+		if got := appendSum(Kind(k), buf[:0], msg); !bytes.Equal(got, want) {
+			t.Errorf("kind %d: %x, want %x", k, got, want)
+		}
+		if got := AppendSum(Kind(k), nil, msg); !bytes.Equal(got, want) {
+			t.Errorf("kind %d, AppendSum: %x", k, got)
+		}
+		if n := testing.AllocsPerRun(10, func() { appendSum(Kind(k), buf[:0], msg) }); n != 0 {
+			t.Errorf("kind %d: %v allocations", k, n)
 		}
 	}
 }

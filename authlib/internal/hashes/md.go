@@ -9,14 +9,16 @@ package hashes
 
 import "hash"
 
-// An algo is one hash: its sizes, its initial state, and its compression
-// function over whole blocks.
+// An algo is one hash: its sizes and its initial state; blocks picks its
+// compression function by kind (called directly, not through a func
+// value, so that a digest on the stack stays there).
 type algo struct {
+	kind        Kind
 	size, block int
 	little      bool // MD5: words and the length little-endian
 	wide        bool // SHA-512: 64-bit words, a 128-bit length
-	init        func(d *digest)
-	blocks      func(d *digest, p []byte)
+	h32         [8]uint32
+	h64         [8]uint64
 }
 
 // digest is the Merkle–Damgård framing all of them share: the message in
@@ -40,8 +42,22 @@ func (d *digest) Size() int      { return d.a.size }
 func (d *digest) BlockSize() int { return d.a.block }
 
 func (d *digest) Reset() {
-	d.a.init(d)
+	d.h32, d.h64 = d.a.h32, d.a.h64
 	d.nx, d.n = 0, 0
+}
+
+// blocks compresses p, a whole number of blocks, into the state.
+func (d *digest) blocks(p []byte) {
+	switch d.a.kind {
+	case MD5:
+		md5Blocks(d, p)
+	case SHA1:
+		sha1Blocks(d, p)
+	case SHA256:
+		sha256Blocks(d, p)
+	default:
+		sha512Blocks(d, p)
+	}
 }
 
 func (d *digest) Write(p []byte) (int, error) {
@@ -54,11 +70,11 @@ func (d *digest) Write(p []byte) (int, error) {
 		if d.nx < bs {
 			return n, nil
 		}
-		d.a.blocks(d, d.x[:bs])
+		d.blocks(d.x[:bs])
 		d.nx = 0
 	}
 	if m := len(p) &^ (bs - 1); m > 0 {
-		d.a.blocks(d, p[:m])
+		d.blocks(p[:m])
 		p = p[m:]
 	}
 	d.nx = copy(d.x[:], p)

@@ -30,8 +30,8 @@ func sha512Blocks(d *digest, p []byte) {
 }
 
 var (
-	sha512Algo    = &algo{size: 64, block: 128, wide: true, init: func(d *digest) { d.h64 = sha512H }, blocks: sha512Blocks}
-	sha512_256Alg = &algo{size: 32, block: 128, wide: true, init: func(d *digest) { d.h64 = sha512_256H }, blocks: sha512Blocks}
+	sha512Algo    = &algo{kind: SHA512, size: 64, block: 128, wide: true, h64: sha512H}
+	sha512_256Alg = &algo{kind: SHA512_256, size: 32, block: 128, wide: true, h64: sha512_256H}
 )
 
 func newSHA512() hash.Hash     { return newDigest(sha512Algo) }

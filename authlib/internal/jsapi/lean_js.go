@@ -101,8 +101,12 @@ func leanAnswer(client, n int32) (written int32) {
 			written = -1
 		}
 	}()
-	m, s, ok := leanRead(client, n)
-	if !ok || s.answer == nil {
+	s := leanClients[client]
+	if s == nil || s.answer == nil || n < 0 || n > leanSize {
+		return -1
+	}
+	m, err := wire.Decode(string(leanIO[:n]))
+	if err != nil {
 		return -1
 	}
 	raw, _ := m.Get("url")
@@ -114,9 +118,11 @@ func leanAnswer(client, n int32) (written int32) {
 	case h == "":
 		return -1
 	}
-	out := &wire.Message{}
-	out.Add("header", "Authorization:"+h)
-	return leanWrite(out)
+	// Written straight into leanIO: the one field, no message built.
+	if out := wire.AppendField(leanIO[:0], "header", "Authorization:", h); len(out) <= leanSize && &out[0] == &leanIO[0] {
+		return int32(len(out))
+	}
+	return -1
 }
 
 // leanRead decodes the message of n bytes in leanIO, and returns it with
@@ -139,11 +145,13 @@ func leanWrite(m *wire.Message) int32 {
 	if m == nil {
 		return -1
 	}
-	text := m.Encode()
-	if len(text) > leanSize {
+	// Encoded straight into leanIO; a message that outgrows it lands in
+	// a new array, and does not fit.
+	out := m.AppendTo(leanIO[:0])
+	if len(out) > leanSize || len(out) > 0 && &out[0] != &leanIO[0] {
 		return -1
 	}
-	return int32(copy(leanIO, text))
+	return int32(len(out))
 }
 
 // leanError is the message of err as an AuthError: its code and message.

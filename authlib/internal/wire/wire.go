@@ -73,28 +73,45 @@ func (m *Message) Field(i int) (name, value string) { return m.names[i], m.value
 
 // Encode returns the message as its one string.
 func (m *Message) Encode() string {
-	var b strings.Builder
+	n := 0
+	for i, name := range m.names {
+		n += len(name) + len(m.values[i]) + 2
+	}
+	return string(m.AppendTo(make([]byte, 0, n)))
+}
+
+// AppendTo appends the message's string to dst.
+func (m *Message) AppendTo(dst []byte) []byte {
 	for i, n := range m.names {
 		if i > 0 {
-			b.WriteByte('\n')
+			dst = append(dst, '\n')
 		}
-		b.WriteString(n)
-		b.WriteByte('=')
-		v := m.values[i]
+		dst = AppendField(dst, n, m.values[i])
+	}
+	return dst
+}
+
+// AppendField appends one field, name=value, value the parts joined, to
+// dst (a message of one field; a line break before it makes it the next
+// field of a message).
+func AppendField(dst []byte, name string, parts ...string) []byte {
+	dst = append(dst, name...)
+	dst = append(dst, '=')
+	for _, v := range parts {
 		for j := 0; j < len(v); j++ {
 			switch c := v[j]; c {
 			case '\\':
-				b.WriteString(`\\`)
+				dst = append(dst, '\\', '\\')
 			case '\n':
-				b.WriteString(`\n`)
+				dst = append(dst, '\\', 'n')
 			case '\r':
-				b.WriteString(`\r`)
+				dst = append(dst, '\\', 'r')
 			default:
-				b.WriteByte(c)
+				dst = append(dst, c)
 			}
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // Decode reads a message. It never panics; a line without "=", a name
@@ -105,6 +122,8 @@ func Decode(s string) (*Message, error) {
 	if s == "" {
 		return m, nil
 	}
+	n := strings.Count(s, "\n") + 1
+	m.names, m.values = make([]string, 0, n), make([]string, 0, n)
 	for more := true; more; {
 		var line string
 		line, s, more = strings.Cut(s, "\n")
