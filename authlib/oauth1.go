@@ -153,38 +153,46 @@ func (o OAuth1) Apply(req *Request) error {
 
 	switch o.SignatureType {
 	case "query":
-		q := req.URL.RawQuery
-		for _, p := range params {
-			if q != "" {
-				q += "&"
-			}
-			q += oauth1Encode(p[0]) + "=" + oauth1Encode(p[1])
-		}
-		req.URL.RawQuery = q
+		req.URL.RawQuery = string(oauth1Pairs([]byte(req.URL.RawQuery), params, "&", "=", ""))
 	case "body":
-		b := string(req.Body)
-		for _, p := range params {
-			if b != "" {
-				b += "&"
-			}
-			b += oauth1Encode(p[0]) + "=" + oauth1Encode(p[1])
-		}
-		req.Body = []byte(b)
+		req.Body = oauth1Pairs(req.Body, params, "&", "=", "")
 	default:
-		var b strings.Builder
-		b.WriteString("OAuth ")
+		b := make([]byte, 0, 256)
+		b = append(b, "OAuth "...)
 		if o.Realm != "" {
-			b.WriteString(`realm="` + strings.ReplaceAll(strings.ReplaceAll(o.Realm, `\`, `\\`), `"`, `\"`) + `", `)
+			b = append(b, `realm=`...)
+			b = append(appendQuoted(b, o.Realm), ", "...)
 		}
-		for i, p := range params {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(p[0] + `="` + oauth1Encode(p[1]) + `"`)
-		}
-		req.Header.Set("Authorization", b.String())
+		req.Header.Set("Authorization", string(oauth1Pairs(b, params, ", ", `="`, `"`)))
 	}
 	return nil
+}
+
+// oauth1Pairs appends the parameters to b, each name, eq, its value
+// encoded, and end, sep between them (and before the first, when b holds
+// a query or a body already).
+func oauth1Pairs(b []byte, params [][2]string, sep, eq, end string) []byte {
+	for i, p := range params {
+		if i > 0 || len(b) > 0 && sep == "&" {
+			b = append(b, sep...)
+		}
+		b = append(b, oauth1Encode(p[0])...)
+		b = append(b, eq...)
+		b = append(awsAppend(b, p[1], true), end...)
+	}
+	return b
+}
+
+// appendQuoted appends s as a quoted-string.
+func appendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }
 
 // oauth1Hash returns the hash of a signature method, nil for PLAINTEXT.
