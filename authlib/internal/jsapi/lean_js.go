@@ -3,6 +3,7 @@
 package jsapi
 
 import (
+	"strings"
 	"unsafe"
 
 	"github.com/authlib-go/authlib/authlib/internal/wire"
@@ -105,12 +106,10 @@ func leanAnswer(client, n int32) (written int32) {
 	if s == nil || s.answer == nil || n < 0 || n > leanSize {
 		return -1
 	}
-	m, err := wire.Decode(string(leanIO[:n]))
-	if err != nil {
+	raw, method, ok := answerFields(string(leanIO[:n]))
+	if !ok {
 		return -1
 	}
-	raw, _ := m.Get("url")
-	method, _ := m.Get("method")
 	h, err := s.answer(raw, method)
 	switch {
 	case err != nil:
@@ -123,6 +122,28 @@ func leanAnswer(client, n int32) (written int32) {
 		return int32(len(out))
 	}
 	return -1
+}
+
+// answerFields reads answer's message, "url=…\nmethod=…" as wire.mjs
+// writes it, without building a wire.Message; one with an escape, or
+// another shape, is decoded in full.
+func answerFields(text string) (raw, method string, ok bool) {
+	if strings.IndexByte(text, '\\') < 0 {
+		u, rest, _ := strings.Cut(text, "\n")
+		m, more, _ := strings.Cut(rest, "\n")
+		if r, ok1 := strings.CutPrefix(u, "url="); ok1 && more == "" {
+			if meth, ok2 := strings.CutPrefix(m, "method="); ok2 {
+				return r, meth, true
+			}
+		}
+	}
+	msg, err := wire.Decode(text)
+	if err != nil {
+		return "", "", false
+	}
+	raw, _ = msg.Get("url")
+	method, _ = msg.Get("method")
+	return raw, method, true
 }
 
 // leanRead decodes the message of n bytes in leanIO, and returns it with
