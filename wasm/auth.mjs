@@ -36,7 +36,12 @@ AUTH_FIELDS[''] = AUTH_FIELDS.basic;
 export function readAuth(a, what = 'auth', extra = []) {
   if (a == null) return a;
   if (typeof a === 'function') return authFunction(a);
-  if (Array.isArray(a)) return Array.from(a, (x) => scalar('auth', x));
+  if (Array.isArray(a)) {
+    // Each element read once (a getter may answer differently each time).
+    const out = new Array(a.length);
+    for (let i = 0; i < out.length; i++) out[i] = scalar('auth', a[i]);
+    return out;
+  }
   if (typeof a !== 'object') return scalar('auth', a);
   const type = scalar('auth.type', a.type);
   const scheme = typeof type === 'string' ? type.toLowerCase() : type === undefined ? '' : null;

@@ -16,17 +16,31 @@ import { addAuth, readAuth } from './auth.mjs';
 //
 // It returns the URL object (what the cache keys by), or input when the
 // parser refuses it or it is not a string.
+//
+// The last 64 strings read are kept, with their URL: a loop of requests
+// to one URL parses it once. (Nothing changes a URL canonical returns.)
 export function canonical(input, base) {
   if (typeof input !== 'string') return input;
-  let u;
+  const k = base === undefined ? input : input + '\n' + base;
+  let u = canonicals.get(k);
+  if (u !== undefined) return u;
   try {
     u = new URL(input, base);
   } catch {
     return input;
   }
   u.hash = '';
+  made.add(u);
+  canonicals.set(k, u);
+  if (canonicals.size > 64) canonicals.delete(canonicals.keys().next().value);
   return u;
 }
+
+const canonicals = new Map();
+
+// made holds the URLs canonical made, which nothing changes (unlike a URL
+// object of the caller's): what is read of one may be kept (see send.mjs).
+export const made = new WeakSet();
 
 // canonicalOrigin is an origins entry as fetch reads it.
 export function canonicalOrigin(o) {

@@ -3,7 +3,7 @@
 
 import { Message, decode } from './wire.mjs';
 import { AuthError } from './common.mjs';
-import { PASS, beside, canonical, leanAsync, leanSync, message } from './input.mjs';
+import { PASS, beside, canonical, leanAsync, leanSync, made, message } from './input.mjs';
 import { proxyAgent } from './proxy.mjs';
 import { signerClient } from './authclients.mjs';
 import { withNetrc } from './netrc.mjs';
@@ -223,10 +223,9 @@ export class Prepared {
         }
       }
     }
-    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password) return null;
-    // A % that starts no escape is a path Go refuses (net/url): Go judges it.
-    if (/%(?![0-9A-Fa-f]{2})/.test(u.pathname)) return null;
-    return { key: u.origin + '\n' + who + '\n' + method + '\n' + timeout + '\n' + headers, url: u.href };
+    const t = target(u);
+    if (t === null) return null;
+    return { key: t.origin + '\n' + who + '\n' + method + '\n' + timeout + '\n' + headers, url: t.href };
   }
 
   get(key) {
@@ -249,6 +248,23 @@ export class Prepared {
     if (this.map.size > 64) this.map.delete(this.map.keys().next().value);
   }
 }
+
+// target returns what a prepared request's key needs of the URL u (its
+// origin and href), or null when what Go prepared for it may not be
+// reused; read once per URL canonical made (a URL of the caller's may
+// change between calls: it is read each time).
+function target(u) {
+  let t = targets.get(u);
+  if (t === undefined) {
+    // A % that starts no escape is a path Go refuses (net/url): Go judges it.
+    const ok = (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password && !/%(?![0-9A-Fa-f]{2})/.test(u.pathname);
+    t = ok ? { origin: u.origin, href: u.href } : null;
+    if (made.has(u)) targets.set(u, t);
+  }
+  return t;
+}
+
+const targets = new WeakMap();
 
 // identity names the credentials of an auth option whose header is the
 // same every time (Basic, Bearer, a header token, none), or null.
