@@ -559,6 +559,7 @@ func TestTokenJSON(t *testing.T) {
 }
 
 // RFC 9207: the callback's iss must be the issuer the login started with,
+// compared as strings,
 // and a server whose metadata says it sends iss must send it. A refused
 // callback spends no code.
 func TestCallbackIssuer(t *testing.T) {
@@ -589,7 +590,9 @@ func TestCallbackIssuer(t *testing.T) {
 		return v.String()
 	}
 	before := grants(srv, "authorization_code")
-	for name, bad := range map[string]string{"another issuer": with("https://as.example"), "no iss": with("")} {
+	// Compared exactly (RFC 9207 §2.4): no slash added, no case folded.
+	for name, bad := range map[string]string{"another issuer": with("https://as.example"), "no iss": with(""),
+		"a final slash": with(srv.URL + "/"), "the scheme in capitals": with("HTTP" + strings.TrimPrefix(srv.URL, "http"))} {
 		if _, err := c.Exchange(ctx, bad, state, verifier); !errors.Is(err, oauth2.ErrCallback) || !strings.Contains(err.Error(), "RFC 9207") {
 			t.Errorf("%s: %v; want ErrCallback, naming RFC 9207", name, err)
 		}

@@ -231,19 +231,21 @@ func (c *Config) Exchange(ctx context.Context, callback, state, verifier string)
 
 // checkIss checks the callback's iss against the Issuer (RFC 9207 §2.4):
 // the metadata's issuer identifier when the server has one, compared as
-// strings but for a final "/". Without an Issuer there is nothing to
-// compare with, and iss is not checked.
+// strings, exactly: no final "/", letter case or default port is made
+// alike first (the RFC's simple string comparison; an attacker's server
+// may differ from the honest one by just that). Without an Issuer there is
+// nothing to compare with, and iss is not checked.
 func (c *Config) checkIss(ctx context.Context, q fields) error {
 	if c.Issuer == "" {
 		return nil
 	}
-	want, sends := strings.TrimSuffix(c.Issuer, "/"), false
+	want, sends := c.Issuer, false
 	if m, err := Discover(ctx, c.Transport, c.Issuer); err == nil {
-		want, sends = strings.TrimSuffix(m.Issuer, "/"), m.IssParameterSupported
+		want, sends = m.Issuer, m.IssParameterSupported
 	}
 	iss, has := q["iss"]
 	switch {
-	case has && strings.TrimSuffix(iss.text, "/") != want:
+	case has && iss.text != want:
 		return &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback's iss is not the issuer this login started with (a mix-up, RFC 9207)"}
 	case !has && sends:
 		return &authlib.Error{Kind: ErrCallback, Op: "oauth2 callback", Detail: "the callback has no iss, which the server's metadata says it sends (RFC 9207)"}

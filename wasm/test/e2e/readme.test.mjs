@@ -61,6 +61,7 @@ blocks.forEach((code, i) => {
       .replaceAll('http://127.0.0.1:3128', process.env.APACHE_PROXY_URL)
       .replaceAll("'undici'", JSON.stringify(new URL('bin/npm/node_modules/undici/index.js', root).href))
       .replaceAll("'authlib-wasm/redis'", JSON.stringify(new URL('web/dist/redis.mjs', root).href))
+      .replaceAll("'authlib-wasm/lite'", JSON.stringify(new URL('web/dist/lite.mjs', root).href))
       .replaceAll("'redis'", JSON.stringify(new URL('bin/npm/node_modules/redis/dist/index.js', root).href))
       .replaceAll('redis://127.0.0.1:6379', redis?.url);
     const dir = mkdtempSync(join(tmpdir(), 'authlib-readme-'));
