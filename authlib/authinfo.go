@@ -1,6 +1,6 @@
 package authlib
 
-import "strings"
+import "github.com/authlib-go/authlib/authlib/internal/ascii"
 
 // ParseAuthInfo reads the value of an Authentication-Info or
 // Proxy-Authentication-Info field (RFC 9110 §11.6.3): a list of auth-params
@@ -22,7 +22,7 @@ func ParseAuthInfo(value string) ([]Param, error) {
 		}
 		name, v, bad := p.param()
 		if bad == "" {
-			name = strings.ToLower(name)
+			name = ascii.Lower(name)
 			p.skipOWS()
 			switch {
 			case !p.eof() && p.s[p.i] != ',':

@@ -3,6 +3,7 @@ package authlib
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"strings"
 )
 
@@ -80,7 +81,7 @@ func basicValue(op, user, password string) (string, error) {
 // decoded text.
 func ParseBasic(value string) (user, password string, err error) {
 	scheme, rest, _ := strings.Cut(value, " ")
-	if !strings.EqualFold(scheme, "Basic") {
+	if !ascii.EqualFold(scheme, "Basic") {
 		return "", "", credentialError("basic", "the credentials are not Basic")
 	}
 	rest = strings.TrimLeft(rest, " ")

@@ -1,6 +1,7 @@
 package authlib
 
 import (
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"strconv"
 	"strings"
 )
@@ -31,12 +32,12 @@ type Param struct {
 }
 
 // Is reports whether the challenge's scheme is scheme, ignoring case.
-func (c Challenge) Is(scheme string) bool { return strings.EqualFold(c.Scheme, scheme) }
+func (c Challenge) Is(scheme string) bool { return ascii.EqualFold(c.Scheme, scheme) }
 
 // Param returns the value of the named parameter (any case).
 func (c Challenge) Param(name string) (string, bool) {
 	for _, p := range c.Params {
-		if strings.EqualFold(p.Name, name) {
+		if ascii.EqualFold(p.Name, name) {
 			return p.Value, true
 		}
 	}
@@ -62,7 +63,7 @@ func (c Challenge) String() string {
 		}
 		b.WriteString(p.Name)
 		b.WriteString("=")
-		switch strings.ToLower(p.Name) {
+		switch ascii.Lower(p.Name) {
 		case "algorithm", "stale", "charset", "userhash":
 			if isToken(p.Value) {
 				b.WriteString(p.Value)
@@ -248,7 +249,7 @@ func (p *challengeParser) next() (c Challenge, ok, more bool) {
 			}
 			p.recover()
 		} else {
-			lname := strings.ToLower(name)
+			lname := ascii.Lower(name)
 			switch {
 			case problem != "":
 			case seen[lname]:

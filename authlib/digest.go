@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"net/url"
 	"strconv"
 	"strings"
@@ -313,7 +314,7 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 	c := d.shared()
 	c.mu.Lock()
 	sp := c.space(req.Origin())
-	if round > 0 && !strings.EqualFold(stale, "true") && !sp.overtaken(res.Request, credName) {
+	if round > 0 && !ascii.EqualFold(stale, "true") && !sp.overtaken(res.Request, credName) {
 		c.mu.Unlock()
 		return false, nil
 	}
@@ -327,8 +328,8 @@ func (d *Digest) Challenge(req *Request, res *Response, round int) (bool, error)
 		n.cnonce = d.newCNonce() // the count goes on: it is the nonce's
 	}
 	n.realm, n.opaque, n.algorithm, n.echoAlg, n.qop = realm, opaque, alg, echoAlg, qop
-	n.userhash = strings.EqualFold(uh, "true")
-	n.utf8 = strings.EqualFold(charset, "UTF-8")
+	n.userhash = ascii.EqualFold(uh, "true")
+	n.utf8 = ascii.EqualFold(charset, "UTF-8")
 	n.domain = domainPaths(domain, req.URL)
 	n.nc++
 	p := d.params(n, n.nc, req)
@@ -539,7 +540,7 @@ func chooseQOP(c Challenge) (string, bool) {
 	}
 	hasAuth, hasInt := false, false
 	for _, o := range strings.Split(q, ",") {
-		switch strings.ToLower(strings.TrimSpace(o)) {
+		switch ascii.Lower(strings.TrimSpace(o)) {
 		case "auth":
 			hasAuth = true
 		case "auth-int":

@@ -3,6 +3,7 @@ package authlib
 import (
 	"encoding/hex"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"net/url"
 	"strings"
 
@@ -41,7 +42,7 @@ func ParseDigestAlgorithm(s string) (DigestAlgorithm, bool) {
 		return MD5, true
 	}
 	for _, a := range digestAlgorithms {
-		if strings.EqualFold(s, string(a)) {
+		if ascii.EqualFold(s, string(a)) {
 			return a, true
 		}
 	}
@@ -254,7 +255,7 @@ func ext8187(s string) string {
 // (the username* of a Digest credential).
 func DecodeExtValue(v string) (string, bool) {
 	charset, rest, ok := strings.Cut(v, "'")
-	if !ok || !strings.EqualFold(charset, "UTF-8") {
+	if !ok || !ascii.EqualFold(charset, "UTF-8") {
 		return "", false
 	}
 	_, enc, ok := strings.Cut(rest, "'")

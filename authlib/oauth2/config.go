@@ -3,6 +3,7 @@ package oauth2
 import (
 	"context"
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"io"
 	"net/url"
 	"strconv"
@@ -344,7 +345,7 @@ func readObject(body, ctype string) fields {
 	if m, err := parseObject(body); err == nil {
 		return m
 	}
-	if strings.HasPrefix(strings.ToLower(ctype), "application/x-www-form-urlencoded") {
+	if strings.HasPrefix(ascii.Lower(ctype), "application/x-www-form-urlencoded") {
 		if kv, ok := parseForm(body); ok {
 			return formFields(kv)
 		}

@@ -2,6 +2,7 @@ package oauth2
 
 import (
 	"fmt"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"io"
 	"strconv"
 	"strings"
@@ -140,9 +141,9 @@ func tokenFromJSON(m fields, now time.Time, op, where string) (*Token, error) {
 		switch {
 		case f.dst != nil:
 			*f.dst = v.text
-		case strings.EqualFold(v.text, "DPoP"): // RFC 9449 §5
+		case ascii.EqualFold(v.text, "DPoP"): // RFC 9449 §5
 			t.TokenType = "DPoP"
-		case !strings.EqualFold(v.text, "Bearer"):
+		case !ascii.EqualFold(v.text, "Bearer"):
 			return nil, bad("the token_type is " + strconv.Quote(cut(v.text, 20)) + ", not Bearer or DPoP; authlib sends those only")
 		}
 	}

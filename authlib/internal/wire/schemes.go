@@ -2,8 +2,8 @@ package wire
 
 import (
 	"encoding/base64"
+	"github.com/authlib-go/authlib/authlib/internal/ascii"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/authlib-go/authlib/authlib"
@@ -112,7 +112,7 @@ func inFullBuild(scheme string) bool {
 // schemeName is the scheme a type names: its lower case ("" and "array",
 // [user, password], are basic).
 func schemeName(typ string) string {
-	switch typ = strings.ToLower(typ); typ {
+	switch typ = ascii.Lower(typ); typ {
 	case "", "array":
 		return "basic"
 	}
