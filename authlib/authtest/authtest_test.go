@@ -124,8 +124,10 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("Allow-Origin %q", res.Header.Get("Access-Control-Allow-Origin"))
 	}
 	res2 := digestRequest(t, srv.URL+"/digest-auth/auth/u/p", "")
-	if !strings.Contains(res2.Header.Get("Access-Control-Expose-Headers"), "WWW-Authenticate") {
-		t.Fatal("WWW-Authenticate is not exposed")
+	for _, h := range []string{"WWW-Authenticate", "Authentication-Info", "DPoP-Nonce"} {
+		if !strings.Contains(res2.Header.Get("Access-Control-Expose-Headers"), h) {
+			t.Errorf("%s is not exposed to scripts", h)
+		}
 	}
 	if srv.Handler.Stats()["/token-auth/x"] != 0 {
 		t.Fatal("a preflight was counted as an exchange")

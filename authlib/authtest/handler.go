@@ -87,7 +87,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // cors allows any origin to call the API with credentials in headers:
 // Allow-Headers names Authorization (which "*" does not cover) and every
 // header the preflight asks for; Expose-Headers lets scripts read the
-// challenges.
+// challenges, and DPoP-Nonce (RFC 9449 §8, §9), without which a page on
+// another origin never learns the nonce and every DPoP call ends in
+// use_dpop_nonce.
 func cors(w http.ResponseWriter, r *http.Request) {
 	hd := w.Header()
 	origin := r.Header.Get("Origin")
@@ -99,7 +101,7 @@ func cors(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Access-Control-Allow-Origin", origin)
 	// ?expose=none exposes nothing: a challenge a browser hides.
 	if r.URL.Query().Get("expose") != "none" {
-		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type, X-Amzn-ErrorType, Signature, Signature-Input")
+		hd.Set("Access-Control-Expose-Headers", "WWW-Authenticate, Authentication-Info, Proxy-Authenticate, Retry-After, Location, Content-Type, X-Amzn-ErrorType, Signature, Signature-Input, DPoP-Nonce")
 	}
 	if r.Method == http.MethodOptions {
 		allow := "Authorization, X-TokenAuth, Content-Type"
