@@ -90,17 +90,10 @@ func (c *Client) check(req *Request) (map[string]bool, error) {
 		return nil, err
 	}
 	bound := map[string]bool{req.Origin(): true}
-	for _, o := range c.Origins {
-		u, err := url.Parse(o)
-		if err != nil || CheckURL(u) != nil || (u.Path != "" && u.Path != "/") {
-			return nil, &Error{Kind: ErrInvalidURL, Detail: "Client.Origins holds an entry that is not an http or https origin"}
-		}
-		bound[Origin(u)] = true
-	}
-	return bound, nil
+	return bound, c.origins(func(o string) { bound[o] = true })
 }
 
-// checkRequest is check without the origins: what Prepare needs.
+// checkRequest is check without the map of origins: what Prepare needs.
 func (c *Client) checkRequest(req *Request) error {
 	if req == nil || req.URL == nil {
 		return &Error{Kind: ErrInvalidURL, Detail: "no request URL"}
@@ -117,9 +110,18 @@ func (c *Client) checkRequest(req *Request) error {
 	if c.Transport == nil {
 		return &Error{Kind: ErrNoTransport, Detail: "set Client.Transport"}
 	}
+	return nil
+}
+
+// origins checks each of Origins and hands add its origin (add may be nil).
+func (c *Client) origins(add func(string)) error {
 	for _, o := range c.Origins {
-		if u, err := url.Parse(o); err != nil || CheckURL(u) != nil || (u.Path != "" && u.Path != "/") {
+		u, err := url.Parse(o)
+		if err != nil || CheckURL(u) != nil || (u.Path != "" && u.Path != "/") {
 			return &Error{Kind: ErrInvalidURL, Detail: "Client.Origins holds an entry that is not an http or https origin"}
+		}
+		if add != nil {
+			add(Origin(u))
 		}
 	}
 	return nil
@@ -133,6 +135,9 @@ func (c *Client) checkRequest(req *Request) error {
 // calls Do with a Transport that returns that response first.
 func (c *Client) Prepare(req *Request) (*Request, error) {
 	if err := c.checkRequest(req); err != nil {
+		return nil, err
+	}
+	if err := c.origins(nil); err != nil {
 		return nil, err
 	}
 	r := req.Clone()

@@ -273,6 +273,10 @@ func TestClientBadInputSendsNothing(t *testing.T) {
 		if _, err := tc.client.Do(tc.req); !errors.Is(err, tc.kind) {
 			t.Errorf("%s: %v; want %v", tc.name, err, tc.kind)
 		}
+		// Prepare refuses the same, by the same checks.
+		if _, err := tc.client.Prepare(tc.req); !errors.Is(err, tc.kind) {
+			t.Errorf("Prepare, %s: %v; want %v", tc.name, err, tc.kind)
+		}
 	}
 	if sent.Load() != 0 {
 		t.Fatalf("the transport was called %d times", sent.Load())
